@@ -1,0 +1,70 @@
+/**
+ * The contract between file extractors and the rest of basepin.
+ *
+ * An extractor is a pure function from a file's text to the image references in it. It knows nothing of
+ * registries, the file system or the CLI. Every reference carries the exact span of text where its digest
+ * lives (or would live), so that rewriting can replace those characters and nothing else.
+ */
+
+export type Kind =
+  | 'dockerfile'
+  | 'compose'
+  | 'kubernetes'
+  | 'kustomize'
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'devcontainer'
+  | 'bake';
+
+/**
+ * One image reference found in a text.
+ *
+ * Offsets are UTF-16 code unit indices into the text exactly as it was given to the extractor (a BOM, if
+ * present, is character 0). `line` and `column` are 1-based and point at `start`.
+ *
+ * Two ways to write a digest:
+ * - no `template` (the common case): `text.slice(start, end)` is the END of the reference `image`
+ *   (`image.endsWith(text.slice(start, end))`). It is the whole reference for `FROM node:20`, the ARG
+ *   default for `ARG BASE=node:20` + `FROM ${BASE}`, or only the tag for `ARG V=20` + `FROM node:${V}`.
+ *   Pinning replaces the span with the matching end of the pinned reference (`node:20@sha256:...`).
+ * - `template` (e.g. kustomize's `digest:` field): the span is replaced by `template` with every
+ *   `{digest}` swapped for the digest. The span may be empty (an insertion point).
+ */
+export interface Found {
+  kind: Kind;
+  /**
+   * The reference as the build will see it, variables already substituted, e.g. `node:20`,
+   * `registry:5000/app:1@sha256:...`. For a skipped reference: the text as written (may hold `${VAR}`).
+   */
+  image: string;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  /** Where the reference was written, when that differs from where its digest goes (`FROM ${BASE}` vs the ARG). */
+  at?: { line: number; column: number };
+  /** Set when basepin must not pin this reference; says why, for the user. */
+  skip?: string;
+  /** See above. Contains `{digest}`. */
+  template?: string;
+}
+
+/** A file basepin cannot read as its kind (bad YAML, for example). Positions are 1-based. */
+export class ExtractError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'ExtractError';
+  }
+}
+
+export interface Extractor {
+  kind: Kind;
+  /** Whether a file with this path (forward slashes, relative to the scan root) is this extractor's kind by its name. */
+  matches(path: string): boolean;
+  /** Every reference in `text`, in source order. Throws ExtractError when the text cannot be parsed at all. */
+  extract(text: string, path: string): Found[];
+}
