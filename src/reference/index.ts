@@ -1,0 +1,8 @@
+/** Image references, exactly as Docker's distribution/reference reads them. Pure: no I/O, no dependencies. */
+export { isDigest } from './digest.js';
+export { DOCKER_HUB_DOMAIN, registryHost } from './docker-hub.js';
+export { InvalidReferenceError, type ReferenceErrorCode } from './errors.js';
+export { familiarName, familiarString, parseAny, parseDockerRef, parseNamed, parseNormalized } from './normalize.js';
+export { formatReference, parse, repositoryName, withName } from './parse.js';
+export { pinnedText } from './pin.js';
+export type { DigestReference, NormalizedReference, Reference } from './types.js';
