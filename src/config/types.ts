@@ -14,4 +14,12 @@ export interface RegistryConfig {
 
 export interface Config {
   registries: Record<string, RegistryConfig>;
+  /** Globs of files to search (relative to the working directory); empty: every file basepin understands. */
+  include: string[];
+  /** Globs of files never to search. */
+  exclude: string[];
+  /** Image patterns never to pin or check (`myorg/*`, `*:latest`); `*` matches any run of characters. */
+  ignore: string[];
 }
+
+export const emptyConfig: Config = { registries: {}, include: [], exclude: [], ignore: [] };

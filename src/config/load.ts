@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { defaults } from '../defaults.js';
+import { validateConfig } from './validate.js';
+import { emptyConfig, type Config } from './types.js';
+
+/** A configuration file that cannot be used; `problems` says every reason, each prefixed by where. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration ${file}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Load basepin's configuration: `file` when given (it must exist), else `.basepin.yaml` in `cwd` when present, else
+ * the empty configuration. Relative `ca` paths are resolved against the configuration file's directory.
+ */
+export async function loadConfig(cwd: string, file?: string): Promise<Config> {
+  const chosen = path.resolve(cwd, file ?? defaults.configFile);
+  let text: string;
+  try {
+    text = await readFile(chosen, 'utf8');
+  } catch (error) {
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig;
+    throw new ConfigError(file ?? defaults.configFile, [(error as Error).message]);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true }) ?? {};
+  } catch (error) {
+    throw new ConfigError(file ?? defaults.configFile, [(error as Error).message]);
+  }
+  const result = validateConfig(data, path.dirname(chosen));
+  if ('problems' in result) throw new ConfigError(file ?? defaults.configFile, result.problems);
+  return result.config;
+}

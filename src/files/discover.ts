@@ -1,0 +1,124 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+/** Directories never searched, whatever .gitignore says. */
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+
+export interface DiscoverOptions {
+  /** The working directory: results are relative to it, with forward slashes. */
+  cwd: string;
+  /** Globs (relative to cwd) a file must match to be searched; empty means every file. */
+  include?: readonly string[];
+  /** Globs (relative to cwd) of files never searched. */
+  exclude?: readonly string[];
+  /** Whether a walked file is worth reading (by its relative path). Explicitly named files are always kept. */
+  wanted: (file: string) => boolean;
+}
+
+export interface Discovered {
+  /** Files to read, relative to cwd, sorted, each once. */
+  files: string[];
+  /** Paths that were given but do not exist or cannot be read. */
+  missing: { path: string; message: string }[];
+}
+
+/**
+ * The files under `paths` (files or directories, default `.`): directories are walked recursively, honouring every
+ * `.gitignore` on the way (and the ones above, up to the repository root) and skipping `.git` and `node_modules`.
+ * A file named explicitly is kept even when ignored, as git does with `git add -f`.
+ */
+export async function discover(paths: readonly string[], options: DiscoverOptions): Promise<Discovered> {
+  const found = new Set<string>();
+  const missing: Discovered['missing'] = [];
+  const included = matcher(options.include, true);
+  const excluded = matcher(options.exclude, false);
+  const keep = (file: string) => included(file) && !excluded(file);
+
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    const absolute = path.resolve(options.cwd, given);
+    const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) {
+      missing.push({ path: given, message: info.code === 'ENOENT' ? 'no such file or directory' : info.message });
+    } else if (info.isDirectory()) {
+      const rules = await inheritedRules(absolute);
+      for await (const file of walk(absolute, rules)) {
+        const relative = toRelative(options.cwd, file);
+        if (keep(relative) && options.wanted(relative)) found.add(relative);
+      }
+    } else {
+      const relative = toRelative(options.cwd, absolute);
+      if (keep(relative)) found.add(relative);
+    }
+  }
+  return { files: [...found].sort(), missing };
+}
+
+/** Ignore rules that apply to one directory: its own .gitignore and every one above it. */
+interface Rules {
+  base: string;
+  rules: Ignore;
+}
+
+async function* walk(directory: string, inherited: Rules[]): AsyncGenerator<string> {
+  const own = await gitignoreOf(directory);
+  const scopes = own ? [...inherited, { base: directory, rules: own }] : inherited;
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes);
+    } else if (entry.isFile() && !isIgnored(scopes, full, false)) {
+      yield full;
+    }
+  }
+}
+
+function isIgnored(scopes: Rules[], full: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const { base, rules } of scopes) {
+    const relative = path.relative(base, full).split(path.sep).join('/') + (isDirectory ? '/' : '');
+    const result = rules.test(relative);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+async function gitignoreOf(directory: string): Promise<Ignore | undefined> {
+  const text = await readFile(path.join(directory, '.gitignore'), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : ignore().add(text);
+}
+
+/** The .gitignore files of the directories above `directory`, up to the root of the git repository it is in. */
+async function inheritedRules(directory: string): Promise<Rules[]> {
+  const above: string[] = [];
+  for (let dir = directory; !(await exists(path.join(dir, '.git'))); ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return []; // not inside a git repository: no .gitignore above applies
+    above.unshift(parent);
+    dir = parent;
+  }
+  const scopes: Rules[] = [];
+  for (const dir of above) {
+    const rules = await gitignoreOf(dir);
+    if (rules) scopes.push({ base: dir, rules });
+  }
+  return scopes;
+}
+
+const exists = (file: string) => stat(file).then(() => true, () => false);
+
+function matcher(globs: readonly string[] | undefined, whenEmpty: boolean): (file: string) => boolean {
+  if (!globs || globs.length === 0) return () => whenEmpty;
+  // As in .gitignore, a glob without a slash matches a file's base name in any directory (`*.yaml`).
+  const byPath = picomatch(globs.filter((glob) => glob.includes('/')), { dot: true });
+  const byName = picomatch(globs.filter((glob) => !glob.includes('/')), { dot: true });
+  return (file) => byPath(file) || byName(file.slice(file.lastIndexOf('/') + 1));
+}
+
+function toRelative(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/') || '.';
+}

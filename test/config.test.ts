@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test from 'node:test';
+import { ConfigError, loadConfig } from '../src/config/load.js';
+import { emptyConfig } from '../src/config/types.js';
+
+async function withConfig(text: string | undefined, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'basepin-config-'));
+  try {
+    if (text !== undefined) await writeFile(path.join(dir, '.basepin.yaml'), text);
+    await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('no .basepin.yaml: the empty configuration', async () => {
+  await withConfig(undefined, async (dir) => assert.deepEqual(await loadConfig(dir), emptyConfig));
+});
+
+test('an explicit --config file must exist', async () => {
+  await withConfig(undefined, async (dir) => {
+    await assert.rejects(loadConfig(dir, 'missing.yaml'), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /missing\.yaml/);
+      return true;
+    });
+  });
+});
+
+test('a valid configuration, with ca resolved against the file and the mirror URL trimmed', async () => {
+  const text = [
+    'registries:',
+    '  docker.io: { mirror: "http://127.0.0.1:5000/" }',
+    '  "registry.internal:5443": { insecure: true, ca: certs/ca.pem, username: ci, password: s3cret }',
+    'include: ["services/**"]',
+    'exclude: ["**/testdata/**"]',
+    'ignore: ["myorg/*", "*:latest"]',
+  ].join('\n');
+  await withConfig(text, async (dir) => {
+    assert.deepEqual(await loadConfig(dir), {
+      registries: {
+        'docker.io': { mirror: 'http://127.0.0.1:5000' },
+        'registry.internal:5443': { insecure: true, ca: path.join(dir, 'certs/ca.pem'), username: 'ci', password: 's3cret' },
+      },
+      include: ['services/**'],
+      exclude: ['**/testdata/**'],
+      ignore: ['myorg/*', '*:latest'],
+    });
+  });
+});
+
+test('every problem is named by its key path', async () => {
+  const text = [
+    'registries:',
+    '  docker.io: { mirror: "ftp://x", insecure: "yes", colour: blue }',
+    '  "bad host!": {}',
+    '  quay.io: { username: only }',
+    'ignore: nope',
+    'extra: 1',
+  ].join('\n');
+  await withConfig(text, async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.sort(), [
+        'extra: unknown key',
+        'ignore: must be a list of non-empty strings',
+        'registries.bad host!: not a registry host (host or host:port)',
+        'registries.docker.io.colour: unknown key',
+        'registries.docker.io.insecure: must be true or false',
+        'registries.docker.io.mirror: must be an http:// or https:// URL',
+        'registries.quay.io: username and password go together',
+      ]);
+      return true;
+    });
+  });
+});
+
+test('YAML syntax errors are reported with the file name', async () => {
+  await withConfig('registries: [unclosed\n', async (dir) => {
+    await assert.rejects(loadConfig(dir), /invalid configuration \.basepin\.yaml/);
+  });
+});

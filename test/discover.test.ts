@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test from 'node:test';
+import { discover } from '../src/files/discover.js';
+
+async function tree(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), 'basepin-discover-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+    await writeFile(path.join(root, name), text);
+  }
+  return root;
+}
+
+const wanted = (file: string) => /(^|\/)Dockerfile[^/]*$/.test(file);
+
+test('walks directories, honouring nested .gitignore files and skipping .git and node_modules', async (t) => {
+  const root = await tree({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.git/Dockerfile': 'FROM a\n',
+    '.gitignore': 'build/\n*.tmp\n',
+    Dockerfile: 'FROM a\n',
+    'Dockerfile.tmp': 'FROM a\n',
+    'build/Dockerfile': 'FROM a\n',
+    'node_modules/x/Dockerfile': 'FROM a\n',
+    'svc/.gitignore': 'Dockerfile.local\n!keep.tmp\n',
+    'svc/Dockerfile': 'FROM a\n',
+    'svc/Dockerfile.local': 'FROM a\n',
+    'svc/README.md': 'FROM a\n',
+  });
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { files, missing } = await discover([], { cwd: root, wanted });
+  assert.deepEqual(files, ['Dockerfile', 'svc/Dockerfile']);
+  assert.deepEqual(missing, []);
+});
+
+test('a subdirectory scan still honours the .gitignore files above it, up to the repository root', async (t) => {
+  const root = await tree({ '.git/HEAD': '', '.gitignore': 'gen/\n', 'app/Dockerfile': '', 'app/gen/Dockerfile': '' });
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { files } = await discover(['app'], { cwd: root, wanted });
+  assert.deepEqual(files, ['app/Dockerfile']);
+});
+
+test('a file named explicitly is kept even when ignored; missing paths are reported', async (t) => {
+  const root = await tree({ '.gitignore': 'Dockerfile.dev\n', 'Dockerfile.dev': '', 'notes.txt': '' });
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { files, missing } = await discover(['Dockerfile.dev', 'notes.txt', 'nope'], { cwd: root, wanted });
+  assert.deepEqual(files, ['Dockerfile.dev', 'notes.txt']);
+  assert.deepEqual(missing, [{ path: 'nope', message: 'no such file or directory' }]);
+});
+
+test('include and exclude globs; a glob without a slash matches the base name anywhere', async (t) => {
+  const root = await tree({ 'a/Dockerfile': '', 'b/Dockerfile': '', 'b/Dockerfile.test': '' });
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const only = await discover([], { cwd: root, wanted, include: ['b/**'], exclude: ['*.test'] });
+  assert.deepEqual(only.files, ['b/Dockerfile']);
+});
