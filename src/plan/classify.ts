@@ -1,0 +1,41 @@
+import { ignoredByComment } from '../extract/ignore-comment.js';
+import type { Found } from '../extract/types.js';
+import { InvalidReferenceError, familiarName, parseNormalized, repositoryName } from '../reference/index.js';
+import type { Entry } from './types.js';
+
+export interface ClassifyOptions {
+  /** Image patterns from the configuration's `ignore`. */
+  ignore: readonly string[];
+}
+
+/**
+ * What a found reference is before any registry is asked: skipped (and why), invalid, unpinned or pinned.
+ * Pure: the file's text is only read for ignore comments.
+ */
+export function classify(file: string, text: string, found: Found, options: ClassifyOptions): Entry {
+  const entry = (fields: Partial<Entry> & Pick<Entry, 'status'>): Entry => ({ file, found, current: null, ...fields });
+  if (ignoredByComment(text, (found.at ?? found).line)) return entry({ status: 'skipped', message: 'ignored' });
+  if (found.skip !== undefined) return entry({ status: 'skipped', message: found.skip });
+
+  let ref;
+  try {
+    ref = parseNormalized(found.image);
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${found.image}"` });
+    throw error;
+  }
+  if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration' });
+  return entry({ ref, status: ref.digest === null ? 'unpinned' : 'pinned' });
+}
+
+/** `*` matches any run of characters (slashes too), `?` one character; a pattern is tried on the short and full name. */
+function matchesAny(patterns: readonly string[], ref: Entry['ref'] & object): boolean {
+  if (patterns.length === 0) return false;
+  const names = [familiarName(ref), repositoryName(ref)];
+  const tag = ref.tag ?? (ref.digest === null ? 'latest' : null);
+  const candidates = tag === null ? names : [...names, ...names.map((name) => `${name}:${tag}`)];
+  return patterns.some((pattern) => {
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    return candidates.some((candidate) => regex.test(candidate));
+  });
+}

@@ -1,0 +1,37 @@
+import type { Found, Kind } from '../extract/types.js';
+import type { NormalizedReference } from '../reference/index.js';
+
+/** What basepin knows of one reference. */
+export type Status = 'unpinned' | 'pinned' | 'stale' | 'skipped' | 'error';
+
+export interface Entry {
+  /** The file, relative to the working directory, with forward slashes. */
+  file: string;
+  found: Found;
+  /** The parsed, normalized reference; absent when skipped or invalid. */
+  ref?: NormalizedReference;
+  status: Status;
+  /** The registry's digest for the tag now, when it was looked up. */
+  current: string | null;
+  /** Why it was skipped, or what went wrong. */
+  message?: string;
+  /** The digest basepin wrote (or would write with --dry-run) in this run. */
+  wrote?: string;
+}
+
+/** The JSON shape of one reference (`--json`). */
+export interface ReferenceRecord {
+  file: string;
+  line: number;
+  column: number;
+  kind: Kind;
+  image: string;
+  name: string | null;
+  tag: string | null;
+  digest: string | null;
+  current: string | null;
+  status: Status;
+  message: string | null;
+  /** Whether this run wrote (or, with --dry-run, would write) a new digest for it. */
+  changed: boolean;
+}
