@@ -1,0 +1,5 @@
+/** The registry client: resolves image names to manifest digests over the distribution HTTP API. */
+
+export { RegistryClient, type ImageName, type RegistryClientOptions } from './client.js';
+export { RegistryError, type RegistryErrorReason } from './errors.js';
+export type { Resolved } from './resolve.js';

@@ -1,0 +1,18 @@
+/** The manifest media types basepin accepts, most specific first. */
+
+export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/**
+ * All four, always sent together: a registry serves an OCI manifest only when `Accept` names its type, and
+ * answers a Docker manifest list with its linux/amd64 child when only the single-manifest type is named.
+ */
+export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
+
+/** `application/json; charset=utf-8` -> `application/json`; undefined for a missing or empty value. */
+export function bareMediaType(contentType: string | undefined): string | undefined {
+  const bare = contentType?.split(';')[0].trim().toLowerCase();
+  return bare === '' ? undefined : bare;
+}

@@ -1,0 +1,152 @@
+/**
+ * A real CNCF distribution registry (`docker-registry` 2.8.2 from Debian) for tests: a free loopback port,
+ * a temporary storage directory, optional Basic (htpasswd) or Bearer (token) auth and TLS. `stop()` ends
+ * the process and removes the directory.
+ */
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
+
+export interface RegistryOptions {
+  /** Require Basic auth with this user (stored as a bcrypt htpasswd entry). */
+  htpasswd?: { user: string; password: string };
+  /** Require Bearer tokens from a token server (see token-server.ts). */
+  tokenAuth?: { realm: string; service: string; issuer: string; rootCertBundle: string };
+  /** Serve HTTPS with this certificate and key (PEM file paths). */
+  tls?: { certificate: string; key: string };
+}
+
+export interface RunningRegistry {
+  /** `127.0.0.1:PORT`, as image references spell it. */
+  host: string;
+  /** `http://127.0.0.1:PORT` (or https with `tls`). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const BINARY = 'docker-registry';
+const READY_TIMEOUT_MS = 10_000;
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
+  requireBinary();
+  const dir = await mkdtemp(join(tmpdir(), 'basepin-registry-'));
+  try {
+    const port = await freePort();
+    const configPath = join(dir, 'config.yml');
+    await writeFile(configPath, JSON.stringify(await registryConfig(dir, port, options), null, 2));
+    const child = spawn(BINARY, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = collectOutput(child);
+    const host = `127.0.0.1:${port}`;
+    const url = `${options.tls === undefined ? 'http' : 'https'}://${host}`;
+    const stop = async (): Promise<void> => {
+      await stopProcess(child);
+      await rm(dir, { recursive: true, force: true });
+    };
+    try {
+      await waitUntilReady(child, url, output);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { host, url, stop };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function requireBinary(): void {
+  const found = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, BINARY), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!found) {
+    throw new Error(`${BINARY} is not installed; the registry tests need it: apt-get install docker-registry`);
+  }
+}
+
+/** The registry's configuration (JSON is valid YAML). */
+async function registryConfig(dir: string, port: number, options: RegistryOptions): Promise<object> {
+  const http: Record<string, unknown> = { addr: `127.0.0.1:${port}`, secret: 'basepin-test-secret' };
+  if (options.tls !== undefined) http.tls = options.tls;
+  return {
+    version: 0.1,
+    log: { level: 'error', accesslog: { disabled: true } },
+    storage: { filesystem: { rootdirectory: join(dir, 'data') }, delete: { enabled: true } },
+    http,
+    ...(await authConfig(dir, options)),
+  };
+}
+
+async function authConfig(dir: string, options: RegistryOptions): Promise<object> {
+  if (options.htpasswd !== undefined) {
+    const path = join(dir, 'htpasswd');
+    await writeFile(path, htpasswdLine(options.htpasswd.user, options.htpasswd.password));
+    return { auth: { htpasswd: { realm: 'basepin-test', path } } };
+  }
+  if (options.tokenAuth !== undefined) {
+    const { realm, service, issuer, rootCertBundle } = options.tokenAuth;
+    return { auth: { token: { realm, service, issuer, rootcertbundle: rootCertBundle } } };
+  }
+  return {};
+}
+
+/** A bcrypt entry from `htpasswd -Bbn` (the registry accepts no other hash). */
+function htpasswdLine(user: string, password: string): string {
+  const result = spawnSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`htpasswd failed (apt-get install apache2-utils): ${result.error?.message ?? result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The last few KB of the registry's output, for error messages. */
+function collectOutput(child: ChildProcess): () => string {
+  let text = '';
+  const append = (chunk: Buffer): void => {
+    text = (text + chunk.toString('utf8')).slice(-4096);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => text;
+}
+
+/** Polls `GET /v2/` until any HTTP answer arrives (200, or 401 with auth). */
+async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${BINARY} exited with code ${child.exitCode}:\n${output()}`);
+    if (await answers(`${url}/v2/`)) return;
+    await sleep(20);
+  }
+  throw new Error(`${BINARY} did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+function answers(url: string): Promise<boolean> {
+  const get = url.startsWith('https:') ? httpsGet : httpGet;
+  return new Promise((resolve) => {
+    const request = get(url, { agent: false, rejectUnauthorized: false }, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.once('error', () => resolve(false));
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
