@@ -1,0 +1,45 @@
+import type { Node as JsonNode, ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { lineColumn } from './found-at.js';
+import { QUOTED_FORM, type StringSpan } from './string-image.js';
+import { ExtractError } from './types.js';
+
+/**
+ * The syntax tree of a JSON text that may have comments and trailing commas (as VS Code's devcontainer.json and
+ * Docker Bake's JSON files allow), with offsets into `text`. A leading byte order mark is allowed.
+ * @throws ExtractError at the first syntax error.
+ */
+export function parseJsonc(text: string): JsonNode | undefined {
+  const errors: ParseError[] = [];
+  const withoutBom = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  const root = parseTree(withoutBom, errors, { allowTrailingComma: true });
+  const [error] = errors;
+  if (error) {
+    const { line, column } = lineColumn(text, error.offset);
+    throw new ExtractError(`invalid JSON: ${printParseErrorCode(error.error)}`, line, column);
+  }
+  return root;
+}
+
+/** The node at `path` (object keys) below `node`, if there is one. */
+export function jsonAt(node: JsonNode | undefined, path: string[]): JsonNode | undefined {
+  return node && findNodeAtLocation(node, path);
+}
+
+/** The members of the object `node` as [key, value] pairs; [] for anything else. */
+export function jsonMembers(node: JsonNode | undefined): [string, JsonNode][] {
+  if (node?.type !== 'object') return [];
+  return (node.children ?? []).flatMap((property): [string, JsonNode][] => {
+    const [key, value] = property.children ?? [];
+    return key && value ? [[String(key.value), value]] : [];
+  });
+}
+
+/** The span of a JSON string inside its quotes, uneditable when written with escapes; undefined for non-strings. */
+export function jsonStringSpan(node: JsonNode | undefined, text: string): StringSpan | undefined {
+  if (node?.type !== 'string') return undefined;
+  const start = node.offset + 1;
+  const end = node.offset + node.length - 1;
+  const value = String(node.value);
+  return text.slice(start, end) === value ? { value, start, end } : { value, start, end, uneditable: QUOTED_FORM };
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import test from 'node:test';
+import { gitlabCiExtractor } from '../src/extract/gitlab-ci.js';
+import type { Found } from '../src/extract/types.js';
+
+const text = readFileSync(new URL('../../test/fixtures/extract/gitlab-ci/.gitlab-ci.yml', import.meta.url), 'utf8');
+
+/** What a reader checks of a Found: the image, the span's text, where it starts, and why it is skipped. */
+const seen = (found: Found) => ({
+  image: found.image,
+  span: text.slice(found.start, found.end),
+  line: found.line,
+  column: found.column,
+  ...(found.skip === undefined ? {} : { skip: found.skip }),
+});
+
+test('gitlab-ci: file name', () => {
+  assert.ok(gitlabCiExtractor.matches('.gitlab-ci.yml'));
+  assert.ok(gitlabCiExtractor.matches('sub/project/.gitlab-ci.yml'));
+  assert.ok(!gitlabCiExtractor.matches('gitlab-ci.yml'));
+  assert.ok(!gitlabCiExtractor.matches('.gitlab/ci/build.yml'));
+});
+
+test('gitlab-ci: global, default, job and hidden-job images and services; references and variables', () => {
+  assert.deepEqual(gitlabCiExtractor.extract(text, '.gitlab-ci.yml').map(seen), [
+    { image: 'ruby:3.3', span: 'ruby:3.3', line: 6, column: 8 },
+    { image: 'postgres:16', span: 'postgres:16', line: 9, column: 5 },
+    { image: 'redis:7', span: 'redis:7', line: 10, column: 11 },
+    { image: 'registry.example.com/ci/base:2024.1', span: 'registry.example.com/ci/base:2024.1', line: 20, column: 11 },
+    { image: 'docker:24-dind', span: 'docker:24-dind', line: 23, column: 7 },
+    // The hidden job's anchored image; `deploy` uses it through `*tpl`.
+    { image: 'python:3.12', span: 'python:3.12', line: 26, column: 16 },
+    {
+      image: '$CI_REGISTRY_IMAGE/test:${CI_COMMIT_SHORT_SHA}',
+      span: '$CI_REGISTRY_IMAGE/test:${CI_COMMIT_SHORT_SHA}',
+      line: 30,
+      column: 10,
+      skip: 'uses variables CI_REGISTRY_IMAGE, CI_COMMIT_SHORT_SHA',
+    },
+    // `!reference [...]` as an image, a services list and a service: no references.
+    { image: 'mysql:8.4', span: 'mysql:8.4', line: 38, column: 14 },
+    {
+      image: '$[[ inputs.image ]]',
+      span: '$[[ inputs.image ]]',
+      line: 46,
+      column: 10,
+      skip: 'uses expression $[[ inputs.image ]]',
+    },
+  ]);
+});

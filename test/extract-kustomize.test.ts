@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import test from 'node:test';
+import { kustomizeExtractor } from '../src/extract/kustomize.js';
+import type { Found } from '../src/extract/types.js';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/fixtures/extract/kustomize/${name}`, import.meta.url), 'utf8');
+
+const digest = (hex: string) => `sha256:${hex.repeat(64)}`;
+
+/** What a reader checks of a kustomize Found: the image, the span's text, the template, both positions. */
+const seen = (text: string) => (found: Found) => ({
+  image: found.image,
+  span: text.slice(found.start, found.end),
+  template: found.template,
+  line: found.line,
+  column: found.column,
+  at: found.at,
+  ...(found.skip === undefined ? {} : { skip: found.skip }),
+});
+
+/** `text` with every reference that is not skipped pinned to `pin` through its template. */
+function pinAll(text: string, found: Found[], pin: string): string {
+  const edits = found.filter((item) => item.skip === undefined).reverse();
+  return edits.reduce((edited, { start, end, template }) => {
+    return edited.slice(0, start) + template!.replaceAll('{digest}', pin) + edited.slice(end);
+  }, text);
+}
+
+test('kustomize: file names', () => {
+  for (const path of ['kustomization.yaml', 'overlays/prod/kustomization.yml', 'base/Kustomization']) {
+    assert.ok(kustomizeExtractor.matches(path), path);
+  }
+  for (const path of ['kustomization.json', 'my-kustomization.yaml', 'kustomization.yaml.bak']) {
+    assert.ok(!kustomizeExtractor.matches(path), path);
+  }
+});
+
+test('kustomize: images entries, with the digest field as the place to pin', () => {
+  const text = fixture('kustomization.yaml');
+  assert.deepEqual(kustomizeExtractor.extract(text, 'kustomization.yaml').map(seen(text)), [
+    // After the comment that ends the entry's last line, in the entry's indentation.
+    {
+      image: 'nginx:1.25.4',
+      span: '',
+      template: '\n    digest: {digest}',
+      line: 7,
+      column: 48,
+      at: { line: 6, column: 5 },
+    },
+    {
+      image: `registry.example.com/mirror/postgres:16.2@${digest('1')}`,
+      span: digest('1'),
+      template: '{digest}',
+      line: 11,
+      column: 13,
+      at: { line: 8, column: 5 },
+    },
+    { image: 'redis:7.2', span: '', template: ', digest: {digest}', line: 12, column: 32, at: { line: 12, column: 5 } },
+    // A plain 1.10 is the tag "1.10", not the number 1.1.
+    {
+      image: 'node:1.10',
+      span: '',
+      template: '\n    digest: {digest}',
+      line: 14,
+      column: 17,
+      at: { line: 13, column: 5 },
+    },
+    {
+      image: 'registry.example.com/only-renamed',
+      span: '',
+      template: '\n    digest: {digest}',
+      line: 16,
+      column: 47,
+      at: { line: 15, column: 5 },
+      skip: 'no newTag: the tag comes from the resources',
+    },
+    {
+      image: `pinned-without-tag@${digest('2')}`,
+      span: digest('2'),
+      template: '{digest}',
+      line: 18,
+      column: 13,
+      at: { line: 17, column: 5 },
+    },
+  ]);
+});
+
+test('kustomize: applying the templates writes digest fields and nothing else', () => {
+  const text = fixture('kustomization.yaml');
+  const pinned = pinAll(text, kustomizeExtractor.extract(text, 'kustomization.yaml'), digest('f'));
+  assert.equal(pinned, fixture('pinned/kustomization.yaml'));
+});
+
+test('kustomize: an inserted digest line keeps CRLF line endings', () => {
+  const text = fixture('Kustomization');
+  const found = kustomizeExtractor.extract(text, 'Kustomization');
+  assert.deepEqual(
+    found.map((item) => [item.image, item.template]),
+    [
+      ['busybox:1.36', '\r\n  digest: {digest}'],
+      [`alpine:3.19@${digest('3')}`, '{digest}'],
+    ],
+  );
+  const expected = text
+    .replace('newTag: "1.36"\r\n', `newTag: "1.36"\r\n  digest: ${digest('a')}\r\n`)
+    .replace(digest('3'), digest('a'));
+  assert.equal(pinAll(text, found, digest('a')), expected);
+});
