@@ -1,0 +1,71 @@
+/**
+ * Build arguments as a FROM sees them, and where else a variable is used.
+ *
+ * BuildKit expands a FROM with the global ARGs only: those declared before the first FROM, each default
+ * expanded with the global ARGs before it. An ARG inside a stage does not change later FROMs. The platform
+ * ARGs (`TARGETARCH`, ...) are set by BuildKit itself unless a global ARG gives them a default.
+ */
+import type { Located } from './dockerfile-source.js';
+import { expandWord, type Binding, type Piece } from './dockerfile-words.js';
+
+const builtinArgs = [
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDOSVERSION',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETOSVERSION',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'TARGETSTAGE',
+];
+
+/** The global ARGs declared so far. */
+export class GlobalArgs {
+  private readonly bindings = new Map<string, Binding>(
+    builtinArgs.map((name) => [name, { kind: 'unknown', reason: `${name} is set by BuildKit at build time` }]),
+  );
+
+  constructor(private readonly escape: string) {}
+
+  /** Declares `ARG name` (no default: `value` undefined) or `ARG name=value`. */
+  declare(name: string, value: Located | undefined): void {
+    if (value === undefined) {
+      if (!this.bindings.has(name)) this.bindings.set(name, { kind: 'unset', reason: `ARG ${name} has no default` });
+      return;
+    }
+    const expansion = expandWord(value, this.escape, this.lookup);
+    if (expansion.kind === 'expanded') {
+      this.bindings.set(name, { kind: 'value', text: expansion.text, pieces: expansion.pieces });
+    } else {
+      const why = expansion.kind === 'unsupported' ? expansion.reason : expansion.message;
+      this.bindings.set(name, { kind: 'unknown', reason: `the default of ARG ${name} cannot be read: ${why}` });
+    }
+  }
+
+  /** What `name` stands for in a FROM. */
+  readonly lookup = (name: string): Binding =>
+    this.bindings.get(name) ?? { kind: 'unset', reason: `${name} is not declared as an ARG before the first FROM` };
+
+  /** The expanded defaults of the global ARGs that have one. */
+  defaults(): Piece[][] {
+    return [...this.bindings.values()].flatMap((binding) => (binding.kind === 'value' ? [binding.pieces] : []));
+  }
+}
+
+/** Counts the uses (`$NAME`, `${NAME...}`) of variables in the texts of a file's instructions. */
+export class VariableUses {
+  constructor(private readonly instructionTexts: readonly string[]) {}
+
+  count(name: string): number {
+    const pattern = new RegExp(`\\$\\{?${escapeRegExp(name)}(?![\\p{L}\\p{Nd}_])`, 'gu');
+    return this.instructionTexts.reduce((total, text) => total + (text.match(pattern)?.length ?? 0), 0);
+  }
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,117 @@
+/**
+ * The Dockerfile extractor: the images a Dockerfile (or Containerfile) builds from.
+ *
+ * References: every FROM image (not `scratch`, not an earlier stage), `COPY --from=<image>`,
+ * `RUN --mount=...,from=<image>`, and the image of a `# syntax=` parser directive. Text in comments and
+ * heredoc bodies is never a reference. dockerfile-ast splits the file into instructions and words; the
+ * words are then read the way BuildKit reads them (see dockerfile-words.ts and dockerfile-flags.ts).
+ *
+ * When several FROMs use the same global ARG (`FROM ${BASE}` twice), each use is its own Found with the
+ * same span (the ARG's default); the rewrite layer de-duplicates identical spans.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+import { escapeRegExp } from './dockerfile-args.js';
+import { readDirectives, syntaxImage, textForParser, type DirectiveLine } from './dockerfile-directives.js';
+import { partsOfLongerReferences, placeDigest, type PlacementRules } from './dockerfile-placement.js';
+import { readReferences, type Written } from './dockerfile-references.js';
+import { lastContiguousRun, SourceText, type Located } from './dockerfile-source.js';
+import { pieceText, type Expansion } from './dockerfile-words.js';
+import { foundAt } from './found-at.js';
+import type { Extractor, Found } from './types.js';
+
+/**
+ * Whether a path names a Dockerfile: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`,
+ * `Dockerfile.*`, `Containerfile.*`.
+ */
+export function isDockerfilePath(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  // BuildKit reads `<Dockerfile>.dockerignore` as that Dockerfile's ignore file.
+  if (name.endsWith('.dockerignore')) return false;
+  return /^(Dockerfile|Containerfile)(\..+)?$|^.+\.[Dd]ockerfile$/.test(name);
+}
+
+/**
+ * Every image reference in a Dockerfile's text, in source order.
+ * Throws ExtractError for a file whose parser directives BuildKit refuses.
+ */
+export function extractDockerfile(text: string): Found[] {
+  const source = new SourceText(text);
+  const directives = readDirectives(text);
+  const dockerfile = DockerfileParser.parse(textForParser(text, directives));
+  const references = readReferences(dockerfile, source, directives.escape);
+  const fromWords = references.written.flatMap((written) =>
+    written.kind === 'from' && written.expansion.kind === 'expanded' ? [written.expansion.pieces] : [],
+  );
+  const parts = partsOfLongerReferences([...fromWords, ...references.globals.defaults()]);
+  const rules: PlacementRules = {
+    uses: (name) => references.uses.count(name),
+    isPartOfLongerReference: (binding) => parts.has(binding),
+  };
+  const found = directives.syntax ? [syntaxFound(text, directives.syntax)] : [];
+  for (const written of references.written) {
+    const one = written.kind === 'from' ? fromFound(text, written, rules) : flagFound(text, written, references.stages);
+    if (one) found.push(one);
+  }
+  return found;
+}
+
+type FromWritten = Extract<Written, { kind: 'from' }>;
+type FlagWritten = Extract<Written, { kind: 'copy' | 'mount' }>;
+
+/** The Dockerfile extractor. */
+export const dockerfileExtractor: Extractor = {
+  kind: 'dockerfile',
+  matches: isDockerfilePath,
+  extract: (text) => extractDockerfile(text),
+};
+
+function syntaxFound(text: string, line: DirectiveLine): Found {
+  const image = syntaxImage(line);
+  return foundAt('dockerfile', text, { image, start: line.valueStart, end: line.valueStart + image.length });
+}
+
+function fromFound(text: string, written: FromWritten, rules: PlacementRules): Found | undefined {
+  const { word, expansion, earlierStages } = written;
+  if (expansion.kind === 'invalid' || namesStage(expansion, earlierStages)) return undefined;
+  if (expansion.kind === 'unsupported') return skipped(text, word, expansion.reason);
+  const placement = placeDigest(expansion.pieces, rules);
+  if (placement.kind === 'skip') return skipped(text, word, placement.reason);
+  const { start, end, inArg } = placement;
+  const writtenAt = inArg ? { writtenAt: word.offsets[0] } : {};
+  return foundAt('dockerfile', text, { image: expansion.text, start, end, ...writtenAt });
+}
+
+/** `COPY --from` or a mount's `from`: an image unless it names a stage (by name or index) or is `scratch`. */
+function flagFound(text: string, written: FlagWritten, stages: Set<string>): Found | undefined {
+  const { value } = written;
+  const image = value.text;
+  const isStage = /^[0-9]+$/.test(image) || stages.has(image.toLowerCase());
+  if (image === '' || image === 'scratch' || isStage) return undefined;
+  if (/\$./.test(image)) {
+    const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
+    return skipped(text, value, `BuildKit does not expand variables in ${where}`);
+  }
+  return foundAt('dockerfile', text, { image, ...lastContiguousRun(value) });
+}
+
+/**
+ * Whether a FROM names an earlier stage (case-insensitively) rather than an image, or is `scratch`. A variable
+ * with no known value matches anything, so `FROM build-${TARGETARCH}` names the stages `build-amd64`, ...;
+ * a word that is nothing but such a variable is taken for an image.
+ */
+function namesStage(expansion: Expansion, stages: readonly string[]): boolean {
+  if (expansion.kind !== 'expanded') return false;
+  if (expansion.text === 'scratch') return true;
+  const parts = expansion.pieces.map((piece) =>
+    piece.kind === 'variable' && piece.binding.kind !== 'value' ? undefined : pieceText(piece),
+  );
+  if (!parts.some((part) => part !== undefined && part !== '')) return false;
+  const pattern = parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('');
+  return stages.some((stage) => new RegExp(`^${pattern}$`, 'i').test(stage));
+}
+
+/** A reference basepin must leave alone: its span is the whole word as written. */
+function skipped(text: string, word: Located, reason: string): Found {
+  const end = word.offsets[word.offsets.length - 1] + 1;
+  return foundAt('dockerfile', text, { image: word.text, start: word.offsets[0], end, skip: reason });
+}

@@ -1,0 +1,479 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { dockerfileExtractor, extractDockerfile } from '../src/extract/dockerfile.js';
+import { ExtractError } from '../src/extract/types.js';
+
+/** What a test states about one Found: `span` is `text.slice(start, end)`. */
+interface Expected {
+  image: string;
+  span: string;
+  line: number;
+  column: number;
+  at?: { line: number; column: number };
+  skip?: string;
+}
+
+function summarize(text: string): Expected[] {
+  return extractDockerfile(text).map((found) => {
+    assert.equal(found.kind, 'dockerfile');
+    return {
+      image: found.image,
+      span: text.slice(found.start, found.end),
+      line: found.line,
+      column: found.column,
+      ...(found.at ? { at: found.at } : {}),
+      ...(found.skip ? { skip: found.skip } : {}),
+    };
+  });
+}
+
+function fixture(name: string): string {
+  return readFileSync(new URL(`../../test/fixtures/dockerfile/${name}`, import.meta.url), 'utf8');
+}
+
+const digest = `sha256:${'ab'.repeat(32)}`;
+
+interface Case {
+  name: string;
+  text: string;
+  expected: Expected[];
+}
+
+function table(cases: Case[]): void {
+  for (const { name, text, expected } of cases) {
+    it(name, () => assert.deepEqual(summarize(text), expected));
+  }
+}
+
+describe('dockerfile extractor: plain references', () => {
+  table([
+    {
+      name: 'FROM with a tag',
+      text: 'FROM node:20\n',
+      expected: [{ image: 'node:20', span: 'node:20', line: 1, column: 6 }],
+    },
+    {
+      name: 'keywords in any case, tabs between words, AS name',
+      text: 'from\tnode:20\t AS\tbuild\nFrom  alpine:3.19\n',
+      expected: [
+        { image: 'node:20', span: 'node:20', line: 1, column: 6 },
+        { image: 'alpine:3.19', span: 'alpine:3.19', line: 2, column: 7 },
+      ],
+    },
+    {
+      name: 'FROM with --platform',
+      text: 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n',
+      expected: [{ image: 'golang:1.22', span: 'golang:1.22', line: 1, column: 32 }],
+    },
+    {
+      name: 'a pinned reference keeps its digest in the span',
+      text: `FROM node:20@${digest}\n`,
+      expected: [{ image: `node:20@${digest}`, span: `node:20@${digest}`, line: 1, column: 6 }],
+    },
+    {
+      name: 'a quoted image: the span is inside the quotes',
+      text: 'FROM "node:20"\nFROM \'alpine:3\'\n',
+      expected: [
+        { image: 'node:20', span: 'node:20', line: 1, column: 7 },
+        { image: 'alpine:3', span: 'alpine:3', line: 2, column: 7 },
+      ],
+    },
+    {
+      name: 'earlier stages (any case), stage indexes and scratch are not references',
+      text: 'FROM golang:1.22 AS Build\nFROM build\nFROM BUILD AS again\nFROM scratch\nCOPY --from=BUILD /a /b\nCOPY --from=0 /a /b\nCOPY --from=scratch /a /b\nRUN --mount=from=again,target=/x true\n',
+      expected: [{ image: 'golang:1.22', span: 'golang:1.22', line: 1, column: 6 }],
+    },
+    {
+      name: 'COPY --from may name a stage defined later',
+      text: 'FROM alpine:3 AS one\nCOPY --from=two /a /b\nFROM busybox:1 AS two\n',
+      expected: [
+        { image: 'alpine:3', span: 'alpine:3', line: 1, column: 6 },
+        { image: 'busybox:1', span: 'busybox:1', line: 3, column: 6 },
+      ],
+    },
+    {
+      name: 'COPY --from with an image, plain and quoted; ADD has no --from',
+      text: 'FROM a\nCOPY --from=alpine:3 /a /b\nCOPY --chown=1 --from="busybox:1.36" /a /b\nADD --from=debian:12 /a /b\n',
+      expected: [
+        { image: 'a', span: 'a', line: 1, column: 6 },
+        { image: 'alpine:3', span: 'alpine:3', line: 2, column: 13 },
+        { image: 'busybox:1.36', span: 'busybox:1.36', line: 3, column: 24 },
+      ],
+    },
+    {
+      name: 'RUN --mount from= (any key case, several mounts); source= is not a reference',
+      text: 'FROM a\nRUN --mount=type=bind,from=busybox:1.36,source=/bin,target=/b --mount=type=cache,FROM=alpine:3,target=/c \\\n    --mount=type=bind,source=debian:12,target=/d true\n',
+      expected: [
+        { image: 'a', span: 'a', line: 1, column: 6 },
+        { image: 'busybox:1.36', span: 'busybox:1.36', line: 2, column: 28 },
+        { image: 'alpine:3', span: 'alpine:3', line: 2, column: 87 },
+      ],
+    },
+    {
+      name: 'nothing in comments or heredoc bodies',
+      text: '# FROM evil:1\nFROM a\n  # COPY --from=evil:2 / /\nRUN <<EOF\nFROM evil:3\nEOF\nCOPY <<EOT /x\nFROM evil:4\nEOT\nRUN --mount=from=b:1 <<EOF\nCOPY --from=evil:5 / /\nEOF\n',
+      expected: [
+        { image: 'a', span: 'a', line: 2, column: 6 },
+        { image: 'b:1', span: 'b:1', line: 10, column: 18 },
+      ],
+    },
+    {
+      name: 'ONBUILD triggers are not read (they run in a later build); a repeated --from is refused',
+      text: 'FROM a\nONBUILD COPY --from=alpine:3 /a /b\nCOPY --from=b:1 --from=c:1 /a /b\n',
+      expected: [{ image: 'a', span: 'a', line: 1, column: 6 }],
+    },
+    {
+      name: 'an instruction BuildKit rejects yields nothing',
+      text: 'FROM\nFROM a b\nFROM a AS\nFROM a FOR b\nFROM ${}\nFROM "unterminated\nCOPY --from= /a /b\n',
+      expected: [],
+    },
+  ]);
+});
+
+describe('dockerfile extractor: the syntax directive', () => {
+  table([
+    {
+      name: 'a syntax directive names an image',
+      text: '# syntax=docker/dockerfile:1.7\nFROM a\n',
+      expected: [
+        { image: 'docker/dockerfile:1.7', span: 'docker/dockerfile:1.7', line: 1, column: 10 },
+        { image: 'a', span: 'a', line: 2, column: 6 },
+      ],
+    },
+    {
+      name: 'spaces around =, other directives, frontend options after the image',
+      text: '#  check=skip=all\n#Syntax =  docker/dockerfile:1 opt=1  \n#escape=`\nFROM a\n',
+      expected: [
+        { image: 'docker/dockerfile:1', span: 'docker/dockerfile:1', line: 2, column: 12 },
+        { image: 'a', span: 'a', line: 4, column: 6 },
+      ],
+    },
+    {
+      name: 'not a directive: after an instruction, a comment or a blank line; or indented',
+      text: '# hello\n# syntax=x:1\nFROM a\n# syntax=y:1\n',
+      expected: [{ image: 'a', span: 'a', line: 3, column: 6 }],
+    },
+    {
+      name: 'not a directive after a blank line',
+      text: '\n# syntax=x:1\nFROM a\n',
+      expected: [{ image: 'a', span: 'a', line: 3, column: 6 }],
+    },
+    {
+      name: 'an indented syntax line selects no frontend',
+      text: '  # syntax=x:1\nFROM a\n',
+      expected: [{ image: 'a', span: 'a', line: 2, column: 6 }],
+    },
+  ]);
+});
+
+describe('dockerfile extractor: variables', () => {
+  table([
+    {
+      name: 'the whole reference is a global ARG: the span is its default',
+      text: 'ARG BASE=node:20\nFROM ${BASE}\n',
+      expected: [{ image: 'node:20', span: 'node:20', line: 1, column: 10, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: 'a quoted default keeps its quotes; $BASE works like ${BASE}',
+      text: 'ARG BASE="node:20"\nFROM $BASE AS build\n',
+      expected: [{ image: 'node:20', span: 'node:20', line: 1, column: 11, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: 'several ARGs in one instruction',
+      text: 'ARG A=1 BASE=node:20 C\nFROM ${BASE}\n',
+      expected: [{ image: 'node:20', span: 'node:20', line: 1, column: 14, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: 'one ARG used by two FROMs: one Found per use, with the same span',
+      text: 'ARG BASE=node:20\nFROM ${BASE} AS a\nFROM $BASE AS b\nARG BASE\nLABEL base=$BASE\n',
+      expected: [
+        { image: 'node:20', span: 'node:20', line: 1, column: 10, at: { line: 2, column: 6 } },
+        { image: 'node:20', span: 'node:20', line: 1, column: 10, at: { line: 3, column: 6 } },
+      ],
+    },
+    {
+      name: 'a digest already in an ARG default',
+      text: `ARG BASE=node:20@${digest}\nFROM \${BASE}\n`,
+      expected: [{ image: `node:20@${digest}`, span: `node:20@${digest}`, line: 1, column: 10, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: '${VAR:-default} with VAR undeclared, or declared without a default: the default in place',
+      text: 'FROM ${BASE:-node:20}\nARG OTHER\nFROM ${OTHER-alpine:3}\n',
+      expected: [
+        { image: 'node:20', span: 'node:20', line: 1, column: 14 },
+        { image: 'alpine:3', span: 'alpine:3', line: 3, column: 14 },
+      ],
+    },
+    {
+      name: '${VAR:-default} with VAR set: the ARG default',
+      text: 'ARG BASE=node:18\nFROM ${BASE:-node:20}\n',
+      expected: [{ image: 'node:18', span: 'node:18', line: 1, column: 10, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: ':- treats an empty value as unset, - does not',
+      text: 'ARG EMPTY=\nFROM ${EMPTY:-node:20}\nFROM ${EMPTY-node:20}\n',
+      expected: [
+        { image: 'node:20', span: 'node:20', line: 2, column: 15 },
+        { image: '${EMPTY-node:20}', span: '${EMPTY-node:20}', line: 3, column: 6, skip: 'the reference is empty' },
+      ],
+    },
+    {
+      name: 'an ARG supplies the end of the reference, used nowhere else: the span is its default',
+      text: 'ARG V=20\nFROM node:${V}\n',
+      expected: [{ image: 'node:20', span: '20', line: 1, column: 7, at: { line: 2, column: 6 } }],
+    },
+    {
+      name: 'an ARG that supplies the end but is used elsewhere too: skipped',
+      text: 'ARG V=20\nFROM node:${V}\nARG V\nRUN echo "$V"\n',
+      expected: [
+        {
+          image: 'node:${V}',
+          span: 'node:${V}',
+          line: 2,
+          column: 6,
+          skip: 'ARG V is used elsewhere too; a digest in its value would change those uses',
+        },
+      ],
+    },
+    {
+      name: 'a variable before the end: skipped',
+      text: 'ARG V=1.22\nARG REGISTRY=ghcr.io\nFROM golang:${V}-alpine\nFROM ${REGISTRY}/app:1\n',
+      expected: [
+        {
+          image: 'golang:${V}-alpine',
+          span: 'golang:${V}-alpine',
+          line: 3,
+          column: 6,
+          skip: 'a digest cannot be placed correctly: ${V} comes before the end of the reference',
+        },
+        {
+          image: '${REGISTRY}/app:1',
+          span: '${REGISTRY}/app:1',
+          line: 4,
+          column: 6,
+          skip: 'a digest cannot be placed correctly: ${REGISTRY} comes before the end of the reference',
+        },
+      ],
+    },
+    {
+      name: 'an ARG whose value is also part of a longer reference: skipped',
+      text: 'ARG BASE=node:20\nFROM $BASE\nFROM ${BASE}-slim\n',
+      expected: [
+        {
+          image: '$BASE',
+          span: '$BASE',
+          line: 2,
+          column: 6,
+          skip: 'ARG BASE is also part of a longer reference; a digest in its value would break it',
+        },
+        {
+          image: '${BASE}-slim',
+          span: '${BASE}-slim',
+          line: 3,
+          column: 6,
+          skip: 'a digest cannot be placed correctly: ${BASE} comes before the end of the reference',
+        },
+      ],
+    },
+    {
+      name: 'an ARG without a default, an undeclared variable, a platform ARG: skipped',
+      text: 'ARG V\nFROM node:${V}\nFROM node:$NOPE\nFROM $TARGETARCH/alpine:3\n',
+      expected: [
+        { image: 'node:${V}', span: 'node:${V}', line: 2, column: 6, skip: 'ARG V has no default' },
+        {
+          image: 'node:$NOPE',
+          span: 'node:$NOPE',
+          line: 3,
+          column: 6,
+          skip: 'NOPE is not declared as an ARG before the first FROM',
+        },
+        {
+          image: '$TARGETARCH/alpine:3',
+          span: '$TARGETARCH/alpine:3',
+          line: 4,
+          column: 6,
+          skip: 'TARGETARCH is set by BuildKit at build time',
+        },
+      ],
+    },
+    {
+      name: ':+ and + forms: skipped',
+      text: 'ARG V=1\nFROM node:${V:+20}\nFROM node:${V+20}\n',
+      expected: [
+        { image: 'node:${V:+20}', span: 'node:${V:+20}', line: 2, column: 6, skip: '${V:+...} substitution is not supported' },
+        { image: 'node:${V+20}', span: 'node:${V+20}', line: 3, column: 6, skip: '${V+...} substitution is not supported' },
+      ],
+    },
+    {
+      name: 'an ARG inside a stage does not change later FROMs',
+      text: 'ARG V=20\nFROM a\nARG V=22\nFROM node:${V}\n',
+      expected: [
+        { image: 'a', span: 'a', line: 2, column: 6 },
+        { image: 'node:20', span: '20', line: 1, column: 7, at: { line: 4, column: 6 } },
+      ],
+    },
+    {
+      name: 'an ARG default built from another ARG',
+      text: 'ARG V=20\nARG BASE=node:${V}\nFROM ${BASE}\n',
+      expected: [{ image: 'node:20', span: '20', line: 1, column: 7, at: { line: 3, column: 6 } }],
+    },
+    {
+      name: 'an earlier stage named through a variable is not a reference',
+      text: 'ARG FLAVOUR=slim\nFROM a AS build-slim\nFROM a AS build-amd64\nFROM build-${FLAVOUR}\nFROM build-${TARGETARCH}\n',
+      expected: [
+        { image: 'a', span: 'a', line: 2, column: 6 },
+        { image: 'a', span: 'a', line: 3, column: 6 },
+      ],
+    },
+    {
+      name: 'BuildKit does not expand variables in COPY --from or RUN --mount from=',
+      text: 'ARG IMG=alpine:3\nFROM a\nCOPY --from=${IMG} /a /b\nRUN --mount=type=bind,from=$IMG,target=/x true\n',
+      expected: [
+        { image: 'a', span: 'a', line: 2, column: 6 },
+        { image: '${IMG}', span: '${IMG}', line: 3, column: 13, skip: 'BuildKit does not expand variables in COPY --from' },
+        { image: '$IMG', span: '$IMG', line: 4, column: 28, skip: 'BuildKit does not expand variables in RUN --mount from=' },
+      ],
+    },
+  ]);
+});
+
+describe('dockerfile extractor: continuations, escape directive, line endings', () => {
+  table([
+    {
+      name: 'a reference broken by a continuation: the span is its last physical piece',
+      text: 'FROM no\\\nde:2\\\n0 AS x\n',
+      expected: [{ image: 'node:20', span: '0', line: 3, column: 1 }],
+    },
+    {
+      name: 'comment lines and blank lines inside a continuation are skipped',
+      text: 'FROM \\\n  # the base\n\n  node:\\\n  # the tag\n \n20 \\\n  AS x\n',
+      expected: [{ image: 'node:20', span: '20', line: 7, column: 1 }],
+    },
+    {
+      name: 'the continued line keeps its leading blanks, so this FROM has two words',
+      text: 'FROM no\\\n  de:20\n',
+      expected: [],
+    },
+    {
+      name: 'a continuation inside an ARG default',
+      text: 'ARG BASE=node:\\\n20\nFROM $BASE\n',
+      expected: [{ image: 'node:20', span: '20', line: 2, column: 1, at: { line: 3, column: 6 } }],
+    },
+    {
+      name: 'the escape directive makes the backtick the continuation character',
+      text: '# escape=`\nFROM node:`\n20 AS `\nbuild\nRUN echo C:\\\nFROM alpine:3\n',
+      expected: [
+        { image: 'node:20', span: '20', line: 3, column: 1 },
+        { image: 'alpine:3', span: 'alpine:3', line: 6, column: 6 },
+      ],
+    },
+    {
+      name: 'an escape directive after a directive with trailing blanks still counts (as in BuildKit)',
+      text: '# syntax=docker/dockerfile:1  \n# escape=`\nFROM no`\nde:20\n',
+      expected: [
+        { image: 'docker/dockerfile:1', span: 'docker/dockerfile:1', line: 1, column: 10 },
+        { image: 'node:20', span: 'de:20', line: 4, column: 1 },
+      ],
+    },
+    {
+      name: 'an escape line after an unknown directive is a comment (as in BuildKit)',
+      text: '# foo=bar\n# escape=`\nFROM no\\\nde:20\n',
+      expected: [{ image: 'node:20', span: 'de:20', line: 4, column: 1 }],
+    },
+    {
+      name: 'a lone escape character at the end of the file',
+      text: 'FROM node:20\\',
+      expected: [{ image: 'node:20', span: 'node:20', line: 1, column: 6 }],
+    },
+    {
+      name: 'an escaped character inside the image',
+      text: 'FROM node\\:20\n',
+      expected: [{ image: 'node:20', span: ':20', line: 1, column: 11 }],
+    },
+  ]);
+
+  it('CRLF line endings', () => {
+    assert.deepEqual(summarize(fixture('crlf.Dockerfile')), [
+      { image: 'node:20', span: 'node:20', line: 1, column: 10, at: { line: 2, column: 6 } },
+      { image: 'alpine:3.19', span: '3.19', line: 6, column: 1 },
+      { image: 'busybox:1.36', span: 'busybox:1.36', line: 8, column: 13 },
+    ]);
+  });
+
+  it('a byte order mark is character 0 of the offsets, and takes no column', () => {
+    const text = fixture('bom.Dockerfile');
+    assert.equal(text.charCodeAt(0), 0xfeff);
+    const found = extractDockerfile(text);
+    assert.deepEqual(
+      found.map((f) => [f.image, f.start, f.end, f.line, f.column]),
+      [
+        ['docker/dockerfile:1', 10, 29, 1, 10],
+        ['debian:bookworm-slim', 35, 55, 2, 6],
+      ],
+    );
+  });
+
+  it('continuations in a file', () => {
+    assert.deepEqual(summarize(fixture('continuation.Dockerfile')), [
+      { image: 'golang:1.22', span: 'golang:1.22', line: 1, column: 6 },
+      { image: 'gcr.io/distroless/static-debian12:nonroot', span: 'static-debian12:nonroot', line: 8, column: 1 },
+    ]);
+  });
+
+  it('a Windows Dockerfile with the backtick escape (a trailing backslash continues nothing)', () => {
+    assert.deepEqual(summarize(fixture('escape-backtick.Dockerfile')), [
+      { image: 'mcr.microsoft.com/windows/servercore:ltsc2022', span: 'ltsc2022', line: 4, column: 1 },
+      {
+        image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
+        span: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
+        line: 7,
+        column: 13,
+      },
+    ]);
+  });
+});
+
+describe('dockerfile extractor: files BuildKit refuses', () => {
+  it('an escape directive other than \\ or ` throws ExtractError at the value', () => {
+    assert.throws(
+      () => extractDockerfile('# escape=|\nFROM a\n'),
+      (error: unknown) => error instanceof ExtractError && error.line === 1 && error.column === 10,
+    );
+  });
+
+  it('a repeated directive throws ExtractError at the second', () => {
+    assert.throws(
+      () => extractDockerfile('# syntax=a:1\n# Syntax=b:1\nFROM a\n'),
+      (error: unknown) => error instanceof ExtractError && error.line === 2 && error.column === 1,
+    );
+  });
+
+  it('an empty file or one with only comments has no references', () => {
+    assert.deepEqual(extractDockerfile(''), []);
+    assert.deepEqual(extractDockerfile('# nothing\n\n# here\n'), []);
+  });
+});
+
+describe('dockerfile extractor: file names', () => {
+  const cases: [string, boolean][] = [
+    ['Dockerfile', true],
+    ['Containerfile', true],
+    ['app/Dockerfile', true],
+    ['app/api.Dockerfile', true],
+    ['app/api.dockerfile', true],
+    ['Dockerfile.prod', true],
+    ['deploy/Containerfile.arm64', true],
+    ['Dockerfile.dockerignore', false],
+    ['api.Dockerfile.dockerignore', false],
+    ['Dockerfiles/README.md', false],
+    ['dockerfile', false],
+    ['.Dockerfile', false],
+    ['Dockerfile.', false],
+    ['MyDockerfile', false],
+    ['docker-compose.yml', false],
+  ];
+  for (const [path, expected] of cases) {
+    it(`${path}: ${expected}`, () => assert.equal(dockerfileExtractor.matches(path), expected));
+  }
+});
