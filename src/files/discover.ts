@@ -20,6 +20,8 @@ export interface DiscoverOptions {
 export interface Discovered {
   /** Files to read, relative to cwd, sorted, each once. */
   files: string[];
+  /** The files among them that were named explicitly (not found by walking a directory). */
+  explicit: Set<string>;
   /** Paths that were given but do not exist or cannot be read. */
   missing: { path: string; message: string }[];
 }
@@ -31,6 +33,7 @@ export interface Discovered {
  */
 export async function discover(paths: readonly string[], options: DiscoverOptions): Promise<Discovered> {
   const found = new Set<string>();
+  const explicit = new Set<string>();
   const missing: Discovered['missing'] = [];
   const included = matcher(options.include, true);
   const excluded = matcher(options.exclude, false);
@@ -50,9 +53,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     } else {
       const relative = toRelative(options.cwd, absolute);
       if (keep(relative)) found.add(relative);
+      explicit.add(relative);
     }
   }
-  return { files: [...found].sort(), missing };
+  return { files: [...found].sort(), explicit, missing };
 }
 
 /** Ignore rules that apply to one directory: its own .gitignore and every one above it. */

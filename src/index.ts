@@ -1,0 +1,8 @@
+/** basepin as a library: the same pieces the command line is made of. */
+export { run, type Report, type Resolver, type RunOptions, type Problem } from './run.js';
+export { loadConfig, ConfigError } from './config/load.js';
+export type { Config, RegistryConfig } from './config/types.js';
+export { extractors, extractorFor, ExtractError, type Extractor, type Found, type Kind } from './extract/index.js';
+export { RegistryClient, RegistryError } from './registry/index.js';
+export * from './reference/index.js';
+export type { Entry, ReferenceRecord, Status } from './plan/types.js';

@@ -1,0 +1,156 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from './config/types.js';
+import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
+import { discover } from './files/discover.js';
+import { writeFileAtomic } from './files/write.js';
+import { classify } from './plan/classify.js';
+import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
+import { applyEdits, RewriteError, verifyRewrite, type Edit } from './plan/rewrite.js';
+import type { Entry } from './plan/types.js';
+import { parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
+
+/** Turns a tagged reference into the digest its tag points at now. */
+export interface Resolver {
+  resolve(ref: NormalizedReference): Promise<{ digest: string }>;
+}
+
+export interface RunOptions {
+  command: Command;
+  cwd: string;
+  paths: readonly string[];
+  config: Config;
+  /** Only references to this image (`name` or `name:tag`). */
+  image?: string;
+  /** Compute the changes but write nothing. */
+  dryRun?: boolean;
+  /** Needed by every command but `ls`. */
+  resolver?: Resolver;
+}
+
+/** A problem that concerns a whole file or path, not one reference. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Report {
+  entries: Entry[];
+  problems: Problem[];
+  /** Every file this run rewrote (or would rewrite, with dryRun), with its text before and after. */
+  changes: { file: string; before: string; after: string }[];
+}
+
+interface Scanned {
+  file: string;
+  text: string;
+  extractor: Extractor;
+  found: Found[];
+}
+
+/** Find, classify, resolve and (for pin and update) rewrite every image reference under `options.paths`. */
+export async function run(options: RunOptions): Promise<Report> {
+  const filter = options.image === undefined ? undefined : parseNormalized(options.image);
+  const problems: Problem[] = [];
+  const { files, explicit, missing } = await discover(options.paths, {
+    cwd: options.cwd,
+    include: options.config.include,
+    exclude: options.config.exclude,
+    wanted: (file) => extractorFor(file) !== undefined,
+  });
+  for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
+
+  const scanned = (await Promise.all(files.map((file) => scan(options.cwd, file, explicit.has(file), problems)))).filter((s) => s !== undefined);
+  let entries = scanned.flatMap(({ file, text, found }) =>
+    found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
+  );
+  if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
+
+  const lookups = await lookUp(options, entries);
+  entries = entries.map((entry) => decide(entry, entry.ref && lookups.get(lookupKey(entry.ref))));
+
+  const changes: Report['changes'] = [];
+  if (options.command === 'pin' || options.command === 'update') {
+    for (const file of scanned) {
+      const change = await rewrite(file, entries, options);
+      if (change) changes.push(change);
+    }
+  }
+  return { entries, problems, changes };
+}
+
+async function scan(cwd: string, file: string, explicit: boolean, problems: Problem[]): Promise<Scanned | undefined> {
+  try {
+    const bytes = await readFile(path.resolve(cwd, file));
+    const text = bytes.toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
+    const extractor = extractorForText(file, text, explicit);
+    if (!extractor) throw new Error('basepin does not know how to read this kind of file');
+    return { file, text, extractor, found: extractor.extract(text, file) };
+  } catch (error) {
+    const at = error instanceof ExtractError ? error : { line: 0, column: 0 };
+    problems.push({ file, line: at.line, column: at.column, message: (error as Error).message });
+    return undefined;
+  }
+}
+
+/** One registry request per distinct repository and tag, all at once (the resolver bounds concurrency per registry). */
+async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string, Lookup>> {
+  const wanted = new Map<string, NormalizedReference>();
+  for (const entry of entries) {
+    if (entry.ref && needsLookup(options.command, entry)) wanted.set(lookupKey(entry.ref), entry.ref);
+  }
+  const results = new Map<string, Lookup>();
+  if (wanted.size === 0) return results;
+  const resolver = options.resolver;
+  if (!resolver) throw new Error(`${options.command} needs a registry resolver`);
+  await Promise.all(
+    [...wanted].map(async ([key, ref]) => {
+      const query = { ...ref, tag: ref.tag ?? 'latest', digest: null };
+      try {
+        results.set(key, { digest: (await resolver.resolve(query)).digest });
+      } catch (error) {
+        results.set(key, { error: (error as Error).message });
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Write the digests this command decided for one file: apply the edits in memory, extract again to confirm that only
+ * the intended references changed, then replace the file atomically. On any doubt the file is left untouched and its
+ * edited entries are marked as errors.
+ */
+async function rewrite(file: Scanned, entries: Entry[], options: RunOptions): Promise<Report['changes'][number] | undefined> {
+  const mine = entries.filter((entry) => entry.file === file.file);
+  const edits: Edit[] = [];
+  for (const entry of mine) {
+    const digest = digestToWrite(options.command, entry);
+    if (digest !== undefined) edits.push({ found: entry.found, digest });
+  }
+  if (edits.length === 0) return undefined;
+  try {
+    const after = applyEdits(file.text, edits);
+    verifyRewrite(file.found, file.extractor.extract(after, file.file), edits);
+    if (!options.dryRun) await writeFileAtomic(path.resolve(options.cwd, file.file), after);
+    for (const edit of edits) {
+      const entry = mine.find((one) => one.found === edit.found)!;
+      entry.wrote = edit.digest;
+    }
+    return { file: file.file, before: file.text, after };
+  } catch (error) {
+    const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
+    for (const entry of mine) {
+      if (edits.some((edit) => edit.found === entry.found)) Object.assign(entry, { status: 'error', message });
+    }
+    return undefined;
+  }
+}
+
+function sameImage(ref: NormalizedReference, filter: NormalizedReference): boolean {
+  if (repositoryName(ref) !== repositoryName(filter)) return false;
+  return filter.tag === null || (ref.tag ?? (ref.digest === null ? 'latest' : null)) === filter.tag;
+}
