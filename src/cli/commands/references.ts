@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
@@ -5,6 +6,7 @@ import { RegistryClient } from '../../registry/index.js';
 import { run, type Report } from '../../run.js';
 import { writeDiff, writeHuman, writeJson } from '../format.js';
 import type { Io } from '../io.js';
+import type { Register } from '../program.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ReferenceOptions {
@@ -58,3 +60,33 @@ export function exitCode(name: Name, report: Report, strict: boolean): number {
   const failing = new Set(strict ? ['unpinned', 'stale', 'skipped'] : ['unpinned', 'stale']);
   return report.entries.some((entry) => failing.has(entry.status)) ? 1 : 0;
 }
+
+/** pin, check, update and ls share their arguments and options. */
+export const registerReferenceCommands: Register = (program, io, exit) => {
+  const common = (command: Command) =>
+    command
+      .argument('[paths...]', 'files or directories to search (default: .)')
+      .option('--json', 'print machine-readable JSON')
+      .option('--image <name[:tag]>', 'only references to this image')
+      .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
+      .option('-v, --verbose', 'log every registry request on stderr');
+  const action = (name: Name) => async (paths: string[], options: ReferenceOptions) => {
+    exit(await referencesCommand(name, paths, options, io));
+  };
+
+  common(program.command('pin'))
+    .description('pin every unpinned image reference to the digest its tag points at now')
+    .option('--dry-run', 'print a unified diff and write nothing')
+    .action(action('pin'));
+  common(program.command('check'))
+    .description('exit 1 when a reference is unpinned or stale, 2 when one cannot be checked; write nothing')
+    .option('--strict', 'also fail on references basepin had to skip')
+    .action(action('check'));
+  common(program.command('update'))
+    .description('move stale pins to the digest their tag points at now')
+    .option('--dry-run', 'print a unified diff and write nothing')
+    .action(action('update'));
+  common(program.command('ls'))
+    .description('list every image reference found, without asking any registry')
+    .action(action('ls'));
+};
