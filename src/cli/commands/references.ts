@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
-import { RegistryClient } from '../../registry/index.js';
 import { run, type Report } from '../../run.js';
 import { writeDiff, writeHuman, writeJson } from '../format.js';
 import type { Io } from '../io.js';
@@ -22,10 +21,11 @@ export interface ReferenceOptions {
 export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
   if (options.image !== undefined) checkImageOption(options.image);
   const config = await loadConfig(io.cwd, options.config);
+  // The HTTP stack (undici) is loaded only by commands that talk to a registry: start-up stays lean for `ls`.
   const resolver =
     name === 'ls'
       ? undefined
-      : new RegistryClient({
+      : new (await import('../../registry/index.js')).RegistryClient({
           registries: config.registries,
           log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
         });
