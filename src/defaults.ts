@@ -17,6 +17,8 @@ export const defaults = {
   /** The name references use for Docker Hub, and the host requests for it go to. */
   dockerHubDomain: 'docker.io',
   dockerHubHost: 'registry-1.docker.io',
+  /** Files read or written at once. */
+  filesAtOnce: 32,
   configFile: '.basepin.yaml',
   userAgent: 'basepin',
 } as const;

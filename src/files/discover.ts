@@ -66,9 +66,9 @@ interface Rules {
 }
 
 async function* walk(directory: string, inherited: Rules[]): AsyncGenerator<string> {
-  const own = await gitignoreOf(directory);
-  const scopes = own ? [...inherited, { base: directory, rules: own }] : inherited;
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  const own = entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(directory) : undefined;
+  const scopes = own ? [...inherited, { base: directory, rules: own }] : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
