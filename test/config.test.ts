@@ -52,12 +52,33 @@ test('a valid configuration, with ca resolved against the file and the mirror UR
   });
 });
 
+test('mirror lists, passwordEnv and a client certificate, with paths resolved against the file', async () => {
+  const text = [
+    'registries:',
+    '  docker.io: { mirror: ["https://mirror.corp/hub/", "http://127.0.0.1:5000"] }',
+    '  "registry.internal:5443": { certificate: certs/client.pem, key: certs/client-key.pem, username: ci, passwordEnv: CI_TOKEN }',
+  ].join('\n');
+  await withConfig(text, async (dir) => {
+    assert.deepEqual((await loadConfig(dir)).registries, {
+      'docker.io': { mirror: ['https://mirror.corp/hub', 'http://127.0.0.1:5000'] },
+      'registry.internal:5443': {
+        certificate: path.join(dir, 'certs/client.pem'),
+        key: path.join(dir, 'certs/client-key.pem'),
+        username: 'ci',
+        passwordEnv: 'CI_TOKEN',
+      },
+    });
+  });
+});
+
 test('every problem is named by its key path', async () => {
   const text = [
     'registries:',
     '  docker.io: { mirror: "ftp://x", insecure: "yes", colour: blue }',
     '  "bad host!": {}',
     '  quay.io: { username: only }',
+    '  ghcr.io: { mirror: ["https://ok.example", "nope", 7], username: u, password: p, passwordEnv: P }',
+    '  gcr.io: { mirror: [], certificate: c.pem, passwordEnv: "not a name" }',
     'ignore: nope',
     'extra: 1',
   ].join('\n');
@@ -70,8 +91,14 @@ test('every problem is named by its key path', async () => {
         'registries.bad host!: not a registry host (host or host:port)',
         'registries.docker.io.colour: unknown key',
         'registries.docker.io.insecure: must be true or false',
-        'registries.docker.io.mirror: must be an http:// or https:// URL',
-        'registries.quay.io: username and password go together',
+        'registries.docker.io.mirror: must be an http:// or https:// URL, or a list of them',
+        'registries.gcr.io.mirror: must be an http:// or https:// URL, or a list of them',
+        'registries.gcr.io.passwordEnv: must be the name of an environment variable',
+        'registries.gcr.io: certificate and key go together',
+        'registries.ghcr.io.mirror[1]: must be an http:// or https:// URL',
+        'registries.ghcr.io.mirror[2]: must be an http:// or https:// URL',
+        'registries.ghcr.io: password and passwordEnv exclude each other',
+        'registries.quay.io: username and password (or passwordEnv) go together',
       ]);
       return true;
     });

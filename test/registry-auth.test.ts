@@ -1,8 +1,16 @@
-/** Basic (htpasswd) and Bearer (token server) authentication against a real docker-registry 2.8.2. */
+/**
+ * Basic (htpasswd) and Bearer (token server) authentication against a real docker-registry 2.8.2: configured
+ * credentials, identity tokens (the refresh_token grant), insufficient scope, expired tokens, and no credentials
+ * over plain HTTP.
+ */
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import type { RegistryConfig } from '../src/config/types.js';
 import { RegistryClient, RegistryError, type ImageName } from '../src/registry/index.js';
 import { pushDockerImage, pushOciIndex, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
@@ -116,7 +124,7 @@ describe('Bearer auth (token server)', () => {
       const requests = await tokenRequestsDuring(async () => {
         assert.equal((await client.resolve(image(registry.host, 'public/app', '1'))).digest, pushed.public.digest);
       });
-      assert.deepEqual(requests, [{ user: null, scopes: ['repository:public/app:pull'], status: 200 }]);
+      assert.deepEqual(requests, [{ user: null, scopes: ['repository:public/app:pull'], status: 200, method: 'GET' }]);
     } finally {
       await client.close();
     }
@@ -137,7 +145,7 @@ describe('Bearer auth (token server)', () => {
       const requests = await tokenRequestsDuring(async () => {
         assert.equal((await authenticated.resolve(image(registry.host, 'private/app', '1'))).digest, pushed.private.digest);
       });
-      assert.deepEqual(requests, [{ user: USER, scopes: ['repository:private/app:pull'], status: 200 }]);
+      assert.deepEqual(requests, [{ user: USER, scopes: ['repository:private/app:pull'], status: 200, method: 'GET' }]);
       for (const line of lines) assert.ok(!line.includes(PASSWORD) && !/Bearer|eyJ/.test(line), line);
     } finally {
       await anonymous.close();
@@ -206,5 +214,113 @@ describe('Bearer token expiry', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('Bearer auth with identity tokens, scopes and expiry', () => {
+  const REFRESH = 'identity-Refresh-token-42';
+  let tokens: TokenServer;
+  let registry: RunningRegistry;
+  let pushed: Pushed;
+  let other: Pushed;
+
+  before(async () => {
+    tokens = await startTokenServer({ refreshTokens: { [REFRESH]: USER }, deny: ['secret/app'], expired: [1] });
+    registry = await startRegistry({ tokenAuth: tokens });
+    const names = ['private/app', 'private/other', 'secret/app'];
+    const token = tokens.mint(names.map((name) => ({ type: 'repository', name, actions: ['pull', 'push'] })));
+    pushed = await pushDockerImage({ url: registry.url, auth: { token } }, 'private/app', '1');
+    other = await pushDockerImage({ url: registry.url, auth: { token } }, 'private/other', '1');
+    await pushDockerImage({ url: registry.url, auth: { token } }, 'secret/app', '1');
+    tokens.issued.length = 0;
+    tokens.requests.length = 0;
+  });
+  after(async () => {
+    await registry.stop();
+    await tokens.stop();
+  });
+
+  /** A client whose only credentials for the registry are the identity token, from a docker config.json. */
+  async function withIdentityToken(test: (client: RegistryClient) => Promise<void>): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'basepin-identity-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: '', identitytoken: REFRESH } } }));
+    const client = new RegistryClient({ retries: 0, env: { DOCKER_CONFIG: dir } });
+    try {
+      await test(client);
+    } finally {
+      await client.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('exchanges the identity token with the refresh_token grant (POST), and replaces a token the registry finds expired', async () => {
+    await withIdentityToken(async (client) => {
+      assert.equal((await client.resolve(image(registry.host, 'private/app', '1'))).digest, pushed.digest);
+      assert.equal((await client.resolve(image(registry.host, 'private/other', '1'))).digest, other.digest);
+      assert.equal((await client.resolve(image(registry.host, 'private/other', '1'))).digest, other.digest);
+    });
+    const grant = (name: string) => ({ user: USER, scopes: [`repository:${name}:pull`], status: 200, method: 'POST' });
+    // The second token was minted expired: the registry refused it, and one new token served both later lookups.
+    assert.deepEqual(tokens.requests, [grant('private/app'), grant('private/other'), grant('private/other')]);
+  });
+
+  it('reports a token without the scope asked for as denied', async () => {
+    await withIdentityToken(async (client) => {
+      await assert.rejects(client.resolve(image(registry.host, 'secret/app', '1')), (error) => {
+        assertClean(error, 'denied', [REFRESH, ...tokens.issued]);
+        assert.match((error as Error).message, /^denied: the credentials for .* do not grant pull access to .*secret\/app:1 \(401\)$/);
+        return true;
+      });
+    });
+  });
+
+  it('reports an identity token the token server refuses, without the token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'basepin-identity-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { identitytoken: 'revoked-Token' } } }));
+    const client = new RegistryClient({ retries: 0, env: { DOCKER_CONFIG: dir } });
+    try {
+      await assert.rejects(client.resolve(image(registry.host, 'private/app', '1')), (error) => {
+        assertClean(error, 'unauthorized', ['revoked-Token']);
+        assert.match((error as Error).message, /token server .* rejected the credentials/);
+        return true;
+      });
+    } finally {
+      await client.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a token realm over plain HTTP on another host', () => {
+  let tokens: TokenServer;
+  let registry: RunningRegistry;
+
+  before(async () => {
+    tokens = await startTokenServer();
+    registry = await startRegistry({ tokenAuth: { ...tokens, realm: 'http://tokens.test:1/token' } });
+  });
+  after(async () => {
+    await registry.stop();
+    await tokens.stop();
+  });
+
+  it('gets no credentials, unless that host is configured insecure', async () => {
+    const resolveWith = async (registries: Record<string, RegistryConfig>) => {
+      const client = new RegistryClient({ retries: 0, env: {}, registries });
+      try {
+        return await client.resolve(image(registry.host, 'private/app', '1')).then(String, (error: Error) => error.message);
+      } finally {
+        await client.close();
+      }
+    };
+    const credentials = { [registry.host]: { username: USER, password: PASSWORD } };
+    assert.equal(
+      await resolveWith(credentials),
+      `refusing to send the credentials for ${registry.host} to http://tokens.test:1 over plain HTTP` +
+        ' (configure `insecure: true` for tokens.test:1 to allow it)',
+    );
+    // Anonymously, or once allowed, the request is made (and fails: the name does not resolve).
+    assert.match(await resolveWith({}), /^cannot reach registry tokens\.test:1: getaddrinfo ENOTFOUND/);
+    assert.match(await resolveWith({ ...credentials, 'tokens.test:1': { insecure: true } }), /getaddrinfo ENOTFOUND/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * How the client copes with other registries' ways, imitated by a proxy in front of a real registry:
- * no `Docker-Content-Digest` on HEAD, HEAD refused, temporary errors with `Retry-After`, rate limits, and
- * a link too slow to answer in time.
+ * no `Docker-Content-Digest` on HEAD, HEAD refused, temporary errors with `Retry-After`, rate limits (and
+ * Docker Hub's rate-limit headers), and a link too slow to answer in time.
  */
 
 import assert from 'node:assert/strict';
@@ -84,18 +84,39 @@ describe('RegistryClient fallbacks', () => {
     }, { retries: 2 });
   });
 
-  it('gives up at once on a Retry-After longer than it will wait, as rate-limited', async () => {
+  it('gives up at once on a Retry-After longer than it will wait, as rate-limited, saying when to retry', async () => {
     const failFirst = { count: 100, status: 429, headers: { 'retry-after': '3600' } };
     await through({ failFirst }, async (resolve, proxy) => {
+      const started = Date.now();
       await assert.rejects(resolve('oci'), (error: unknown) => {
         assert.ok(error instanceof RegistryError);
         assert.equal(error.reason, 'rate-limited');
         assert.equal(error.retryable, true);
-        assert.match(error.message, /^rate-limited: 127\.0\.0\.1:\d+ refused more requests for .*app:oci \(retry after 3600\) \(429\)$/);
+        const advice = /: the registry's rate limit was hit; retry after 1 h \(at (\S+)\) \(429\)$/;
+        assert.match(error.message, /^rate-limited: 127\.0\.0\.1:\d+ refused more requests for .*app:oci: /);
+        const match = advice.exec(error.message);
+        assert.ok(match, error.message);
+        const at = Date.parse(match[1]!);
+        assert.ok(Math.abs(at - (started + 3_600_000)) < 5_000, match[1]);
         return true;
       });
       assert.equal(proxy.requests.length, 1);
     }, { retries: 3 });
+  });
+
+  it("names Docker Hub's rate limit when it is hit, and logs what is left with every answer", async () => {
+    const limit = { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600' };
+    await through({ failFirst: { count: 1, status: 429, headers: limit } }, async (resolve) => {
+      await assert.rejects(resolve('oci'), {
+        reason: 'rate-limited',
+        message: /: the registry's rate limit \(100 requests per 6 h\) was hit; retry later: the limit counts requests over 6 h \(429\)$/,
+      });
+    });
+    await through({ addHeaders: { ...limit, 'ratelimit-remaining': '76;w=21600' } }, async (resolve, _proxy, lines) => {
+      await resolve('oci');
+      assert.match(lines[0]!, /^HEAD http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/oci -> 200 /);
+      assert.match(lines[0]!, /\(\d+ ms; rate limit: 76 of 100 requests left per 6 h\)$/);
+    });
   });
 
   it('times out on a link slower than the timeout', async () => {

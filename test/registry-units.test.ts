@@ -4,12 +4,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseChallenges } from '../src/registry/challenge.js';
 import { isDigest } from '../src/registry/digest.js';
-import { endpointFor, isLoopback } from '../src/registry/endpoint.js';
+import type { RegistryConfig } from '../src/config/types.js';
+import { endpointsFor, isLoopback } from '../src/registry/endpoint.js';
 import { RegistryError, redactUrl } from '../src/registry/errors.js';
 import { Limiter } from '../src/registry/limiter.js';
+import { describeRateLimit, rateLimitAdvice, rateLimitOf } from '../src/registry/rate-limit.js';
+import { followRedirects } from '../src/registry/redirect.js';
 import { backoffDelay, parseRetryAfter, withRetries } from '../src/registry/retry.js';
 import { TokenCache } from '../src/registry/token-cache.js';
-import type { HttpResponse } from '../src/registry/transport.js';
+import type { HttpRequest, HttpResponse } from '../src/registry/transport.js';
 
 describe('parseChallenges', () => {
   it('reads a Docker Hub Bearer challenge', () => {
@@ -59,29 +62,44 @@ describe('isDigest', () => {
   });
 });
 
-describe('endpointFor', () => {
+describe('endpointsFor', () => {
+  const origins = (domain: string, registries: Record<string, RegistryConfig> = {}) =>
+    endpointsFor(domain, registries).map(({ origin, plainHttpOrigin }) => (plainHttpOrigin ? `${origin} then ${plainHttpOrigin}` : origin));
+
   it('sends docker.io to registry-1.docker.io over HTTPS', () => {
-    assert.equal(endpointFor('docker.io', {}).origin, 'https://registry-1.docker.io');
+    assert.deepEqual(origins('docker.io'), ['https://registry-1.docker.io']);
   });
-  it('uses plain HTTP for loopback hosts and insecure registries, HTTPS otherwise', () => {
-    assert.equal(endpointFor('127.0.0.1:5000', {}).origin, 'http://127.0.0.1:5000');
-    assert.equal(endpointFor('[::1]:5000', {}).origin, 'http://[::1]:5000');
-    assert.equal(endpointFor('localhost', {}).origin, 'http://localhost');
-    assert.equal(endpointFor('ghcr.io', {}).origin, 'https://ghcr.io');
-    assert.equal(endpointFor('reg.internal:5000', { 'reg.internal:5000': { insecure: true } }).origin, 'http://reg.internal:5000');
+  it('uses plain HTTP for loopback hosts without TLS settings, HTTPS otherwise', () => {
+    assert.deepEqual(origins('127.0.0.1:5000'), ['http://127.0.0.1:5000']);
+    assert.deepEqual(origins('[::1]:5000'), ['http://[::1]:5000']);
+    assert.deepEqual(origins('localhost'), ['http://localhost']);
+    assert.deepEqual(origins('ghcr.io'), ['https://ghcr.io']);
+    assert.deepEqual(origins('127.0.0.1:5443', { '127.0.0.1:5443': { ca: '/ca.pem' } }), ['https://127.0.0.1:5443']);
   });
-  it('goes to a mirror with its path prefix and the settings of the mirror host, never the original credentials', () => {
-    const endpoint = endpointFor('docker.io', {
-      'docker.io': { mirror: 'https://mirror.corp:8443/hub/', username: 'hub', password: 'secret' },
+  it('tries an insecure host over HTTPS first, with plain HTTP as its fallback', () => {
+    assert.deepEqual(origins('reg.internal:5000', { 'reg.internal:5000': { insecure: true } }), [
+      'https://reg.internal:5000 then http://reg.internal:5000',
+    ]);
+  });
+  it('puts mirrors first, in order, each with its path prefix and its own settings, then the host itself', () => {
+    const registries: Record<string, RegistryConfig> = {
+      'docker.io': { mirror: ['https://mirror.corp:8443/hub/', 'http://127.0.0.1:5000'], username: 'hub', password: 'secret' },
       'mirror.corp:8443': { ca: '/etc/ca.pem' },
-    });
-    assert.deepEqual(endpoint, {
-      origin: 'https://mirror.corp:8443',
-      basePath: '/hub',
-      config: { ca: '/etc/ca.pem' },
-      configHost: 'mirror.corp:8443',
-      mirror: 'https://mirror.corp:8443/hub',
-    });
+    };
+    assert.deepEqual(endpointsFor('docker.io', registries), [
+      {
+        origin: 'https://mirror.corp:8443',
+        basePath: '/hub',
+        config: { ca: '/etc/ca.pem' },
+        configHost: 'mirror.corp:8443',
+        mirror: 'https://mirror.corp:8443/hub',
+      },
+      { origin: 'http://127.0.0.1:5000', basePath: '', config: {}, configHost: '127.0.0.1:5000', mirror: 'http://127.0.0.1:5000' },
+      { origin: 'https://registry-1.docker.io', basePath: '', config: registries['docker.io'], configHost: 'docker.io' },
+    ]);
+  });
+  it('accepts a single mirror as a string', () => {
+    assert.deepEqual(origins('quay.io', { 'quay.io': { mirror: 'https://cache.corp' } }), ['https://cache.corp', 'https://quay.io']);
   });
   it('recognizes loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3:80', 'localhost:5000', '[::1]']) assert.ok(isLoopback(host), host);
@@ -214,5 +232,78 @@ describe('Limiter', () => {
     );
     assert.equal(peak, 2);
     assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('followRedirects', () => {
+  const origin = 'https://registry.example';
+  const answer = (url: string, status: number, location?: string): HttpResponse => ({
+    url,
+    status,
+    headers: location === undefined ? {} : { location },
+    body: Buffer.alloc(0),
+  });
+  /** Follows the redirects in `hops` (URL -> Location) and records which sender each request went through. */
+  async function follow(hops: Record<string, string>, status = 307) {
+    const sent: string[] = [];
+    const send = (via: string) => async (request: HttpRequest) => {
+      sent.push(`${via} ${request.method} ${request.url}`);
+      const next = hops[request.url];
+      return next === undefined ? answer(request.url, 200) : answer(request.url, status, next);
+    };
+    const request: HttpRequest = { method: 'HEAD', url: `${origin}/v2/a/blobs/x`, maxBodyBytes: 10 };
+    const response = await followRedirects(request, origin, send('registry'), send('elsewhere'));
+    return { response, sent };
+  }
+
+  it('sends requests to the registry origin through the registry sender, any other origin through the bare one', async () => {
+    const { response, sent } = await follow({
+      [`${origin}/v2/a/blobs/x`]: '/v2/a/blobs/moved',
+      [`${origin}/v2/a/blobs/moved`]: 'https://storage.example/blob?sig=1',
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(sent, [
+      `registry HEAD ${origin}/v2/a/blobs/x`,
+      `registry HEAD ${origin}/v2/a/blobs/moved`,
+      'elsewhere HEAD https://storage.example/blob?sig=1',
+    ]);
+  });
+  it('turns the method into GET on 303', async () => {
+    const { sent } = await follow({ [`${origin}/v2/a/blobs/x`]: 'https://storage.example/b' }, 303);
+    assert.equal(sent[1], 'elsewhere GET https://storage.example/b');
+  });
+  it('stops after five redirects and refuses non-http locations', async () => {
+    const hop = (index: number) => `${origin}/${index === 0 ? 'v2/a/blobs/x' : index}`;
+    const loop = Object.fromEntries(Array.from({ length: 7 }, (_, index) => [hop(index), `/${index + 1}`]));
+    await assert.rejects(follow(loop), { reason: 'protocol', message: 'registry registry.example redirected more than 5 times' });
+    await assert.rejects(follow({ [`${origin}/v2/a/blobs/x`]: 'file:///etc/passwd' }), { reason: 'protocol', message: /not an http\(s\) URL/ });
+  });
+});
+
+describe('rate limits', () => {
+  const limited = (headers: Record<string, string>): HttpResponse => ({
+    url: 'https://registry-1.docker.io/v2/',
+    status: 429,
+    headers,
+    body: Buffer.alloc(0),
+  });
+
+  it("reads Docker Hub's ratelimit headers", () => {
+    const response = limited({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' });
+    assert.deepEqual(rateLimitOf(response), { limit: 100, remaining: 76, windowSeconds: 21600 });
+    assert.equal(describeRateLimit(rateLimitOf(response)!), '76 of 100 requests left per 6 h');
+    assert.equal(describeRateLimit({ limit: 5000 }), 'limit 5000 requests');
+    assert.equal(rateLimitOf(limited({})), undefined);
+  });
+  it('says when to retry: at the time Retry-After names, or within the window', () => {
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    assert.equal(
+      rateLimitAdvice(limited({ 'retry-after': '90' }), now),
+      "the registry's rate limit was hit; retry after 90 s (at 2024-05-01T12:01:30Z)",
+    );
+    assert.equal(
+      rateLimitAdvice(limited({ 'ratelimit-limit': '100;w=21600' }), now),
+      "the registry's rate limit (100 requests per 6 h) was hit; retry later: the limit counts requests over 6 h",
+    );
   });
 });

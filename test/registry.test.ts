@@ -103,21 +103,6 @@ describe('RegistryClient against a real registry', () => {
     });
   });
 
-  it('resolves through a configured mirror, keeping the path', async () => {
-    const pushed = await pushDockerImage(target, 'library/nginx', '1.25');
-    const mirrored = new RegistryClient({ retries: 0, registries: { 'registry.invalid:5000': { mirror: registry.url } } });
-    try {
-      const resolved = await mirrored.resolve(image('registry.invalid:5000', 'library/nginx', '1.25'));
-      assert.equal(resolved.digest, pushed.digest);
-      await assert.rejects(mirrored.resolve(image('registry.invalid:5000', 'library/nginx', 'missing')), {
-        reason: 'not-found',
-        message: `manifest unknown: registry.invalid:5000/library/nginx:missing not found via ${registry.url} (404 MANIFEST_UNKNOWN)`,
-      });
-    } finally {
-      await mirrored.close();
-    }
-  });
-
   it('reuses keep-alive connections: 20 lookups open at most concurrencyPerRegistry connections', async () => {
     const tags = Array.from({ length: 20 }, (_, index) => `t${index}`);
     const pushed = await Promise.all(tags.map((tag) => pushDockerImage(target, 'many/app', tag)));

@@ -2,14 +2,23 @@
 
 /** Settings for one registry host, keyed by the host as references spell it (`docker.io`, `registry.internal:5000`). */
 export interface RegistryConfig {
-  /** Resolve this host's references through another endpoint, e.g. `http://127.0.0.1:5000` (the files keep the original names). */
-  mirror?: string;
-  /** Allow plain HTTP (or unverified TLS) for this host. */
+  /**
+   * Look this host's references up at these endpoints first, in order, falling back to the host itself (like
+   * containerd's `hosts.toml`), e.g. `http://127.0.0.1:5000`; the files keep the original names. One URL or a list.
+   */
+  mirror?: string | readonly string[];
+  /** Skip certificate verification for this host, and fall back to plain HTTP when it does not speak TLS. */
   insecure?: boolean;
   /** Path to a PEM file of CA certificates to trust for this host (in addition to the system's). */
   ca?: string;
+  /** Path to a PEM client certificate presented to this host (mutual TLS); goes with `key`. */
+  certificate?: string;
+  /** Path to the PEM private key of `certificate`. */
+  key?: string;
   username?: string;
   password?: string;
+  /** Read the password from this environment variable instead of the file. */
+  passwordEnv?: string;
 }
 
 export interface Config {

@@ -3,7 +3,7 @@ import type { Config, RegistryConfig } from './types.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
-const REGISTRY_KEYS = ['mirror', 'insecure', 'ca', 'username', 'password'] as const;
+const REGISTRY_KEYS = ['mirror', 'insecure', 'ca', 'certificate', 'key', 'username', 'password', 'passwordEnv'] as const;
 
 /** Check parsed configuration data and turn it into a Config; every problem is named by its key path. */
 export function validateConfig(data: unknown, baseDirectory: string): Validated {
@@ -35,35 +35,82 @@ function validateRegistry(host: string, settings: unknown, base: string, problem
   const at = `registries.${host}`;
   if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d+)?$/.test(host)) problems.push(`${at}: not a registry host (host or host:port)`);
   if (!isObject(settings)) {
-    problems.push(`${at}: must be a mapping (mirror, insecure, ca, username, password)`);
+    problems.push(`${at}: must be a mapping (${REGISTRY_KEYS.join(', ')})`);
     return undefined;
   }
   for (const key of Object.keys(settings)) {
     if (!(REGISTRY_KEYS as readonly string[]).includes(key)) problems.push(`${at}.${key}: unknown key`);
   }
+  const problem: Problem = (key, message) => problems.push(`${at}.${key}: ${message}`);
+  const registry = { ...connectionSettings(settings, base, problem), ...credentialSettings(settings, problem) };
+  pairings(registry, at, problems);
+  return registry;
+}
+
+/** Reports a problem with one key of a registry's settings. */
+type Problem = (key: string, message: string) => void;
+
+/** `mirror`, `insecure`, and the PEM file paths `ca`, `certificate` and `key` (resolved against `base`). */
+function connectionSettings(settings: Record<string, unknown>, base: string, problem: Problem): RegistryConfig {
   const registry: RegistryConfig = {};
-  const { mirror, insecure, ca, username, password } = settings;
-  if (mirror !== undefined) {
-    if (typeof mirror === 'string' && isHttpUrl(mirror)) registry.mirror = mirror.replace(/\/+$/, '');
-    else problems.push(`${at}.mirror: must be an http:// or https:// URL`);
+  if (settings.mirror !== undefined) {
+    const mirror = validateMirror(settings.mirror, problem);
+    if (mirror !== undefined) registry.mirror = mirror;
   }
-  if (insecure !== undefined) {
-    if (typeof insecure === 'boolean') registry.insecure = insecure;
-    else problems.push(`${at}.insecure: must be true or false`);
+  if (settings.insecure !== undefined) {
+    if (typeof settings.insecure === 'boolean') registry.insecure = settings.insecure;
+    else problem('insecure', 'must be true or false');
   }
-  if (ca !== undefined) {
-    if (typeof ca === 'string' && ca !== '') registry.ca = path.resolve(base, ca);
-    else problems.push(`${at}.ca: must be the path of a PEM file`);
-  }
-  for (const [key, value] of [['username', username], ['password', password]] as const) {
+  for (const key of ['ca', 'certificate', 'key'] as const) {
+    const value = settings[key];
     if (value === undefined) continue;
-    if (typeof value === 'string') registry[key] = value;
-    else problems.push(`${at}.${key}: must be a string`);
-  }
-  if ((registry.username === undefined) !== (registry.password === undefined)) {
-    problems.push(`${at}: username and password go together`);
+    if (typeof value === 'string' && value !== '') registry[key] = path.resolve(base, value);
+    else problem(key, 'must be the path of a PEM file');
   }
   return registry;
+}
+
+/** `username`, `password` and `passwordEnv`. */
+function credentialSettings(settings: Record<string, unknown>, problem: Problem): RegistryConfig {
+  const registry: RegistryConfig = {};
+  for (const key of ['username', 'password'] as const) {
+    const value = settings[key];
+    if (value === undefined) continue;
+    if (typeof value === 'string') registry[key] = value;
+    else problem(key, 'must be a string');
+  }
+  const { passwordEnv } = settings;
+  if (passwordEnv !== undefined) {
+    if (typeof passwordEnv === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) registry.passwordEnv = passwordEnv;
+    else problem('passwordEnv', 'must be the name of an environment variable');
+  }
+  return registry;
+}
+
+/** Keys that only make sense together. */
+function pairings(registry: RegistryConfig, at: string, problems: string[]): void {
+  const hasPassword = registry.password !== undefined || registry.passwordEnv !== undefined;
+  if (registry.password !== undefined && registry.passwordEnv !== undefined) {
+    problems.push(`${at}: password and passwordEnv exclude each other`);
+  } else if ((registry.username === undefined) !== !hasPassword) {
+    problems.push(`${at}: username and password (or passwordEnv) go together`);
+  }
+  if ((registry.certificate === undefined) !== (registry.key === undefined)) {
+    problems.push(`${at}: certificate and key go together`);
+  }
+}
+
+/** One mirror URL or a non-empty list of them, without trailing slashes; each bad one is a problem named by its index. */
+function validateMirror(value: unknown, problem: Problem): string | string[] | undefined {
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  if (typeof value === 'string' && isHttpUrl(value)) return trim(value);
+  if (!Array.isArray(value) || value.length === 0) {
+    problem('mirror', 'must be an http:// or https:// URL, or a list of them');
+    return undefined;
+  }
+  const bad = value.map((item: unknown, index) => ({ item, index })).filter(({ item }) => typeof item !== 'string' || !isHttpUrl(item));
+  for (const { index } of bad) problem(`mirror[${index}]`, 'must be an http:// or https:// URL');
+  return bad.length === 0 ? value.map((item: string) => trim(item)) : undefined;
 }
 
 function stringList(value: unknown, at: string, problems: string[]): string[] {

@@ -1,15 +1,16 @@
-/** The Bearer token request of the distribution token spec: `GET realm?service=S&scope=...`, anonymous or with Basic credentials. */
+/**
+ * The token request of the distribution token spec. With a password (or none): `GET realm?service=S&scope=...`,
+ * with Basic credentials when there are some. With an identity token: the OAuth2 `refresh_token` grant,
+ * `POST realm` with a form body, as the docker CLI does. Credentials only travel over HTTPS, or to a
+ * loopback or `insecure` host.
+ */
 
+import type { Credentials } from '../credentials/types.js';
 import { defaults } from '../defaults.js';
 import { RegistryError, redactUrl } from './errors.js';
 import { statusError } from './status-error.js';
 import type { FetchedToken } from './token-cache.js';
-import type { HttpRequest, HttpResponse, TlsSettings } from './transport.js';
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
+import type { HttpRequest, HttpResponse } from './transport.js';
 
 export interface TokenRequest {
   realm: string;
@@ -20,38 +21,67 @@ export interface TokenRequest {
   registry: string;
 }
 
-export type Send = (request: HttpRequest, tls?: TlsSettings) => Promise<HttpResponse>;
+/** Sends one request (with retries), unauthenticated. */
+export type Send = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Whether credentials may be sent to `url`: over HTTPS, or to a loopback or `insecure` host. */
+export type MayCarryCredentials = (url: URL) => boolean;
 
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+const CLIENT_ID = 'basepin';
 
 /** `Basic base64(user:password)`. */
-export function basicAuthorization({ username, password }: Credentials): string {
+export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
-export async function fetchToken(send: Send, request: TokenRequest, tls?: TlsSettings): Promise<FetchedToken> {
-  const url = tokenUrl(request);
-  const headers = request.credentials === undefined ? undefined : { authorization: basicAuthorization(request.credentials) };
-  const response = await send({ method: 'GET', url, headers, maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES }, tls);
-  if (response.status === 401 && request.credentials !== undefined) {
-    const message = `unauthorized: the token server ${new URL(url).host} rejected the credentials for ${request.registry} (401)`;
-    throw new RegistryError(message, { reason: 'unauthorized', status: 401, url });
+/** A token for `request.scopes`. Throws `RegistryError`, never with a credential in it. */
+export async function fetchToken(send: Send, request: TokenRequest, mayCarryCredentials: MayCarryCredentials): Promise<FetchedToken> {
+  const realm = realmUrl(request.realm);
+  const { credentials } = request;
+  if (credentials !== undefined && !mayCarryCredentials(realm)) throw plainHttpRefusal(request.registry, realm);
+  const response = await send(tokenHttpRequest(realm, request));
+  if ((response.status === 401 || response.status === 400) && credentials !== undefined) {
+    const message = `unauthorized: the token server ${realm.host} rejected the credentials for ${request.registry} (${response.status})`;
+    throw new RegistryError(message, { reason: 'unauthorized', status: response.status, url: response.url });
   }
   if (response.status !== 200) {
     const what = `a token for ${request.registry}`;
-    throw statusError(response, { reference: what, repository: what, withCredentials: request.credentials !== undefined });
+    throw statusError(response, { reference: what, repository: what });
   }
   return parseTokenResponse(response);
 }
 
-function tokenUrl({ realm, service, scopes }: TokenRequest): string {
+/** The error for credentials that would travel over plain HTTP to `destination`, which is not loopback or `insecure`. */
+export function plainHttpRefusal(registry: string, destination: URL): RegistryError {
+  const allow = `configure \`insecure: true\` for ${destination.host} to allow it`;
+  const message = `refusing to send the credentials for ${registry} to ${destination.origin} over plain HTTP (${allow})`;
+  return new RegistryError(message, { reason: 'protocol', url: destination.href, retryable: false });
+}
+
+function tokenHttpRequest(realm: URL, { service, scopes, credentials }: TokenRequest): HttpRequest {
+  const maxBodyBytes = MAX_TOKEN_RESPONSE_BYTES;
+  if (credentials?.kind === 'identity-token') {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: CLIENT_ID });
+    if (service !== undefined) form.set('service', service);
+    if (scopes.length > 0) form.set('scope', scopes.join(' '));
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    return { method: 'POST', url: realm.href, headers, body: form.toString(), maxBodyBytes };
+  }
+  const url = new URL(realm);
+  if (service !== undefined) url.searchParams.append('service', service);
+  for (const scope of scopes) url.searchParams.append('scope', scope);
+  const headers: Record<string, string> = {};
+  if (credentials !== undefined) headers.authorization = basicAuthorization(credentials.username, credentials.password);
+  return { method: 'GET', url: url.href, headers, maxBodyBytes };
+}
+
+function realmUrl(realm: string): URL {
   const url = URL.canParse(realm) ? new URL(realm) : undefined;
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new RegistryError(`the registry's token realm is not an http(s) URL: ${redactUrl(realm)}`, { reason: 'protocol', url: realm });
   }
-  if (service !== undefined) url.searchParams.append('service', service);
-  for (const scope of scopes) url.searchParams.append('scope', scope);
-  return url.href;
+  return url;
 }
 
 /** `{token | access_token, expires_in?}`; the spec's default lifetime applies when `expires_in` is missing. */

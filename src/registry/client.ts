@@ -1,21 +1,26 @@
 /**
- * `RegistryClient`: resolves image names to manifest digests. It assembles the layers (endpoint choice,
- * authentication with a token cache, retries, keep-alive pools with bounded concurrency) and knows
- * nothing of files.
+ * `RegistryClient`: resolves image names to manifest digests and fetches manifests and blobs. It assembles the
+ * layers (endpoint choice with mirrors and fallbacks, redirects, authentication with a token cache and the
+ * user's credentials, retries, keep-alive pools with TLS settings and proxies) and knows nothing of files.
  */
 
-import { readFileSync } from 'node:fs';
 import type { RegistryConfig } from '../config/types.js';
+import { CredentialStore } from '../credentials/store.js';
 import { defaults } from '../defaults.js';
 import { Authenticator, type AuthTarget } from './auth.js';
-import type { Credentials } from './bearer.js';
-import { endpointFor, type Endpoint } from './endpoint.js';
-import { RegistryError } from './errors.js';
+import type { Send } from './bearer.js';
+import { fetchBlobBytes } from './blob.js';
+import { isDigest } from './digest.js';
+import { endpointsFor, isLoopback, type Endpoint } from './endpoint.js';
+import { EndpointFallback } from './fallback.js';
+import { fetchManifestBytes, type Manifest } from './manifest.js';
+import { followRedirects } from './redirect.js';
 import { resolveManifest, type Resolved } from './resolve.js';
 import { withRetries } from './retry.js';
 import type { Subject } from './status-error.js';
+import { TlsFiles, type TlsSettings } from './tls-settings.js';
 import { TokenCache } from './token-cache.js';
-import { Transport, type TlsSettings } from './transport.js';
+import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
 
 /** A normalized image reference: `{ domain: 'docker.io', path: 'library/nginx', tag: '1.25', digest: null }`. */
 export interface ImageName {
@@ -28,6 +33,12 @@ export interface ImageName {
 export interface RegistryClientOptions {
   /** Per-host settings, keyed by the host as references spell it. */
   registries?: Record<string, RegistryConfig>;
+  /**
+   * The environment: auth files (`DOCKER_CONFIG`, `HOME`, `REGISTRY_AUTH_FILE`, `XDG_*`), `passwordEnv` values,
+   * credential helpers' `PATH`, proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`), `NODE_EXTRA_CA_CERTS` and
+   * `SSL_CERT_FILE`. Defaults to `process.env`.
+   */
+  env?: Record<string, string | undefined>;
   /** Requests in flight at once per origin (also its number of connections). */
   concurrencyPerRegistry?: number;
   /** Time allowed for each request, connect to last body byte. */
@@ -35,23 +46,44 @@ export interface RegistryClientOptions {
   /** Retries of temporary failures after the first attempt. */
   retries?: number;
   userAgent?: string;
-  /** Receives one line per request and retry; never credentials or tokens. */
+  /** Receives one line per request, retry, fallback and credential lookup; never credentials or tokens. */
   log?: (line: string) => void;
 }
+
+/** Blobs larger than this are refused unless `fetchBlob` is told otherwise. */
+const DEFAULT_MAX_BLOB_BYTES = 16 * 1024 * 1024;
+/** Longest a `docker-credential-*` helper may take to answer. */
+const CREDENTIAL_HELPER_TIMEOUT_MS = 30_000;
+
+type Operation<T> = (send: Send, endpoint: Endpoint) => Promise<T>;
 
 export class RegistryClient {
   private readonly registries: Record<string, RegistryConfig>;
   private readonly transport: Transport;
   private readonly auth: Authenticator;
-  private readonly caFiles = new Map<string, string>();
+  private readonly tls: TlsFiles;
+  private readonly credentials: CredentialStore;
+  /** One request with retries and no authentication, with the TLS settings given. */
+  private readonly sendWith: (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
+  private readonly fallback: EndpointFallback;
 
   constructor(options: RegistryClientOptions = {}) {
     const log = options.log ?? (() => {});
+    const env = options.env ?? process.env;
+    this.fallback = new EndpointFallback(log);
     this.registries = options.registries ?? {};
+    this.tls = new TlsFiles(env);
+    this.credentials = new CredentialStore({
+      registries: this.registries,
+      env,
+      helperTimeoutMs: CREDENTIAL_HELPER_TIMEOUT_MS,
+      log,
+    });
     this.transport = new Transport({
       concurrency: options.concurrencyPerRegistry ?? defaults.concurrencyPerRegistry,
       timeoutMs: options.timeoutMs ?? defaults.requestTimeoutMs,
       userAgent: options.userAgent ?? defaults.userAgent,
+      env,
       log,
     });
     const policy = {
@@ -60,9 +92,11 @@ export class RegistryClient {
       maxRetryAfterMs: defaults.maxRetryAfterMs,
       log,
     };
+    this.sendWith = (request, tls) => withRetries(() => this.transport.send(request, tls), policy);
     this.auth = new Authenticator(
-      (request, tls) => withRetries(() => this.transport.send(request, tls), policy),
+      (request) => this.sendAnywhere(request),
       new TokenCache(defaults.tokenExpiryMarginSeconds),
+      (url) => url.protocol === 'https:' || isLoopback(url.host) || this.registries[url.host]?.insecure === true,
     );
   }
 
@@ -73,18 +107,46 @@ export class RegistryClient {
   async resolve(ref: ImageName): Promise<Resolved> {
     const reference = ref.tag ?? ref.digest;
     if (reference === null) throw new TypeError(`cannot resolve ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
-    const endpoint = endpointFor(ref.domain, this.registries);
-    const target: AuthTarget = {
-      origin: endpoint.origin,
-      repository: ref.path,
-      credentials: credentials(endpoint.config),
-      tls: this.tlsFor(endpoint),
-    };
-    return resolveManifest((request) => this.auth.request(target, request), {
-      url: `${endpoint.origin}${endpoint.basePath}/v2/${ref.path}/manifests/${reference}`,
-      subject: subject(ref, endpoint, target.credentials !== undefined),
-      digest: ref.tag === null ? reference : undefined,
-    });
+    return this.withRegistry(ref, (send, endpoint) =>
+      resolveManifest(send, {
+        url: manifestUrl(endpoint, ref.path, reference),
+        subject: subject(ref, endpoint),
+        digest: ref.tag === null ? reference : undefined,
+      }),
+    );
+  }
+
+  /**
+   * The manifest (or index) bytes for a tag or digest, verified against the digest when one is known: by digest
+   * when `ref.digest` is set, else by tag (the digest is then the hash of the bytes, checked against the
+   * registry's `Docker-Content-Digest`). Throws `RegistryError`.
+   */
+  async fetchManifest(ref: ImageName): Promise<Manifest> {
+    const reference = ref.digest ?? ref.tag;
+    if (reference === null) throw new TypeError(`cannot fetch ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
+    return this.withRegistry(ref, (send, endpoint) =>
+      fetchManifestBytes(send, {
+        url: manifestUrl(endpoint, ref.path, reference),
+        subject: subject(ref, endpoint),
+        digest: ref.digest ?? undefined,
+      }),
+    );
+  }
+
+  /**
+   * A blob (config or layer) of `ref`'s repository by digest, verified by hashing; `maxBytes` caps it (default
+   * 16 MiB). Follows redirects, never sending `Authorization` to another origin. Throws `RegistryError`.
+   */
+  async fetchBlob(ref: ImageName, digest: string, options: { maxBytes?: number } = {}): Promise<Buffer> {
+    if (!isDigest(digest)) throw new TypeError(`not a digest: ${digest}`);
+    return this.withRegistry(ref, (send, endpoint) =>
+      fetchBlobBytes(send, {
+        url: `${endpoint.origin}${endpoint.basePath}/v2/${ref.path}/blobs/${digest}`,
+        digest,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BLOB_BYTES,
+        subject: { ...subject({ ...ref, tag: null, digest }, endpoint), object: 'blob' },
+      }),
+    );
   }
 
   /** Closes all connections. The client cannot be used afterwards. */
@@ -92,39 +154,38 @@ export class RegistryClient {
     await this.transport.close();
   }
 
-  private tlsFor(endpoint: Endpoint): TlsSettings {
-    const { ca, insecure } = endpoint.config;
-    return {
-      ...(ca === undefined ? {} : { ca: this.readCa(ca, endpoint.configHost) }),
-      ...(insecure === true ? { rejectUnauthorized: false } : {}),
+  /** Runs `operation` at the endpoints of `ref`'s registry (mirrors, then the host) with a `send` for each. */
+  private withRegistry<T>(ref: ImageName, operation: Operation<T>): Promise<T> {
+    const endpoints = endpointsFor(ref.domain, this.registries);
+    return this.fallback.run(endpoints, (endpoint) => operation(this.sender(ref, endpoint), endpoint));
+  }
+
+  /** Sends requests for `ref` to `endpoint`: authenticated there, redirects followed, never with `Authorization` elsewhere. */
+  private sender(ref: ImageName, endpoint: Endpoint): Send {
+    const tls = this.tls.settingsFor(endpoint.config, endpoint.configHost);
+    const target: AuthTarget = {
+      origin: endpoint.origin,
+      repository: ref.path,
+      credentials: async () => (await this.credentials.credentialsFor(endpoint.configHost))?.credentials,
+      send: (request) => this.sendWith(request, tls),
     };
+    const toRegistry: Send = (request) => this.auth.request(target, request);
+    return (request) => followRedirects(request, endpoint.origin, toRegistry, (elsewhere) => this.sendAnywhere(elsewhere));
   }
 
-  private readCa(path: string, host: string): string {
-    let pem = this.caFiles.get(path);
-    if (pem === undefined) {
-      try {
-        pem = readFileSync(path, 'utf8');
-      } catch (error) {
-        const why = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new RegistryError(`cannot read the CA file ${path} configured for ${host}: ${why}`, {
-          reason: 'unreachable',
-          url: `https://${host}/`,
-          retryable: false,
-        });
-      }
-      this.caFiles.set(path, pem);
-    }
-    return pem;
+  /** An unauthenticated request to any URL (a token server, a redirect), with the TLS settings of its host's entry, if any. */
+  private sendAnywhere(request: HttpRequest): Promise<HttpResponse> {
+    const { host } = new URL(request.url);
+    return this.sendWith(request, this.tls.settingsFor(this.registries[host] ?? {}, host));
   }
 }
 
-function credentials({ username, password }: RegistryConfig): Credentials | undefined {
-  return username === undefined || password === undefined ? undefined : { username, password };
+function manifestUrl(endpoint: Endpoint, repository: string, reference: string): string {
+  return `${endpoint.origin}${endpoint.basePath}/v2/${repository}/manifests/${reference}`;
 }
 
-function subject(ref: ImageName, endpoint: Endpoint, withCredentials: boolean): Subject {
+function subject(ref: ImageName, endpoint: Endpoint): Subject {
   const repository = `${ref.domain}/${ref.path}`;
   const reference = ref.tag === null ? `${repository}@${ref.digest}` : `${repository}:${ref.tag}`;
-  return { reference, repository, via: endpoint.mirror, withCredentials };
+  return { reference, repository, via: endpoint.mirror };
 }

@@ -8,10 +8,14 @@ interface SystemError {
   message?: string;
   name?: string;
   errors?: unknown[];
+  /** undici's socket details on a `SocketError`. */
+  socket?: { bytesRead?: number };
 }
 
 const TEMPORARY = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** What OpenSSL reports when the server answers a TLS handshake in plain HTTP. */
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
 export function connectionError(error: unknown, url: string, timeoutMs: number): RegistryError {
   const cause = firstCause(error);
@@ -19,17 +23,26 @@ export function connectionError(error: unknown, url: string, timeoutMs: number):
   if (cause.name === 'TimeoutError' || TIMEOUTS.has(cause.code ?? '')) {
     return new RegistryError(`registry ${host} did not answer within ${timeoutMs} ms`, { reason: 'timeout', url, cause: error });
   }
+  if (NOT_TLS.has(cause.code ?? '')) {
+    const message = `cannot reach registry ${host}: it does not speak TLS (a plain-HTTP registry needs \`insecure: true\`)`;
+    return new RegistryError(message, { reason: 'unreachable', url, retryable: false, cause: error });
+  }
   if (isTlsError(cause)) {
     const message = `cannot reach registry ${host}: TLS: ${cause.message} (configure \`ca\` for this registry if it uses a private CA)`;
     return new RegistryError(message, { reason: 'unreachable', url, retryable: false, cause: error });
   }
   const code = cause.code ?? '';
-  return new RegistryError(`cannot reach registry ${host}: ${describe(cause)}`, {
+  return new RegistryError(`cannot reach registry ${host}: ${describe(cause)}${clientCertificateHint(cause, url)}`, {
     reason: 'unreachable',
     url,
     retryable: TEMPORARY.has(code),
     cause: error,
   });
+}
+
+/** True when `error` says the server answered TLS in plain HTTP. */
+export function speaksPlainHttp(error: unknown): boolean {
+  return error instanceof RegistryError && NOT_TLS.has(firstCause(error.cause).code ?? '');
 }
 
 /** Happy-eyeballs connects fail with an AggregateError of one error per address: the first tells the story. */
@@ -42,6 +55,15 @@ function firstCause(error: unknown): SystemError {
 function isTlsError(error: SystemError): boolean {
   const code = error.code ?? '';
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code);
+}
+
+/**
+ * A TLS 1.3 server that requires a client certificate accepts the handshake and then hangs up before answering
+ * anything; undici sees only "other side closed". Name the likely cause.
+ */
+function clientCertificateHint(error: SystemError, url: string): string {
+  const silent = error.code === 'UND_ERR_SOCKET' && error.socket?.bytesRead === 0 && url.startsWith('https:');
+  return silent ? ' before answering (if it requires a client certificate, configure `certificate` and `key`)' : '';
 }
 
 /** `connect ECONNREFUSED`, `getaddrinfo ENOTFOUND`, or the message when there is no system call. */

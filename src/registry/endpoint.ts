@@ -1,4 +1,9 @@
-/** Where requests for a registry host go: scheme, origin, path prefix, and the settings that apply there. */
+/**
+ * Where requests for a registry host go: each configured mirror in order, then the host itself (like containerd's
+ * `hosts.toml`). For the host: `docker.io` goes to `registry-1.docker.io`; HTTPS, except a loopback host with no
+ * TLS settings, which is spoken to in plain HTTP like Docker and crane do; an `insecure` host is tried in HTTPS
+ * without certificate verification and falls back to plain HTTP when it does not speak TLS.
+ */
 
 import type { RegistryConfig } from '../config/types.js';
 import { defaults } from '../defaults.js';
@@ -10,23 +15,27 @@ export interface Endpoint {
   basePath: string;
   /** Settings for the server actually contacted (for a mirror: the entry of the mirror's own host, if any). */
   config: RegistryConfig;
-  /** The key of those settings in the registries configuration. */
+  /** The key of those settings in the registries configuration, and the host its credentials are looked up for. */
   configHost: string;
   /** The mirror (origin and path, no credentials) when requests go to a mirror instead of the host itself. */
   mirror?: string;
+  /** For an `insecure` host reached over HTTPS: the plain-HTTP origin to use when it does not speak TLS. */
+  plainHttpOrigin?: string;
 }
 
-/**
- * The endpoint for a registry host as references spell it. `docker.io` goes to `registry-1.docker.io`;
- * loopback hosts and hosts configured `insecure` use plain HTTP, all others HTTPS. A configured `mirror`
- * replaces the host entirely; the host's credentials are never sent to it (the mirror's own entry applies).
- */
-export function endpointFor(domain: string, registries: Record<string, RegistryConfig>): Endpoint {
+/** Every endpoint for a registry host as references spell it, in the order to try them. */
+export function endpointsFor(domain: string, registries: Record<string, RegistryConfig>): Endpoint[] {
   const config = registries[domain] ?? {};
-  if (config.mirror !== undefined) return mirrorEndpoint(config.mirror, registries);
+  const mirrors = config.mirror === undefined ? [] : typeof config.mirror === 'string' ? [config.mirror] : config.mirror;
+  return [...mirrors.map((mirror) => mirrorEndpoint(mirror, registries)), hostEndpoint(domain, config)];
+}
+
+function hostEndpoint(domain: string, config: RegistryConfig): Endpoint {
   const host = domain === defaults.dockerHubDomain ? defaults.dockerHubHost : domain;
-  const scheme = isLoopback(host) || config.insecure === true ? 'http' : 'https';
-  return { origin: new URL(`${scheme}://${host}`).origin, basePath: '', config, configHost: domain };
+  const tlsConfigured = config.insecure === true || config.ca !== undefined || config.certificate !== undefined;
+  const scheme = isLoopback(host) && !tlsConfigured ? 'http' : 'https';
+  const endpoint: Endpoint = { origin: new URL(`${scheme}://${host}`).origin, basePath: '', config, configHost: domain };
+  return config.insecure === true ? { ...endpoint, plainHttpOrigin: new URL(`http://${host}`).origin } : endpoint;
 }
 
 function mirrorEndpoint(mirror: string, registries: Record<string, RegistryConfig>): Endpoint {

@@ -6,7 +6,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RegistryError, redactUrl } from './errors.js';
-import { header, type HttpResponse } from './transport.js';
+import { header } from './headers.js';
+import type { HttpResponse } from './transport.js';
 
 export interface RetryPolicy {
   /** Attempts after the first. */

@@ -1,7 +1,9 @@
 /** Turns a registry's error answer (status + JSON error body) into a `RegistryError` with a message for users. */
 
+import { parseChallenges } from './challenge.js';
 import { RegistryError, type RegistryErrorReason } from './errors.js';
-import { header, type HttpResponse } from './transport.js';
+import { rateLimitAdvice } from './rate-limit.js';
+import type { HttpResponse } from './transport.js';
 
 /** What a request was about, for messages: `127.0.0.1:5000/app:9`, plus how it was asked. */
 export interface Subject {
@@ -11,8 +13,8 @@ export interface Subject {
   repository: string;
   /** Where the request went, when that is not the reference's own host (a mirror). */
   via?: string;
-  /** Whether credentials were sent. */
-  withCredentials: boolean;
+  /** What was asked for; `manifest` unless told. */
+  object?: 'manifest' | 'blob';
 }
 
 export function statusError(response: HttpResponse, subject: Subject): RegistryError {
@@ -26,22 +28,35 @@ export function statusError(response: HttpResponse, subject: Subject): RegistryE
   if (status === 404 && codes.includes('NAME_UNKNOWN')) {
     return fail('not-found', `repository unknown: ${subject.repository} not found${via}`);
   }
-  if (status === 404) return fail('not-found', `manifest unknown: ${subject.reference} not found${via}`);
-  if (status === 401 && subject.withCredentials) {
+  if (status === 404) return fail('not-found', `${subject.object ?? 'manifest'} unknown: ${subject.reference} not found${via}`);
+  if (status === 401 && response.credentialsSent === true) {
+    if (insufficientScope(response)) {
+      return fail('denied', `denied: the credentials for ${host} do not grant pull access to ${subject.reference}`);
+    }
     return fail('unauthorized', `unauthorized: ${host} rejected the credentials for ${subject.reference}`);
   }
   if (status === 401) return fail('unauthorized', `unauthorized: ${subject.reference} needs credentials for ${host}`);
   if (status === 403) return fail('denied', `denied: no pull access to ${subject.reference}${via}`);
   if (status === 429) {
-    return fail('rate-limited', `rate-limited: ${host} refused more requests for ${subject.reference}${retryAfter(response)}`);
+    const advice = rateLimitAdvice(response, Date.now());
+    return fail('rate-limited', `rate-limited: ${host} refused more requests for ${subject.reference}: ${advice}`);
   }
   if (status >= 500) return fail('unreachable', `registry ${host} failed to answer for ${subject.reference}`);
   return fail('protocol', `unexpected answer from ${host} for ${subject.reference}`);
 }
 
-function retryAfter(response: HttpResponse): string {
-  const value = header(response, 'retry-after');
-  return value === undefined ? '' : ` (retry after ${value})`;
+/** An answer that breaks the distribution protocol (a digest mismatch, a missing media type). */
+export function protocolError(what: string, response: HttpResponse): RegistryError {
+  return new RegistryError(`registry ${new URL(response.url).host} ${what}`, {
+    reason: 'protocol',
+    status: response.status,
+    url: response.url,
+  });
+}
+
+/** The registry's challenge says the token lacks the scope asked for (RFC 6750 `insufficient_scope`). */
+function insufficientScope(response: HttpResponse): boolean {
+  return parseChallenges(response.headers['www-authenticate']).some((challenge) => challenge.params.error === 'insufficient_scope');
 }
 
 /** The `code`s of a distribution error body `{"errors":[{"code":"...","message":"..."}]}`; empty when absent. */

@@ -1,19 +1,25 @@
 /**
- * The bottom layer: one keep-alive undici `Pool` per origin, at most `concurrency` requests in flight per
- * origin, a timeout covering each whole request (headers and body), a user agent, and failures to connect
- * turned into `RegistryError`s. HTTP statuses are returned, not judged: the layers above decide.
+ * The bottom layer: one keep-alive connection pool per origin (through a proxy when the environment says so),
+ * at most `concurrency` requests in flight per origin, a timeout covering each whole request (headers and
+ * body), a user agent, and failures to connect turned into `RegistryError`s. HTTP statuses are returned, not
+ * judged: the layers above decide.
  */
 
-import { rootCertificates } from 'node:tls';
-import { Pool } from 'undici';
-import { Limiter } from './limiter.js';
-import { RegistryError, redactUrl } from './errors.js';
+import type { Dispatcher } from 'undici';
 import { connectionError } from './connection-error.js';
+import { dispatcherFor } from './dispatcher.js';
+import { RegistryError, redactUrl } from './errors.js';
+import { Limiter } from './limiter.js';
+import { proxyFor } from './proxy.js';
+import { describeRateLimit, rateLimitOf } from './rate-limit.js';
+import type { TlsSettings } from './tls-settings.js';
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'POST';
   url: string;
   headers?: Record<string, string>;
+  /** A form body, for POST. */
+  body?: string;
   /** Longest body accepted; a longer one is a `protocol` error. */
   maxBodyBytes: number;
 }
@@ -24,30 +30,21 @@ export interface HttpResponse {
   /** Header names in lower case. */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-}
-
-/** The first value of a response header (`name` in lower case). */
-export function header(response: HttpResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** TLS settings for an origin, fixed when its pool is created. */
-export interface TlsSettings {
-  /** PEM text of extra CA certificates, trusted together with Node's bundled ones. */
-  ca?: string;
-  rejectUnauthorized?: boolean;
+  /** Set by the authentication layer: whether the request carried authorization obtained with credentials. */
+  credentialsSent?: boolean;
 }
 
 export interface TransportOptions {
   concurrency: number;
   timeoutMs: number;
   userAgent: string;
+  /** Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read. */
+  env: Record<string, string | undefined>;
   log: (line: string) => void;
 }
 
 interface Origin {
-  pool: Pool;
+  dispatcher: Dispatcher;
   limiter: Limiter;
 }
 
@@ -57,35 +54,42 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {}
 
-  /** Sends one request. Throws `RegistryError` (`unreachable`, `timeout`, `protocol`) when no full answer arrives. */
-  async send(request: HttpRequest, tls: TlsSettings = {}): Promise<HttpResponse> {
+  /**
+   * Sends one request; `tls` applies when the request opens the origin's pool. Throws `RegistryError`
+   * (`unreachable`, `timeout`, `protocol`) when no full answer arrives.
+   */
+  async send(request: HttpRequest, tls: TlsSettings): Promise<HttpResponse> {
     if (this.closed) throw new Error('the registry client was closed');
     const url = new URL(request.url);
-    const { pool, limiter } = this.originFor(url.origin, tls);
-    return limiter.run(() => this.exchange(pool, url, request));
+    const { dispatcher, limiter } = this.originFor(url, tls);
+    return limiter.run(() => this.exchange(dispatcher, url, request));
   }
 
   /** Closes every pool, waiting for requests in flight. */
   async close(): Promise<void> {
     this.closed = true;
-    const pools = [...this.origins.values()].map(({ pool }) => pool.close());
+    const pools = [...this.origins.values()].map(({ dispatcher }) => dispatcher.close());
     this.origins.clear();
     await Promise.all(pools);
   }
 
-  private async exchange(pool: Pool, url: URL, request: HttpRequest): Promise<HttpResponse> {
+  private async exchange(dispatcher: Dispatcher, url: URL, request: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
     try {
-      const response = await pool.request({
+      const response = await dispatcher.request({
+        origin: url.origin,
         method: request.method,
         path: url.pathname + url.search,
         headers: { 'user-agent': this.options.userAgent, ...request.headers },
+        body: request.body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
         // undici closes the connection after every HEAD unless told otherwise; registries answer HEAD correctly.
         reset: false,
       });
       const body = await readBody(response.body, request.maxBodyBytes, url.href);
-      this.options.log(`${request.method} ${redactUrl(url.href)} -> ${response.statusCode} (${Date.now() - started} ms)`);
+      const limit = rateLimitOf(response);
+      const note = limit === undefined ? '' : `; rate limit: ${describeRateLimit(limit)}`;
+      this.options.log(`${request.method} ${redactUrl(url.href)} -> ${response.statusCode} (${Date.now() - started} ms${note})`);
       return { url: url.href, status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (error instanceof RegistryError) throw error;
@@ -93,28 +97,18 @@ export class Transport {
     }
   }
 
-  private originFor(origin: string, tls: TlsSettings): Origin {
-    let entry = this.origins.get(origin);
+  private originFor(url: URL, tls: TlsSettings): Origin {
+    let entry = this.origins.get(url.origin);
     if (entry === undefined) {
-      const { concurrency, timeoutMs } = this.options;
-      const pool = new Pool(origin, {
-        connections: concurrency,
-        connect: { ...tlsOptions(tls), timeout: timeoutMs },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      entry = { pool, limiter: new Limiter(concurrency) };
-      this.origins.set(origin, entry);
+      const { concurrency, timeoutMs, env, log } = this.options;
+      const proxy = proxyFor(url, env);
+      if (proxy !== undefined) log(`${url.origin} through the proxy ${redactUrl(proxy)}`);
+      const dispatcher = dispatcherFor(url.origin, { connections: concurrency, timeoutMs, tls, proxy });
+      entry = { dispatcher, limiter: new Limiter(concurrency) };
+      this.origins.set(url.origin, entry);
     }
     return entry;
   }
-}
-
-function tlsOptions(tls: TlsSettings): { ca?: string[]; rejectUnauthorized?: boolean } {
-  return {
-    ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] }),
-    ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
-  };
 }
 
 async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number, url: string): Promise<Buffer> {

@@ -1,7 +1,8 @@
 /**
  * A real CNCF distribution registry (`docker-registry` 2.8.2 from Debian) for tests: a free loopback port,
- * a temporary storage directory, optional Basic (htpasswd) or Bearer (token) auth and TLS. `stop()` ends
- * the process and removes the directory.
+ * a temporary storage directory (or another registry's, to serve the same images differently), optional
+ * Basic (htpasswd) or Bearer (token) auth and TLS, with or without client certificates. `stop()` ends the
+ * process and removes its temporary directory.
  */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,8 +20,12 @@ export interface RegistryOptions {
   htpasswd?: { user: string; password: string };
   /** Require Bearer tokens from a token server (see token-server.ts). */
   tokenAuth?: { realm: string; service: string; issuer: string; rootCertBundle: string };
-  /** Serve HTTPS with this certificate and key (PEM file paths). */
-  tls?: { certificate: string; key: string };
+  /** Serve HTTPS with this certificate and key (PEM file paths); with `clientCa`, require client certificates it signed. */
+  tls?: { certificate: string; key: string; clientCa?: string };
+  /** Serve the images stored by this registry (its `storage`) instead of an empty store of its own. */
+  sameStorageAs?: RunningRegistry;
+  /** Send every event (pushes, pulls, blob uploads) as notifications to this webhook URL, with these headers. */
+  notifications?: { url: string; headers?: Record<string, string> };
 }
 
 export interface RunningRegistry {
@@ -28,6 +33,8 @@ export interface RunningRegistry {
   host: string;
   /** `http://127.0.0.1:PORT` (or https with `tls`). */
   url: string;
+  /** The directory holding its images. */
+  storage: string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +62,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await stop();
       throw error;
     }
-    return { host, url, stop };
+    return { host, url, storage: storageOf(dir, options), stop };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -79,14 +86,29 @@ function requireBinary(): void {
 /** The registry's configuration (JSON is valid YAML). */
 async function registryConfig(dir: string, port: number, options: RegistryOptions): Promise<object> {
   const http: Record<string, unknown> = { addr: `127.0.0.1:${port}`, secret: 'basepin-test-secret' };
-  if (options.tls !== undefined) http.tls = options.tls;
+  if (options.tls !== undefined) {
+    const { certificate, key, clientCa } = options.tls;
+    http.tls = { certificate, key, ...(clientCa === undefined ? {} : { clientcas: [clientCa] }) };
+  }
   return {
     version: 0.1,
     log: { level: 'error', accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: join(dir, 'data') }, delete: { enabled: true } },
+    storage: { filesystem: { rootdirectory: storageOf(dir, options) }, delete: { enabled: true } },
     http,
     ...(await authConfig(dir, options)),
+    ...(options.notifications === undefined ? {} : { notifications: notificationsConfig(options.notifications) }),
   };
+}
+
+/** One endpoint, retried quickly when it fails (the registry queues events in memory). */
+function notificationsConfig({ url, headers = {} }: NonNullable<RegistryOptions['notifications']>): object {
+  const listed = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+  const endpoint = { name: 'test', url, headers: listed, timeout: '2s', threshold: 3, backoff: '200ms' };
+  return { events: { includereferences: true }, endpoints: [endpoint] };
+}
+
+function storageOf(dir: string, options: RegistryOptions): string {
+  return options.sameStorageAs?.storage ?? join(dir, 'data');
 }
 
 async function authConfig(dir: string, options: RegistryOptions): Promise<object> {
@@ -122,7 +144,7 @@ function collectOutput(child: ChildProcess): () => string {
   return () => text;
 }
 
-/** Polls `GET /v2/` until any HTTP answer arrives (200, or 401 with auth). */
+/** Polls `GET /v2/` until any HTTP answer arrives (200, or 401 with auth), or a TLS alert (client certificates required). */
 async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -140,7 +162,7 @@ function answers(url: string): Promise<boolean> {
       response.resume();
       resolve(true);
     });
-    request.once('error', () => resolve(false));
+    request.once('error', (error: NodeJS.ErrnoException) => resolve(error.code?.startsWith('ERR_SSL_') === true));
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import type { RegistryConfig } from '../../config/types.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
@@ -27,8 +28,10 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
       ? undefined
       : new (await import('../../registry/index.js')).RegistryClient({
           registries: config.registries,
+          env: io.env,
           log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
         });
+  if (resolver !== undefined) warnInsecure(config.registries, io);
   let report: Report;
   try {
     report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
@@ -41,6 +44,15 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
     writeHuman(io, report, { dryRun: options.dryRun });
   }
   return exitCode(name, report, options.strict ?? false);
+}
+
+/** One warning line per registry configured `insecure`. */
+function warnInsecure(registries: Record<string, RegistryConfig>, io: Io): void {
+  for (const [host, settings] of Object.entries(registries)) {
+    if (settings.insecure === true) {
+      io.stderr.write(`basepin: warning: registry ${host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
+    }
+  }
 }
 
 /** `--image` takes a repository name, with or without a tag. */
