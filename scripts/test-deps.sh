@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Make sure the real components the test suite runs are installed: the CNCF distribution registry, skopeo (the
-# independent digest oracle), htpasswd (bcrypt users for Basic auth), openssl (test CA and token keys) and git.
-# Installs missing Debian packages when run as root; otherwise says what to install and fails.
+# independent digest oracle), htpasswd (bcrypt users for Basic auth), openssl (test CA and token keys), git, and podman
+# (its Docker-compatible API service is the engine `basepin doctor` is tested against; as root it needs no uidmap, and
+# with the vfs storage driver no fuse-overlayfs: its own dependencies conmon and crun suffice; about 15 s to install).
+# Installs missing Debian packages when run as root; otherwise says what to install and fails (unless only podman is
+# missing: then the engine tests skip, saying why).
 set -euo pipefail
 
 declare -A package_of=(
@@ -11,6 +14,7 @@ declare -A package_of=(
   [openssl]=openssl
   [git]=git
   [curl]=curl
+  [podman]=podman
 )
 missing=()
 for command in "${!package_of[@]}"; do
@@ -25,5 +29,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "test-deps: the tests need these Debian packages: ${missing[*]}" >&2
   echo "test-deps: install them with: sudo apt-get install ${missing[*]}" >&2
-  exit 1
+  # Without podman only the engine tests skip (saying why); anything else missing fails the run.
+  [ "${missing[*]}" = podman ] || exit 1
 fi

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 /** Every default of basepin, in one place. */
 export const defaults = {
   /** Requests in flight at once to one registry host. */
@@ -21,4 +24,35 @@ export const defaults = {
   filesAtOnce: 32,
   configFile: '.basepin.yaml',
   userAgent: 'basepin',
+  /** Longest image config blob read by inspect, diff and doctor. */
+  maxConfigBytes: 8 * 1024 * 1024,
+  /** The local Docker Engine API (doctor). */
+  engine: {
+    requestTimeoutMs: 20_000,
+    /** A pull that reports no progress for this long is abandoned. */
+    pullIdleTimeoutMs: 300_000,
+  },
+  /** `basepin propagate`, and the service's propagations. */
+  propagation: {
+    /** Where clones of dependents are kept and reused between runs. */
+    workdir: path.join(tmpdir(), 'basepin-work'),
+    /** Dependents updated at once. */
+    concurrency: 4,
+    /** How long to wait for another basepin process to finish with a work tree, milliseconds. */
+    lockWaitMs: 10 * 60_000,
+  },
+  /** `basepin serve`. */
+  serve: {
+    listen: '127.0.0.1:8080',
+    /** Quiet time after the last push of a tag before it is propagated. */
+    debounce: '5s',
+    /** Interval of full reconciles of every dependent (also run at start). */
+    resync: '30m',
+    /** A burst never delays a propagation by more than this many debounce periods. */
+    maxWaitDebounces: 10,
+    bodyLimitBytes: 1024 * 1024,
+    requestTimeoutMs: 10_000,
+    /** The environment variable holding the webhook secret. */
+    secretEnv: 'BASEPIN_WEBHOOK_SECRET',
+  },
 } as const;

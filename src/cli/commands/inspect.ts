@@ -1,0 +1,91 @@
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/types.js';
+import { describeImage, ImageError, loadImage, parsePlatform, type ImageSummary, type Platform } from '../../image/index.js';
+import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
+import type { RegistryClient } from '../../registry/index.js';
+import type { Io } from '../io.js';
+import type { Register } from '../program.js';
+import { UsageError } from '../usage-error.js';
+
+export interface InspectOptions {
+  platform?: string;
+  json?: boolean;
+  config?: string;
+  verbose?: boolean;
+}
+
+/** `basepin inspect IMAGE`: the image's manifests and config, read from the registry without pulling layers. */
+export async function inspectCommand(image: string, options: InspectOptions, io: Io): Promise<number> {
+  const ref = imageArgument(image);
+  const platform = platformOption(options.platform);
+  const config = await loadConfig(io.cwd, options.config);
+  const summary = await withRegistry(config, options, io, (registry) => loadImage(registry, ref, { platform }));
+  if (summary === undefined) return 2;
+  io.stdout.write(options.json ? `${JSON.stringify(inspectJson(image, summary), null, 2)}\n` : describeImage(image, summary));
+  return 0;
+}
+
+/** The `--json` shape: the reference asked about, then the summary. */
+function inspectJson(reference: string, summary: ImageSummary) {
+  return { reference, ...summary };
+}
+
+/** An image argument, normalized; without tag or digest it means `:latest`. Throws `UsageError`. */
+export function imageArgument(text: string, what = 'IMAGE'): NormalizedReference {
+  let ref: NormalizedReference;
+  try {
+    ref = parseNormalized(text);
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) throw new UsageError(`${what} ${text}: ${error.message}`);
+    throw error;
+  }
+  return ref.tag === null && ref.digest === null ? { ...ref, tag: 'latest' } : ref;
+}
+
+/** `--platform os/arch[/variant]`. Throws `UsageError`. */
+export function platformOption(text: string | undefined): Platform | undefined {
+  try {
+    return text === undefined ? undefined : parsePlatform(text);
+  } catch (error) {
+    if (error instanceof ImageError) throw new UsageError(`--platform: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` with a registry client for `config` (loaded only now: commands that ask no registry start without the
+ * HTTP stack) and closes it. Registry and image errors are printed, and give undefined: the command exits 2.
+ */
+export async function withRegistry<T>(
+  config: Config,
+  options: { verbose?: boolean },
+  io: Io,
+  work: (registry: RegistryClient) => Promise<T>,
+): Promise<T | undefined> {
+  const { RegistryClient, RegistryError } = await import('../../registry/index.js');
+  const registry = new RegistryClient({
+    registries: config.registries,
+    log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
+  });
+  try {
+    return await work(registry);
+  } catch (error) {
+    if (!(error instanceof RegistryError || error instanceof ImageError)) throw error;
+    io.stderr.write(`basepin: ${error.message}\n`);
+    return undefined;
+  } finally {
+    await registry.close();
+  }
+}
+
+export const registerInspect: Register = (program, io, exit) => {
+  program
+    .command('inspect')
+    .description('show an image from its registry without pulling it: digests, platforms, size, labels and history')
+    .argument('<image>', 'the image, by tag or digest (name:tag, name@sha256:...)')
+    .option('--platform <os/arch[/variant]>', 'the platform to show of a multi-platform image (default: linux/amd64)')
+    .option('--json', 'print machine-readable JSON')
+    .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
+    .option('-v, --verbose', 'log every registry request on stderr')
+    .action(async (image: string, options: InspectOptions) => exit(await inspectCommand(image, options, io)));
+};
