@@ -1,6 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { registerDiff } from './commands/diff.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerGraphCommand } from './commands/graph.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerPropagateCommand } from './commands/propagate.js';
 import { registerReferenceCommands } from './commands/references.js';
+import { registerServeCommand } from './commands/serve.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,7 +19,7 @@ const VERSION = '0.1.0';
 export type Register = (program: Command, io: Io, exit: (code: number) => void) => void;
 
 /** Every command group, in the order `basepin --help` lists them. */
-const COMMANDS: Register[] = [registerReferenceCommands];
+const COMMANDS: Register[] = [registerReferenceCommands, registerDoctor, registerInspect, registerDiff, registerPropagateCommand, registerServeCommand, registerGraphCommand];
 
 /** Run the basepin command line with `argv` (without `node` and the script) and return the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/types.js';
+import { DEFAULT_AUTHOR, parseAuthor } from '../../git/author.js';
+import { defaults } from '../../defaults.js';
+import type { DependentStatus, Propagation } from '../../propagate/types.js';
+import type { Io } from '../io.js';
+import type { Register } from '../program.js';
+import { painter } from '../style.js';
+import { UsageError } from '../usage-error.js';
+
+/** Options `propagate`, `serve` and `graph` share. */
+export interface DependentsOptions {
+  dependents?: string;
+  workdir?: string;
+  concurrency?: string;
+}
+
+/** Options `propagate` and `serve` share. */
+export interface PropagationOptions extends DependentsOptions {
+  config?: string;
+  gitAuthor?: string;
+  verbose?: boolean;
+}
+
+interface PropagateCommandOptions extends PropagationOptions {
+  image: string;
+  digest?: string;
+  json?: boolean;
+}
+
+/** Adds `--dependents`, `--workdir` and `--concurrency`. */
+export function withDependentsOptions(command: Command): Command {
+  return command
+    .option('--dependents <file>', 'the dependent repositories (default: basepin-dependents.yaml)')
+    .option('--workdir <dir>', 'where clones are kept between runs (default: basepin-work in the temporary directory)')
+    .option('--concurrency <n>', `repositories handled at once (default: ${defaults.propagation.concurrency})`);
+}
+
+/** Adds the dependents options, `--config`, `--git-author` and `--verbose`. */
+export function withPropagationOptions(command: Command): Command {
+  return withDependentsOptions(command)
+    .option('--config <file>', 'configuration file for registries (default: .basepin.yaml if present)')
+    .option('--git-author <author>', `commit as "Name <email>" (default: "${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>")`)
+    .option('-v, --verbose', 'log every registry request on stderr');
+}
+
+/** The dependents, the work directory and the concurrency, checked. */
+export async function dependentsSetup(options: DependentsOptions, io: Io) {
+  const concurrency = options.concurrency === undefined ? defaults.propagation.concurrency : Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`--concurrency ${options.concurrency}: must be a positive whole number`);
+  }
+  // ajv, which validates the file, is loaded only by the commands that read it: start-up stays lean.
+  const { loadDependents } = await import('../../dependents/load.js');
+  const dependents = await loadDependents(io.cwd, options.dependents);
+  const workdir = options.workdir === undefined ? defaults.propagation.workdir : path.resolve(io.cwd, options.workdir);
+  return { dependents, workdir, concurrency };
+}
+
+/** What a propagation needs from the command line besides the image, checked: dependents, configuration, git author. */
+export async function propagationSetup(options: PropagationOptions, io: Io) {
+  const author = options.gitAuthor === undefined ? DEFAULT_AUTHOR : parseAuthor(options.gitAuthor);
+  if (author === undefined) throw new UsageError(`--git-author ${options.gitAuthor}: must be "Name <email>"`);
+  const config: Config = await loadConfig(io.cwd, options.config);
+  return { ...(await dependentsSetup(options, io)), author, config };
+}
+
+/** The registry client for a propagation (undici is loaded only by the commands that need it). */
+export async function registryClient(config: Config, options: PropagationOptions, io: Io) {
+  const { RegistryClient } = await import('../../registry/index.js');
+  return new RegistryClient({
+    registries: config.registries,
+    log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
+  });
+}
+
+/** `basepin propagate`: returns the exit code (2 when the image cannot be resolved or any dependent failed). */
+export async function propagateCommand(options: PropagateCommandOptions, io: Io): Promise<number> {
+  const { config, ...setup } = await propagationSetup(options, io);
+  const { propagate } = await import('../../propagate/propagate.js');
+  const resolver = await registryClient(config, options, io);
+  let propagation: Propagation;
+  try {
+    propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver });
+  } catch (error) {
+    io.stderr.write(`basepin: ${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    await resolver.close();
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(propagation, null, 2)}\n`);
+  else writePropagation(io, propagation);
+  return propagation.results.some((result) => result.status === 'failed') ? 2 : 0;
+}
+
+const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unused', 'failed'];
+
+/** One row per dependent, failures on stderr, then a summary line. */
+function writePropagation(io: Io, propagation: Propagation): void {
+  const paint = painter(io.stdout, io.env);
+  const width = Math.max(0, ...propagation.results.map((result) => result.repo.length));
+  for (const result of propagation.results) {
+    const moved = result.moves.length === 0 ? '' : `${result.moves.length} reference${result.moves.length === 1 ? '' : 's'}`;
+    const pull = result.pullRequest === undefined ? '' : `${result.pullRequest.action} ${result.pullRequest.url}`;
+    const cells = [result.repo.padEnd(width), result.branch ?? result.base ?? '', moved, pull].filter(Boolean);
+    const color = result.status === 'failed' ? 'red' : result.status === 'updated' ? 'green' : 'dim';
+    io.stdout.write(`${paint(color, result.status.padEnd(9))}  ${cells.join('  ').trimEnd()}\n`);
+  }
+  for (const result of propagation.results.filter((one) => one.error !== undefined)) {
+    io.stderr.write(`${result.repo}: ${painter(io.stderr, io.env)('red', 'error')}: ${result.error}\n`);
+  }
+  const parts = STATUS_ORDER.flatMap((status) => {
+    const count = propagation.results.filter((result) => result.status === status).length;
+    return count === 0 ? [] : [`${count} ${status}`];
+  });
+  io.stdout.write(`${propagation.image} is ${propagation.digest}${parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents'}\n`);
+}
+
+export const registerPropagateCommand: Register = (program, io, exit) => {
+  withPropagationOptions(program.command('propagate'))
+    .description("move every dependent repository's pins of an image to the digest its tag points at now")
+    .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
+    .option('--digest <digest>', 'the digest the tag must point at (e.g. the one just pushed)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: PropagateCommandOptions) => exit(await propagateCommand(options, io)));
+};

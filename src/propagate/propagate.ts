@@ -1,0 +1,71 @@
+/**
+ * `propagate`: resolve an image's tag once, then reconcile every dependent with that digest, a few at a time. One
+ * dependent's failure is in its result and does not stop the others.
+ */
+
+import type { Dependent } from '../dependents/types.js';
+import { DEFAULT_AUTHOR, type GitAuthor } from '../git/index.js';
+import type { Resolver } from '../run.js';
+import { defaults } from '../defaults.js';
+import { mapBounded } from './pool.js';
+import { reconcile } from './reconcile.js';
+import { imageTarget, PropagationError } from './target.js';
+import type { DescribeChange, Propagation } from './types.js';
+
+export interface PropagateOptions {
+  /** `name[:tag]` as the dependents' files spell it (the tag defaults to `latest`). */
+  image: string;
+  /** The digest the tag is expected to point at; the propagation fails if the registry says otherwise. */
+  digest?: string;
+  dependents: readonly Dependent[];
+  /** Asked once, for the tag's digest now. */
+  resolver: Resolver;
+  /** Where clones are kept between runs (default: `basepin-work` in the system's temporary directory). */
+  workdir?: string;
+  author?: GitAuthor;
+  /** Dependents reconciled at once. */
+  concurrency?: number;
+  /** Where forge tokens are read from (default: none). */
+  env?: Record<string, string | undefined>;
+  /** Adds what changed in the image to pull request bodies. */
+  describeChange?: DescribeChange;
+}
+
+/**
+ * Moves every dependent's pins of `options.image` to the digest its tag points at now. Throws (before touching any
+ * dependent) InvalidReferenceError or PropagationError for a bad image or digest, and RegistryError when the tag
+ * cannot be resolved.
+ */
+export async function propagate(options: PropagateOptions): Promise<Propagation> {
+  const target = imageTarget(options.image);
+  const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+  if (options.digest !== undefined && options.digest !== digest) {
+    throw new PropagationError(`${target.image} points at ${digest}, not at ${options.digest}`, target.image, 'digest-mismatch');
+  }
+  const context = {
+    workdir: options.workdir ?? defaults.propagation.workdir,
+    lockWaitMs: defaults.propagation.lockWaitMs,
+    author: options.author ?? DEFAULT_AUTHOR,
+    env: options.env ?? {},
+    describe: memoizedDescription(options.describeChange, target.image, digest),
+  };
+  const concurrency = options.concurrency ?? defaults.propagation.concurrency;
+  const results = await mapBounded(options.dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));
+  return { image: target.image, digest, results };
+}
+
+/**
+ * One description per old digest for the whole propagation. A description that cannot be made leaves the pull
+ * request without one rather than holding it back.
+ */
+function memoizedDescription(describeChange: DescribeChange | undefined, image: string, to: string) {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return (from: string): Promise<string | undefined> => {
+    let description = cache.get(from);
+    if (description === undefined) {
+      description = describeChange === undefined ? Promise.resolve(undefined) : describeChange(image, from, to).catch(() => undefined);
+      cache.set(from, description);
+    }
+    return description;
+  };
+}

@@ -1,0 +1,43 @@
+import type { PullRequest } from '../forge/index.js';
+import type { Move } from './moves.js';
+
+/**
+ * What a propagation did in one dependent:
+ * - `updated`: a commit was pushed (to the branch itself, or to the proposal branch);
+ * - `unchanged`: the proposal branch already held exactly this change; nothing was pushed;
+ * - `current`: the branch already pins the new digest (or pins nothing to move); nothing was pushed;
+ * - `unused`: the dependent does not reference the image;
+ * - `failed`: see `error`; other dependents are not affected.
+ */
+export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unused' | 'failed';
+
+export interface DependentResult {
+  /** The repository URL, credentials redacted. */
+  repo: string;
+  status: DependentStatus;
+  /** The branch the change was pushed to (or is on, when unchanged). */
+  branch?: string;
+  /** The branch the change is based on (and is merged into). */
+  base?: string;
+  /** The commit holding the change. */
+  commit?: string;
+  moves: Move[];
+  pullRequest?: PullRequest;
+  /** Why it failed; credentials redacted. */
+  error?: string;
+}
+
+/** A propagation of one image to every dependent. */
+export interface Propagation {
+  /** The normalized `name:tag`. */
+  image: string;
+  /** The digest the dependents were moved to. */
+  digest: string;
+  results: DependentResult[];
+}
+
+/**
+ * Describes what changed in an image between two digests, for pull request bodies (an image diff summary); undefined
+ * when there is nothing to say.
+ */
+export type DescribeChange = (image: string, from: string, to: string) => Promise<string | undefined>;

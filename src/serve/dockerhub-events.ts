@@ -1,0 +1,17 @@
+/**
+ * Docker Hub webhooks: one push per request, `{"push_data": {"tag"}, "repository": {"repo_name"}}`, always about
+ * `docker.io` (official images are `library/NAME`). Docker Hub sends no digest. Pure.
+ */
+
+import { isObject, nonEmptyString, PayloadError, type ParsedHook } from './hint.js';
+
+export function dockerHubHook(body: unknown): ParsedHook {
+  if (!isObject(body) || !isObject(body.push_data) || !isObject(body.repository)) {
+    throw new PayloadError('expected a Docker Hub webhook: {"push_data": {...}, "repository": {...}}');
+  }
+  const { tag } = body.push_data;
+  const name = body.repository.repo_name;
+  if (!nonEmptyString(tag) || !nonEmptyString(name)) return { hints: [], ignored: 1 };
+  const repository = name.includes('/') ? name : `library/${name}`;
+  return { hints: [{ host: 'docker.io', repository, tag }], ignored: 0 };
+}

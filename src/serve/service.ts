@@ -1,0 +1,163 @@
+/**
+ * `basepin serve` as a library: the webhook server, the coalescing queue that turns hints into propagations, and
+ * the periodic full reconcile. Events are hints (level, not edge): each pushed `name:tag` schedules a propagation,
+ * which resolves the tag itself; a resync at start and every `resyncMs` catches anything a lost webhook missed.
+ */
+
+import type { AddressInfo } from 'node:net';
+import type { Dependent } from '../dependents/types.js';
+import type { GitAuthor } from '../git/index.js';
+import { propagate } from '../propagate/propagate.js';
+import { survey } from '../propagate/survey.js';
+import type { DescribeChange, Propagation } from '../propagate/types.js';
+import type { Resolver } from '../run.js';
+import { Coalescer } from './coalescer.js';
+import { defaults } from '../defaults.js';
+import { hintImage, type ParsedHook } from './hint.js';
+import type { Logger } from './log.js';
+import { Metrics, type Source } from './metrics.js';
+import { createHookServer } from './server.js';
+
+export interface ServiceOptions {
+  listen: { host: string; port: number };
+  /** The webhook secret; undefined means no authentication (`--insecure-no-auth`). */
+  secret: string | undefined;
+  /** Registry host as the registry knows itself -> host as the files spell it. */
+  aliases: ReadonlyMap<string, string>;
+  debounceMs: number;
+  /** 0: no full reconciles, not even at start. */
+  resyncMs: number;
+  dependents: readonly Dependent[];
+  resolver: Resolver;
+  workdir: string;
+  concurrency: number;
+  author: GitAuthor;
+  /** Where forge tokens are read from. */
+  env: Record<string, string | undefined>;
+  describeChange?: DescribeChange;
+  log: Logger;
+  bodyLimitBytes?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface Service {
+  /** `http://HOST:PORT` the service listens on. */
+  url: string;
+  /**
+   * Stops accepting requests, drops scheduled propagations (the next start's resync catches up), and resolves once
+   * the propagation or resync in progress has finished: a push is never cut off half-way.
+   */
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const { log } = options;
+  const metrics = new Metrics();
+  const queue = new Coalescer({
+    debounceMs: options.debounceMs,
+    maxWaitMs: options.debounceMs * defaults.serve.maxWaitDebounces,
+    run: (image) => runPropagation(image, options, metrics),
+  });
+  metrics.pending = () => queue.pending;
+  const onHook = (source: Source, hook: ParsedHook) => {
+    for (const hint of hook.hints) {
+      const image = hintImage(hint, options.aliases);
+      if (image === undefined) log('warn', 'hint names no valid image', { source, ...hint });
+      else queue.schedule(image);
+    }
+  };
+  const server = createHookServer({
+    secret: options.secret,
+    bodyLimitBytes: options.bodyLimitBytes ?? defaults.serve.bodyLimitBytes,
+    requestTimeoutMs: options.requestTimeoutMs ?? defaults.serve.requestTimeoutMs,
+    metrics,
+    log,
+    onHook,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listen.port, options.listen.host, resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const resync = options.resyncMs > 0 ? startResync(options, queue, metrics) : undefined;
+  log('info', 'listening', { url, dependents: options.dependents.length, authentication: options.secret !== undefined });
+
+  return {
+    url,
+    close: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await resync?.stop();
+      await queue.close();
+      await closed;
+      log('info', 'stopped');
+    },
+  };
+}
+
+/** One propagation, logged and counted; never throws. */
+async function runPropagation(image: string, options: ServiceOptions, metrics: Metrics): Promise<void> {
+  const { log } = options;
+  metrics.propagations += 1;
+  let propagation: Propagation;
+  try {
+    propagation = await propagate({
+      image,
+      dependents: options.dependents,
+      resolver: options.resolver,
+      workdir: options.workdir,
+      concurrency: options.concurrency,
+      author: options.author,
+      env: options.env,
+      describeChange: options.describeChange,
+    });
+  } catch (error) {
+    metrics.propagationFailures += 1;
+    log('error', 'propagation failed', { image, error: (error as Error).message });
+    return;
+  }
+  for (const result of propagation.results) {
+    const { moves, ...rest } = result;
+    const level = result.status === 'failed' ? 'error' : 'info';
+    log(level, 'dependent reconciled', { image, digest: propagation.digest, moved: moves.length, ...rest });
+  }
+  const updated = propagation.results.filter((result) => result.status === 'updated').length;
+  metrics.dependentsUpdated += updated;
+  if (propagation.results.some((result) => result.status === 'failed')) metrics.propagationFailures += 1;
+  else metrics.lastSuccess = Math.floor(Date.now() / 1000);
+}
+
+/**
+ * Full reconciles: now, then `resyncMs` after each one ends. Each surveys every dependent and queues every image
+ * pinned with a tag there.
+ */
+function startResync(options: ServiceOptions, queue: Coalescer, metrics: Metrics): { stop(): Promise<void> } {
+  const { log } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void>;
+  const once = async () => {
+    try {
+      const surveyed = await survey(options.dependents, { workdir: options.workdir, concurrency: options.concurrency });
+      for (const { repo, error } of surveyed.filter((one) => one.error !== undefined)) log('warn', 'survey failed', { repo, error });
+      const pinned = surveyed.flatMap((one) => one.references.filter((ref) => ref.tag !== null && ref.digest !== null));
+      const images = new Set(pinned.map((ref) => ref.image));
+      for (const image of images) queue.enqueue(image);
+      metrics.resyncs += 1;
+      log('info', 'resync', { images: images.size });
+    } catch (error) {
+      log('error', 'resync failed', { error: (error as Error).message });
+    } finally {
+      if (!stopped) timer = setTimeout(() => (running = once()), options.resyncMs);
+    }
+  };
+  running = once();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
