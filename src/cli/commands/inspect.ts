@@ -5,6 +5,7 @@ import { InvalidReferenceError, parseNormalized, type NormalizedReference } from
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
 import type { Register } from '../program.js';
+import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
 export interface InspectOptions {
@@ -62,11 +63,8 @@ export async function withRegistry<T>(
   io: Io,
   work: (registry: RegistryClient) => Promise<T>,
 ): Promise<T | undefined> {
-  const { RegistryClient, RegistryError } = await import('../../registry/index.js');
-  const registry = new RegistryClient({
-    registries: config.registries,
-    log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
-  });
+  const { RegistryError } = await import('../../registry/index.js');
+  const registry = await openRegistry(config, options, io);
   try {
     return await work(registry);
   } catch (error) {

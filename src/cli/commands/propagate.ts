@@ -8,6 +8,7 @@ import type { DependentStatus, Propagation } from '../../propagate/types.js';
 import type { Io } from '../io.js';
 import type { Register } from '../program.js';
 import { painter } from '../style.js';
+import { changeDescriber, openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
 /** Options `propagate`, `serve` and `graph` share. */
@@ -67,23 +68,15 @@ export async function propagationSetup(options: PropagationOptions, io: Io) {
   return { ...(await dependentsSetup(options, io)), author, config };
 }
 
-/** The registry client for a propagation (undici is loaded only by the commands that need it). */
-export async function registryClient(config: Config, options: PropagationOptions, io: Io) {
-  const { RegistryClient } = await import('../../registry/index.js');
-  return new RegistryClient({
-    registries: config.registries,
-    log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
-  });
-}
-
 /** `basepin propagate`: returns the exit code (2 when the image cannot be resolved or any dependent failed). */
 export async function propagateCommand(options: PropagateCommandOptions, io: Io): Promise<number> {
   const { config, ...setup } = await propagationSetup(options, io);
   const { propagate } = await import('../../propagate/propagate.js');
-  const resolver = await registryClient(config, options, io);
+  const resolver = await openRegistry(config, options, io);
   let propagation: Propagation;
   try {
-    propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver });
+    const describeChange = changeDescriber(resolver);
+    propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
   } catch (error) {
     io.stderr.write(`basepin: ${(error as Error).message}\n`);
     return 2;

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import type { RegistryConfig } from '../../config/types.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
-import { writeDiff, writeHuman, writeJson } from '../format.js';
+import { writeDiff, writeHuman, writeJson, writeMoves } from '../format.js';
 import type { Io } from '../io.js';
+import { describeMoves, type Move } from '../moves.js';
 import type { Register } from '../program.js';
+import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ReferenceOptions {
@@ -22,37 +23,22 @@ export interface ReferenceOptions {
 export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
   if (options.image !== undefined) checkImageOption(options.image);
   const config = await loadConfig(io.cwd, options.config);
-  // The HTTP stack (undici) is loaded only by commands that talk to a registry: start-up stays lean for `ls`.
-  const resolver =
-    name === 'ls'
-      ? undefined
-      : new (await import('../../registry/index.js')).RegistryClient({
-          registries: config.registries,
-          env: io.env,
-          log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
-        });
-  if (resolver !== undefined) warnInsecure(config.registries, io);
+  const resolver = name === 'ls' ? undefined : await openRegistry(config, options, io);
   let report: Report;
+  let moves: Move[] = [];
   try {
     report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
+    if (name === 'update' && resolver) moves = await describeMoves(report, resolver);
   } finally {
     await resolver?.close();
   }
-  if (options.json) writeJson(io, report);
+  if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
   else {
     if (options.dryRun) writeDiff(io, report);
     writeHuman(io, report, { dryRun: options.dryRun });
+    writeMoves(io, moves);
   }
   return exitCode(name, report, options.strict ?? false);
-}
-
-/** One warning line per registry configured `insecure`. */
-function warnInsecure(registries: Record<string, RegistryConfig>, io: Io): void {
-  for (const [host, settings] of Object.entries(registries)) {
-    if (settings.insecure === true) {
-      io.stderr.write(`basepin: warning: registry ${host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
-    }
-  }
 }
 
 /** `--image` takes a repository name, with or without a tag. */

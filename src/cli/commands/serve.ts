@@ -4,7 +4,8 @@ import { parseAliases } from '../../serve/hint.js';
 import type { Io } from '../io.js';
 import type { Register } from '../program.js';
 import { UsageError } from '../usage-error.js';
-import { propagationSetup, registryClient, withPropagationOptions, type PropagationOptions } from './propagate.js';
+import { changeDescriber, openRegistry } from '../registry.js';
+import { propagationSetup, withPropagationOptions, type PropagationOptions } from './propagate.js';
 
 interface ServeOptions extends PropagationOptions {
   listen: string;
@@ -36,10 +37,12 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const { config, ...setup } = await propagationSetup(options, io);
   const { startService } = await import('../../serve/service.js');
   const { jsonLogger } = await import('../../serve/log.js');
-  const resolver = await registryClient(config, options, io);
+  const resolver = await openRegistry(config, options, io);
   try {
     const log = jsonLogger(io.stdout);
-    const service = await startService({ ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log });
+    const service = await startService({
+      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver),
+    });
     await stopSignal();
     await service.close();
     return 0;
