@@ -154,6 +154,9 @@ describe('basepin against a real registry', () => {
     const update = await basepin(dir, 'update');
     assert.equal(update.code, 0, update.stderr);
     assert.match(update.stdout, /^updated\s/m);
+    // what changed between the two digests, as `basepin diff` summarizes it
+    assert.ok(update.stdout.includes(`\n${host}/moving:v1: ${first.slice(0, 19)} -> ${moved.digest.slice(0, 19)}\n`), update.stdout);
+    assert.match(update.stdout, /^- layers: 0 shared \(0 B\), 1 new .*, 1 removed/m);
     assert.equal(await read(dir, 'Dockerfile'), `FROM ${host}/moving:v1@${moved.digest} AS app\nRUN make\n`);
     assert.equal(await skopeoDigest(`${host}/moving:v1`), moved.digest);
     assert.equal((await basepin(dir, 'check')).code, 0);

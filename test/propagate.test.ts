@@ -61,6 +61,8 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(bHead!.author, 'Release Bot <bot@example.com>');
     assert.equal(bHead!.subject, `Update ${image} to ${moved.digest.slice(0, 19)}`);
     assert.ok(bHead!.body.includes(`- Dockerfile:1 from ${before}`), bHead!.body);
+    // ...and what changed in the image, as `basepin diff` summarizes it.
+    assert.match(bHead!.body, new RegExp(`What changed since ${before.slice(0, 19)}:\\n- labels: .*\\n- layers: 0 shared .*, 1 new`), bHead!.body);
     assert.equal(await b.read('main', 'Dockerfile'), `FROM ${image}@${moved.digest}\nRUN make\n`);
     assert.equal(await b.read('main', 'README.md'), 'b\n');
 

@@ -3,6 +3,7 @@ import type { Entry, ReferenceRecord, Status } from '../plan/types.js';
 import { repositoryName } from '../reference/index.js';
 import type { Problem, Report } from '../run.js';
 import type { Io } from './io.js';
+import type { Move } from './moves.js';
 import { painter } from './style.js';
 
 /** The `--json` shape of one entry. */
@@ -24,9 +25,19 @@ export function toRecord(entry: Entry): ReferenceRecord {
   };
 }
 
-export function writeJson(io: Io, report: Report): void {
+/** `--json`: every reference, every file-level error, and (for update) every pin move with what changed. */
+export function writeJson(io: Io, report: Report, moves?: Move[]): void {
   const errors = report.problems.map(({ file, line, column, message }) => ({ file, line, column, message }));
-  io.stdout.write(`${JSON.stringify({ references: report.entries.map(toRecord), errors }, null, 2)}\n`);
+  const output = { references: report.entries.map(toRecord), errors, ...(moves ? { moves } : {}) };
+  io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+}
+
+/** What changed in each image whose pin moved, after the rows. */
+export function writeMoves(io: Io, moves: Move[]): void {
+  for (const move of moves) {
+    io.stdout.write(`\n${move.image}: ${short(move.from)} -> ${short(move.to)}\n`);
+    io.stdout.write(move.summary ?? `- what changed is unknown: ${move.error}\n`);
+  }
 }
 
 const STATUS_COLOR: Record<Status, 'green' | 'yellow' | 'red' | 'dim' | 'cyan'> = {

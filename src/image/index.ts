@@ -4,6 +4,7 @@
  */
 
 export { diffImages, diffLabels, type ImageDiff, type LabelChange, type PlatformChanges } from './diff.js';
+export { summarizeChange } from './change.js';
 export { describeDiff, summarizeDiff } from './diff-text.js';
 export { ImageError, type ImageErrorReason } from './errors.js';
 export { describeImage } from './inspect-text.js';

@@ -10,9 +10,17 @@ export function title(image: string, digest: string): string {
   return `Update ${image} to ${shortDigest(digest)}`;
 }
 
-/** The subject, the new digest in full, and every reference that moved with the digest it moved from. */
-export function commitMessage(image: string, digest: string, moves: readonly Move[]): string {
-  return [
+/**
+ * The subject, the new digest in full, every reference that moved with the digest it moved from, and, when known,
+ * what changed in the image (one description per old digest).
+ */
+export function commitMessage(
+  image: string,
+  digest: string,
+  moves: readonly Move[],
+  descriptions: ReadonlyMap<string, string> = new Map(),
+): string {
+  const lines = [
     title(image, digest),
     '',
     `The tag ${image} now points at`,
@@ -20,8 +28,9 @@ export function commitMessage(image: string, digest: string, moves: readonly Mov
     '',
     'Moved by basepin:',
     ...moves.map((move) => `- ${move.file}:${move.line} from ${move.from}`),
-    '',
-  ].join('\n');
+  ];
+  for (const [from, text] of descriptions) lines.push('', `What changed since ${shortDigest(from)}:`, text.trimEnd());
+  return `${lines.join('\n')}\n`;
 }
 
 /**

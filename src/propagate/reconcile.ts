@@ -24,7 +24,7 @@ export interface ReconcileContext {
   author: GitAuthor;
   /** Where forge tokens are read from. */
   env: Record<string, string | undefined>;
-  /** What changed in the image since the digest `from`, for the pull request body (memoized by the caller). */
+  /** What changed in the image since the digest `from`, for the commit message and pull request body (memoized by the caller). */
   describe: (from: string) => Promise<string | undefined>;
 }
 
@@ -37,6 +37,7 @@ interface Job {
   target: ImageTarget;
   digest: string;
   author: GitAuthor;
+  describe: ReconcileContext['describe'];
 }
 
 /** How many times the fetch-update-commit-push cycle runs when the remote branch keeps moving under it. */
@@ -49,7 +50,7 @@ export async function reconcile(
   context: ReconcileContext,
 ): Promise<DependentResult> {
   const repo = redact(dependent.repo);
-  const job: Job = { dependent, target, digest, author: context.author };
+  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe };
   let change: Change;
   let forge: ForgeClient | undefined;
   try {
@@ -77,7 +78,7 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(dir: string, { dependent, target, digest, author, describe }: Job): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
   const { base, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
@@ -94,7 +95,8 @@ async function attemptOnce(dir: string, { dependent, target, digest, author }: J
   if (moves.length === 0) return { status: report.entries.length === 0 ? 'unused' : 'current', base, moves };
 
   const files = report.changes.map((change) => change.file);
-  const commit = await commitFiles(dir, files, commitMessage(target.image, digest, moves), author);
+  const message = commitMessage(target.image, digest, moves, await descriptions(moves, describe));
+  const commit = await commitFiles(dir, files, message, author);
   const branch = proposing ? target.branch : base;
   if (proposed !== undefined && (await sameChange(dir, commit, proposed))) {
     return { status: 'unchanged', base, branch, commit: proposed, moves };
