@@ -24,6 +24,10 @@ export const defaults = {
   filesAtOnce: 32,
   configFile: '.basepin.yaml',
   userAgent: 'basepin',
+  /** Longest a `docker-credential-*` helper may take to answer, milliseconds. */
+  credentialHelperTimeoutMs: 30_000,
+  /** Blobs larger than this are refused unless `fetchBlob` is told otherwise. */
+  maxBlobBytes: 16 * 1024 * 1024,
   /** Longest image config blob read by inspect, diff and doctor. */
   maxConfigBytes: 8 * 1024 * 1024,
   /** The local Docker Engine API (doctor). */

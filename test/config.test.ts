@@ -110,3 +110,14 @@ test('YAML syntax errors are reported with the file name', async () => {
     await assert.rejects(loadConfig(dir), /invalid configuration \.basepin\.yaml/);
   });
 });
+
+test('a YAML syntax error says where, without quoting the line (it may hold a password)', async () => {
+  await withConfig('registries:\n  x: { password: hunter2, [\n', async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /line \d+, column \d+/);
+      assert.ok(!error.message.includes('hunter2'), error.message);
+      return true;
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { defaults } from '../defaults.js';
 import { validateConfig } from './validate.js';
 import { emptyConfig, type Config } from './types.js';
@@ -18,7 +18,8 @@ export class ConfigError extends Error {
 
 /**
  * Load basepin's configuration: `file` when given (it must exist), else `.basepin.yaml` in `cwd` when present, else
- * the empty configuration. Relative `ca` paths are resolved against the configuration file's directory.
+ * the empty configuration. Relative `ca`, `certificate` and `key` paths are resolved against the configuration file's
+ * directory.
  */
 export async function loadConfig(cwd: string, file?: string): Promise<Config> {
   const chosen = path.resolve(cwd, file ?? defaults.configFile);
@@ -31,9 +32,13 @@ export async function loadConfig(cwd: string, file?: string): Promise<Config> {
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: true }) ?? {};
+    data = parseYaml(text, { prettyErrors: false }) ?? {};
   } catch (error) {
-    throw new ConfigError(file ?? defaults.configFile, [(error as Error).message]);
+    // The position only, never the offending line: it may hold a password.
+    if (!(error instanceof YAMLError)) throw error;
+    const before = text.slice(0, error.pos[0]).split('\n');
+    const at = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+    throw new ConfigError(file ?? defaults.configFile, [`${at}: ${error.message}`]);
   }
   const result = validateConfig(data, path.dirname(chosen));
   if ('problems' in result) throw new ConfigError(file ?? defaults.configFile, result.problems);

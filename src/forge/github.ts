@@ -18,7 +18,7 @@ export class GitHubClient implements ForgeClient {
 
   /** `api`: e.g. `https://api.github.com`; `project`: `owner/name`. */
   constructor(
-    private readonly api: string,
+    api: string,
     private readonly project: string,
     private readonly token: string,
   ) {

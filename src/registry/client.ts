@@ -50,10 +50,6 @@ export interface RegistryClientOptions {
   log?: (line: string) => void;
 }
 
-/** Blobs larger than this are refused unless `fetchBlob` is told otherwise. */
-const DEFAULT_MAX_BLOB_BYTES = 16 * 1024 * 1024;
-/** Longest a `docker-credential-*` helper may take to answer. */
-const CREDENTIAL_HELPER_TIMEOUT_MS = 30_000;
 
 type Operation<T> = (send: Send, endpoint: Endpoint) => Promise<T>;
 
@@ -76,7 +72,7 @@ export class RegistryClient {
     this.credentials = new CredentialStore({
       registries: this.registries,
       env,
-      helperTimeoutMs: CREDENTIAL_HELPER_TIMEOUT_MS,
+      helperTimeoutMs: defaults.credentialHelperTimeoutMs,
       log,
     });
     this.transport = new Transport({
@@ -143,7 +139,7 @@ export class RegistryClient {
       fetchBlobBytes(send, {
         url: `${endpoint.origin}${endpoint.basePath}/v2/${ref.path}/blobs/${digest}`,
         digest,
-        maxBytes: options.maxBytes ?? DEFAULT_MAX_BLOB_BYTES,
+        maxBytes: options.maxBytes ?? defaults.maxBlobBytes,
         subject: { ...subject({ ...ref, tag: null, digest }, endpoint), object: 'blob' },
       }),
     );
