@@ -6,3 +6,8 @@ export { extractors, extractorFor, ExtractError, type Extractor, type Found, typ
 export { RegistryClient, RegistryError } from './registry/index.js';
 export * from './reference/index.js';
 export type { Entry, ReferenceRecord, Status } from './plan/types.js';
+export { doctor, EngineClient, findEngineEndpoint, type DoctorReport } from './engine/index.js';
+export { diffImages, loadImage, summarizeChange, summarizeDiff, type ImageDiff, type ImageSummary } from './image/index.js';
+export { loadDependents, buildGraph, type Dependent } from './dependents/index.js';
+export { propagate, survey } from './propagate/index.js';
+export { startService } from './serve/service.js';

@@ -6,11 +6,29 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Pure modules: no I/O, no HTTP, no CLI (design.md point 8). */
-const PURE = ['src/reference', 'src/extract', 'src/plan'];
+/** Pure modules: no I/O, no HTTP, no CLI (design.md point 8). A directory means every file in it. */
+const PURE = [
+  'src/reference',
+  'src/extract',
+  'src/plan',
+  'src/image',
+  'src/credentials/auth-file.ts',
+  'src/credentials/helper-protocol.ts',
+  'src/credentials/hosts.ts',
+  'src/serve/hint.ts',
+  'src/serve/registry-events.ts',
+  'src/serve/dockerhub-events.ts',
+  'src/serve/harbor-events.ts',
+  'src/serve/coalescer.ts',
+  'src/propagate/message.ts',
+  'src/propagate/target.ts',
+  'src/dependents/graph.ts',
+  'src/dependents/graph-render.ts',
+];
 const FORBIDDEN = [/^node:/, /\/cli\//, /\/registry\//, /\/files\//, /^undici$/, /^commander$/, /\/run\.js$/];
 
 async function sources(directory: string): Promise<string[]> {
+  if (directory.endsWith('.ts')) return [path.join(root, directory)];
   const entries = await readdir(path.join(root, directory), { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
