@@ -6,6 +6,7 @@ import { run, type Report } from '../../run.js';
 import { writeDiff, writeHuman, writeJson, writeMoves } from '../format.js';
 import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
+import { writeSarif } from '../sarif.js';
 import type { Register } from '../program.js';
 import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
@@ -16,6 +17,7 @@ export interface ReferenceOptions {
   image?: string;
   config?: string;
   strict?: boolean;
+  sarif?: boolean;
   verbose?: boolean;
 }
 
@@ -32,7 +34,8 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
   } finally {
     await resolver?.close();
   }
-  if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
+  if (options.sarif) writeSarif(io, report);
+  else if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
   else {
     if (options.dryRun) writeDiff(io, report);
     writeHuman(io, report, { dryRun: options.dryRun });
@@ -79,6 +82,7 @@ export const registerReferenceCommands: Register = (program, io, exit) => {
   common(program.command('check'))
     .description('exit 1 when a reference is unpinned or stale, 2 when one cannot be checked; write nothing')
     .option('--strict', 'also fail on references basepin had to skip')
+    .option('--sarif', 'print SARIF 2.1.0 for code scanning instead of the report')
     .action(action('check'));
   common(program.command('update'))
     .description('move stale pins to the digest their tag points at now')
