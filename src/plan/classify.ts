@@ -14,7 +14,7 @@ export interface ClassifyOptions {
  */
 export function classify(file: string, text: string, found: Found, options: ClassifyOptions): Entry {
   const entry = (fields: Partial<Entry> & Pick<Entry, 'status'>): Entry => ({ file, found, current: null, ...fields });
-  if (ignoredByComment(text, (found.at ?? found).line)) return entry({ status: 'skipped', message: 'ignored' });
+  if (ignoredByComment(text, (found.at ?? found).line)) return entry({ status: 'skipped', message: 'ignored', ignored: true });
   if (found.skip !== undefined) return entry({ status: 'skipped', message: found.skip });
 
   let ref;
@@ -24,7 +24,7 @@ export function classify(file: string, text: string, found: Found, options: Clas
     if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${found.image}"` });
     throw error;
   }
-  if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration' });
+  if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration', ignored: true });
   return entry({ ref, status: ref.digest === null ? 'unpinned' : 'pinned' });
 }
 

@@ -15,6 +15,8 @@ export interface Entry {
   current: string | null;
   /** Why it was skipped, or what went wrong. */
   message?: string;
+  /** Skipped because the user said so (an ignore comment or the configuration's `ignore`), not because basepin cannot. */
+  ignored?: boolean;
   /** The digest basepin wrote (or would write with --dry-run) in this run. */
   wrote?: string;
 }

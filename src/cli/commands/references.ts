@@ -54,12 +54,16 @@ function checkImageOption(image: string): void {
   }
 }
 
-/** 2: something could not be done; 1: check found unpinned, stale (or, with --strict, skipped) references; else 0. */
+/**
+ * 2: something could not be done; 1: check found unpinned or stale references (with --strict, also references basepin
+ * had to skip, but not the ones the user chose to ignore); else 0.
+ */
 export function exitCode(name: Name, report: Report, strict: boolean): number {
   if (report.problems.length > 0 || report.entries.some((entry) => entry.status === 'error')) return 2;
   if (name !== 'check') return 0;
-  const failing = new Set(strict ? ['unpinned', 'stale', 'skipped'] : ['unpinned', 'stale']);
-  return report.entries.some((entry) => failing.has(entry.status)) ? 1 : 0;
+  const failing = (entry: Report['entries'][number]) =>
+    entry.status === 'unpinned' || entry.status === 'stale' || (strict && entry.status === 'skipped' && !entry.ignored);
+  return report.entries.some(failing) ? 1 : 0;
 }
 
 /** pin, check, update and ls share their arguments and options. */
