@@ -14,7 +14,7 @@ export interface ClassifyOptions {
  */
 export function classify(file: string, text: string, found: Found, options: ClassifyOptions): Entry {
   const entry = (fields: Partial<Entry> & Pick<Entry, 'status'>): Entry => ({ file, found, current: null, ...fields });
-  if (ignoredByComment(text, (found.at ?? found).line)) return entry({ status: 'skipped', message: 'ignored', ignored: true });
+  if (ignoredByComment(text, found)) return entry({ status: 'skipped', message: 'ignored', ignored: true });
   if (found.skip !== undefined) return entry({ status: 'skipped', message: found.skip });
 
   let ref;
