@@ -74,7 +74,9 @@ async function* walk(directory: string, inherited: Rules[]): AsyncGenerator<stri
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes);
-    } else if (entry.isFile() && !isIgnored(scopes, full, false)) {
+    } else if ((entry.isFile() || (entry.isSymbolicLink() && !(await isDirectory(full)))) && !isIgnored(scopes, full, false)) {
+      // A link to a file is read through (as docker build reads it); a broken one is yielded too, so that reading it
+      // reports the problem. Links to directories are not followed, as git does not.
       yield full;
     }
   }
@@ -114,6 +116,7 @@ async function inheritedRules(directory: string): Promise<Rules[]> {
 }
 
 const exists = (file: string) => stat(file).then(() => true, () => false);
+const isDirectory = (file: string) => stat(file).then((info) => info.isDirectory(), () => false);
 
 function matcher(globs: readonly string[] | undefined, whenEmpty: boolean): (file: string) => boolean {
   if (!globs || globs.length === 0) return () => whenEmpty;
