@@ -106,7 +106,7 @@ function summary(report: Report, dryRun: boolean): string {
   const counts = new Map<string, number>();
   for (const entry of report.entries) counts.set(entry.status, (counts.get(entry.status) ?? 0) + 1);
   const total = report.entries.length;
-  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  const parts = [...counts].map(([status, count]) => `${count} ${status === 'error' && count > 1 ? 'errors' : status}`);
   let line = `${total} reference${total === 1 ? '' : 's'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
   const written = report.entries.filter((entry) => entry.wrote !== undefined).length;
   if (written > 0) {
@@ -117,9 +117,14 @@ function summary(report: Report, dryRun: boolean): string {
   return line;
 }
 
-/** `--dry-run`: a unified diff of every file the run would rewrite. */
+/**
+ * `--dry-run`: a unified diff of every file the run would rewrite, for `patch -p1` and `git apply`. As git does, a
+ * file name with a space ends with a TAB, which is how patch tells where the name stops.
+ */
 export function writeDiff(io: Io, report: Report): void {
   for (const { file, before, after } of report.changes) {
-    io.stdout.write(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 }));
+    const end = /\s/.test(file) ? '\t' : '';
+    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 });
+    io.stdout.write(patch.replace(`--- a/${file}\n`, `--- a/${file}${end}\n`).replace(`+++ b/${file}\n`, `+++ b/${file}${end}\n`));
   }
 }

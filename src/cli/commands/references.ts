@@ -46,12 +46,14 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
 
 /** `--image` takes a repository name, with or without a tag. */
 function checkImageOption(image: string): void {
+  let ref;
   try {
-    parseNormalized(image);
+    ref = parseNormalized(image);
   } catch (error) {
     if (error instanceof InvalidReferenceError) throw new UsageError(`--image ${image}: ${error.message}`);
     throw error;
   }
+  if (ref.digest !== null) throw new UsageError(`--image ${image}: give a name and tag; a digest selects nothing here`);
 }
 
 /**
