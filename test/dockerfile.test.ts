@@ -119,14 +119,14 @@ describe('dockerfile extractor: plain references', () => {
       ],
     },
     {
-      name: 'ONBUILD triggers are not read (they run in a later build); a repeated --from is refused',
-      text: 'FROM a\nONBUILD COPY --from=alpine:3 /a /b\nCOPY --from=b:1 --from=c:1 /a /b\n',
+      name: 'ONBUILD triggers are not read (they run in a later build)',
+      text: 'FROM a\nONBUILD COPY --from=alpine:3 /a /b\n',
       expected: [{ image: 'a', span: 'a', line: 1, column: 6 }],
     },
     {
-      name: 'an instruction BuildKit rejects yields nothing',
-      text: 'FROM\nFROM a b\nFROM a AS\nFROM a FOR b\nFROM ${}\nFROM "unterminated\nCOPY --from= /a /b\n',
-      expected: [],
+      name: 'an empty COPY --from names no image (BuildKit copies from the context)',
+      text: 'FROM a\nCOPY --from= /a /b\n',
+      expected: [{ image: 'a', span: 'a', line: 1, column: 6 }],
     },
   ]);
 });
@@ -236,6 +236,7 @@ describe('dockerfile extractor: variables', () => {
         },
       ],
     },
+    ...argScopeCases(),
     {
       name: 'a variable before the end: skipped',
       text: 'ARG V=1.22\nARG REGISTRY=ghcr.io\nFROM golang:${V}-alpine\nFROM ${REGISTRY}/app:1\n',
@@ -338,6 +339,84 @@ describe('dockerfile extractor: variables', () => {
   ]);
 });
 
+/**
+ * `ARG V=1` + `FROM base:${V}`: whether the digest goes into the ARG depends on which other instructions see the
+ * global default of V (Docker's ARG scoping; see src/extract/dockerfile-arg-uses.ts).
+ */
+function argScopeCases(): Case[] {
+  const pinnedInArg = (fromLine: number): Expected => ({
+    image: 'base:1',
+    span: '1',
+    line: 1,
+    column: 7,
+    at: { line: fromLine, column: 6 },
+  });
+  const skipped = (fromLine: number): Expected => ({
+    image: 'base:${V}',
+    span: 'base:${V}',
+    line: fromLine,
+    column: 6,
+    skip: 'ARG V is used elsewhere too; a digest in its value would change those uses',
+  });
+  return [
+    {
+      name: 'a stage that does not declare ARG V again does not see it: its RUN is no other use',
+      text: 'ARG V=1\nFROM base:${V} AS a\nRUN echo ${V}\n',
+      expected: [pinnedInArg(2)],
+    },
+    {
+      name: 'another FROM line (global scope, flags included) is another use',
+      text: 'ARG V=1\nFROM base:${V} AS a\nFROM --platform=$V other:2\n',
+      expected: [skipped(2), { image: 'other:2', span: 'other:2', line: 3, column: 20 }],
+    },
+    {
+      name: 'another global ARG whose default names V is another use',
+      text: 'ARG V=1\nARG W=x-$V\nFROM base:${V}\n',
+      expected: [skipped(3)],
+    },
+    {
+      name: 'after ARG V in a stage, an instruction that names V is another use',
+      text: 'ARG V=1\nFROM base:${V}\nARG V\nLABEL v=$V\n',
+      expected: [skipped(2)],
+    },
+    {
+      name: 'after ARG V in a stage, any RUN is another use (V is in its environment)',
+      text: 'ARG V=1\nFROM base:${V}\nARG V\nRUN make\n',
+      expected: [skipped(2)],
+    },
+    {
+      name: 'before ARG V in a stage, naming V is no use',
+      text: 'ARG V=1\nFROM base:${V}\nLABEL v=$V\nARG V\n',
+      expected: [pinnedInArg(2)],
+    },
+    {
+      name: 'ARG V=2 in a stage shadows the global default: the uses after it see 2',
+      text: 'ARG V=1\nFROM base:${V}\nARG V=2\nRUN echo $V\n',
+      expected: [pinnedInArg(2)],
+    },
+    {
+      name: 'ENV V in a stage shadows the global default too',
+      text: 'ARG V=1\nFROM base:${V}\nARG V\nENV V=2\nRUN echo $V\n',
+      expected: [pinnedInArg(2)],
+    },
+    {
+      name: 'a later ARG V brings the global default back',
+      text: 'ARG V=1\nFROM base:${V}\nARG V=2\nARG V\nLABEL v=$V\n',
+      expected: [skipped(2)],
+    },
+    {
+      name: 'a stage built from a stage that declared ARG V inherits it',
+      text: 'ARG V=1\nFROM base:${V} AS a\nARG V\nFROM a\nRUN make\n',
+      expected: [skipped(2)],
+    },
+    {
+      name: 'a stage built from an image does not',
+      text: 'ARG V=1\nFROM base:${V} AS a\nARG V\nFROM other:2\nRUN make\n',
+      expected: [pinnedInArg(2), { image: 'other:2', span: 'other:2', line: 4, column: 6 }],
+    },
+  ];
+}
+
 describe('dockerfile extractor: continuations, escape directive, line endings', () => {
   table([
     {
@@ -351,9 +430,9 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
       expected: [{ image: 'node:20', span: '20', line: 7, column: 1 }],
     },
     {
-      name: 'the continued line keeps its leading blanks, so this FROM has two words',
-      text: 'FROM no\\\n  de:20\n',
-      expected: [],
+      name: 'a reference broken inside its host: the span is `se:1`, and line/column are where that span starts',
+      text: 'FROM 127.0.0.1:5055/ba\\\nse:1 AS x\n',
+      expected: [{ image: '127.0.0.1:5055/base:1', span: 'se:1', line: 2, column: 1 }],
     },
     {
       name: 'a continuation inside an ARG default',
@@ -448,6 +527,63 @@ describe('dockerfile extractor: files BuildKit refuses', () => {
       (error: unknown) => error instanceof ExtractError && error.line === 2 && error.column === 1,
     );
   });
+
+  const fromShape = 'FROM requires either one argument, or three: FROM <source> [AS <name>]';
+  const refused: { name: string; text: string; message: string; line: number; column: number }[] = [
+    {
+      name: 'a comment after the image (BuildKit reads `#` and the words after it as arguments)',
+      text: 'FROM 127.0.0.1:5055/base:1 # not a comment\n',
+      message: fromShape,
+      line: 1,
+      column: 1,
+    },
+    { name: 'FROM without an argument', text: 'FROM a\nRUN true\n  from\n', message: fromShape, line: 3, column: 3 },
+    { name: 'FROM with only flags', text: 'FROM --platform=linux/amd64\n', message: fromShape, line: 1, column: 1 },
+    { name: 'two words', text: 'FROM a b\n', message: fromShape, line: 1, column: 1 },
+    { name: 'AS without a name', text: 'FROM a AS\n', message: fromShape, line: 1, column: 1 },
+    { name: 'three words, the middle one not AS', text: 'FROM a FOR b\n', message: fromShape, line: 1, column: 1 },
+    { name: 'four words', text: 'FROM a AS b c\n', message: fromShape, line: 1, column: 1 },
+    {
+      name: 'a continued line keeps its leading blanks, so this FROM has two words',
+      text: 'FROM no\\\n  de:20\n',
+      message: fromShape,
+      line: 1,
+      column: 1,
+    },
+    {
+      name: 'a stage name BuildKit does not accept',
+      text: 'FROM a AS 1st\n',
+      message: 'invalid name for build stage: "1st", name can\'t start with a number or contain symbols',
+      line: 1,
+      column: 11,
+    },
+    {
+      name: 'an image word BuildKit cannot expand',
+      text: 'FROM ${}\n',
+      message: 'failed to process "${}": syntax error: bad substitution',
+      line: 1,
+      column: 6,
+    },
+    {
+      name: 'an unterminated quote',
+      text: 'FROM "node:20\n',
+      message: 'failed to process ""node:20": unexpected end of statement while looking for matching double-quote',
+      line: 1,
+      column: 6,
+    },
+    {
+      name: 'a repeated COPY --from',
+      text: 'FROM a\nCOPY --from=b:1 --from=c:1 /a /b\n',
+      message: 'duplicate flag specified: from',
+      line: 2,
+      column: 17,
+    },
+  ];
+  for (const { name, text, message, line, column } of refused) {
+    it(`${name}: ExtractError`, () => {
+      assert.throws(() => extractDockerfile(text), new ExtractError(message, line, column));
+    });
+  }
 
   it('an empty file or one with only comments has no references', () => {
     assert.deepEqual(extractDockerfile(''), []);

@@ -58,7 +58,12 @@ const cases: Array<[name: string, before: string, after: string]> = [
     'FROM scratch AS Base\n# FROM node:20\nFROM base\nCOPY --from=0 /a /b\nCOPY --from=BASE /a /b\nRUN <<EOF\nFROM node:20\nEOF\n',
   ],
   ['variables basepin cannot place are left alone', 'ARG V=1.22\nFROM golang:${V}-alpine\n', 'ARG V=1.22\nFROM golang:${V}-alpine\n'],
-  ['a shared tag variable is left alone', 'ARG V=20\nFROM node:${V}\nRUN echo ${V}\n', 'ARG V=20\nFROM node:${V}\nRUN echo ${V}\n'],
+  ['a shared tag variable is left alone', 'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n', 'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n'],
+  [
+    'a global ARG the stage does not re-declare is not another use (Docker scoping)',
+    'ARG V=20\nFROM node:${V}\nRUN echo ${V}\n',
+    `ARG V=20@${NODE}\nFROM node:\${V}\nRUN echo \${V}\n`,
+  ],
 ];
 
 for (const [name, before, after] of cases) {

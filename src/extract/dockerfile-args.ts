@@ -1,5 +1,5 @@
 /**
- * Build arguments as a FROM sees them, and where else a variable is used.
+ * Build arguments as a FROM sees them. (Which other instructions see them: dockerfile-arg-uses.ts.)
  *
  * BuildKit expands a FROM with the global ARGs only: those declared before the first FROM, each default
  * expanded with the global ARGs before it. An ARG inside a stage does not change later FROMs. The platform
@@ -52,16 +52,6 @@ export class GlobalArgs {
   /** The expanded defaults of the global ARGs that have one. */
   defaults(): Piece[][] {
     return [...this.bindings.values()].flatMap((binding) => (binding.kind === 'value' ? [binding.pieces] : []));
-  }
-}
-
-/** Counts the uses (`$NAME`, `${NAME...}`) of variables in the texts of a file's instructions. */
-export class VariableUses {
-  constructor(private readonly instructionTexts: readonly string[]) {}
-
-  count(name: string): number {
-    const pattern = new RegExp(`\\$\\{?${escapeRegExp(name)}(?![\\p{L}\\p{Nd}_])`, 'gu');
-    return this.instructionTexts.reduce((total, text) => total + (text.match(pattern)?.length ?? 0), 0);
   }
 }
 

@@ -2,8 +2,7 @@
  * Parser directives (`# syntax=...`, `# escape=...`, `# check=...`) at the top of a Dockerfile, read the way
  * BuildKit reads them, and a copy of the text that makes dockerfile-ast agree with BuildKit about them.
  */
-import { lineColumn } from './found-at.js';
-import { ExtractError } from './types.js';
+import { extractErrorAt } from './found-at.js';
 
 /** One directive line. Offsets are into the text as given (a byte order mark counts). */
 export interface DirectiveLine {
@@ -45,14 +44,15 @@ export function readDirectives(text: string): Directives {
     const directive = parseDirectiveLine(text, lineStart, lineEnd);
     if (!directive) break;
     if (lines.some((seen) => seen.name === directive.name)) {
-      throw errorAt(text, lineStart, `only one ${directive.name} parser directive can be used`);
+      throw extractErrorAt(text, lineStart, `only one ${directive.name} parser directive can be used`);
     }
     lines.push(directive);
     lineStart = nextLineStart(text, lineEnd);
   }
   const escapeLine = lines.find((line) => line.name === 'escape');
   if (escapeLine && escapeLine.value !== '\\' && escapeLine.value !== '`') {
-    throw errorAt(text, escapeLine.valueStart, `invalid escape character '${escapeLine.value}' (must be \\ or \`)`);
+    const message = `invalid escape character '${escapeLine.value}' (must be \\ or \`)`;
+    throw extractErrorAt(text, escapeLine.valueStart, message);
   }
   const syntax = lines.find((line) => line.name === 'syntax');
   return {
@@ -122,9 +122,4 @@ function endOfLine(text: string, from: number): number {
 function nextLineStart(text: string, lineEnd: number): number {
   const newline = text.indexOf('\n', lineEnd);
   return newline === -1 ? text.length : newline + 1;
-}
-
-function errorAt(text: string, offset: number, message: string): ExtractError {
-  const { line, column } = lineColumn(text, offset);
-  return new ExtractError(message, line, column);
 }

@@ -11,7 +11,7 @@ export type Placement =
   | { kind: 'skip'; reason: string };
 
 export interface PlacementRules {
-  /** How often the variable is used in the whole file. */
+  /** How many instructions see the global default of ARG `name`, the FROM being placed among them. */
   uses(name: string): number;
   /** Whether this ARG value also makes up only part of some reference (`FROM ${BASE}-slim`). */
   isPartOfLongerReference(binding: Binding): boolean;
@@ -23,8 +23,8 @@ export interface PlacementRules {
  *   contiguous stretch of that text;
  * - it is wholly one ARG (`FROM ${BASE}`): inside that ARG's default, unless the same value also makes up part
  *   of a longer reference elsewhere, which a digest in it would break;
- * - an ARG supplies only its end (`FROM node:${V}`): inside that ARG's default, only if the file uses the ARG
- *   nowhere else (a digest in a shared value would change its other uses);
+ * - an ARG supplies only its end (`FROM node:${V}`): inside that ARG's default, only if no other instruction
+ *   sees that default (a digest in a shared value would change its other uses);
  * - a variable anywhere before the end (`${REGISTRY}/app:1`), or one with no known value: nowhere (a skip).
  */
 export function placeDigest(pieces: readonly Piece[], rules: PlacementRules): Placement {

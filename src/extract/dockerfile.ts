@@ -10,12 +10,10 @@
  * same span (the ARG's default); the rewrite layer de-duplicates identical spans.
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import { escapeRegExp } from './dockerfile-args.js';
 import { readDirectives, syntaxImage, textForParser, type DirectiveLine } from './dockerfile-directives.js';
 import { partsOfLongerReferences, placeDigest, type PlacementRules } from './dockerfile-placement.js';
 import { readReferences, type Written } from './dockerfile-references.js';
 import { lastContiguousRun, SourceText, type Located } from './dockerfile-source.js';
-import { pieceText, type Expansion } from './dockerfile-words.js';
 import { foundAt } from './found-at.js';
 import type { Extractor, Found } from './types.js';
 
@@ -32,7 +30,8 @@ export function isDockerfilePath(path: string): boolean {
 
 /**
  * Every image reference in a Dockerfile's text, in source order.
- * Throws ExtractError for a file whose parser directives BuildKit refuses.
+ * Throws ExtractError for a file BuildKit refuses: bad parser directives, or a malformed instruction that basepin
+ * reads (see readReferences), such as `FROM image # comment` (a comment must be on a line of its own).
  */
 export function extractDockerfile(text: string): Found[] {
   const source = new SourceText(text);
@@ -71,8 +70,8 @@ function syntaxFound(text: string, line: DirectiveLine): Found {
 }
 
 function fromFound(text: string, written: FromWritten, rules: PlacementRules): Found | undefined {
-  const { word, expansion, earlierStages } = written;
-  if (expansion.kind === 'invalid' || namesStage(expansion, earlierStages)) return undefined;
+  const { word, expansion, namedStages } = written;
+  if (namedStages.length > 0 || (expansion.kind === 'expanded' && expansion.text === 'scratch')) return undefined;
   if (expansion.kind === 'unsupported') return skipped(text, word, expansion.reason);
   const placement = placeDigest(expansion.pieces, rules);
   if (placement.kind === 'skip') return skipped(text, word, placement.reason);
@@ -92,22 +91,6 @@ function flagFound(text: string, written: FlagWritten, stages: Set<string>): Fou
     return skipped(text, value, `BuildKit does not expand variables in ${where}`);
   }
   return foundAt('dockerfile', text, { image, ...lastContiguousRun(value) });
-}
-
-/**
- * Whether a FROM names an earlier stage (case-insensitively) rather than an image, or is `scratch`. A variable
- * with no known value matches anything, so `FROM build-${TARGETARCH}` names the stages `build-amd64`, ...;
- * a word that is nothing but such a variable is taken for an image.
- */
-function namesStage(expansion: Expansion, stages: readonly string[]): boolean {
-  if (expansion.kind !== 'expanded') return false;
-  if (expansion.text === 'scratch') return true;
-  const parts = expansion.pieces.map((piece) =>
-    piece.kind === 'variable' && piece.binding.kind !== 'value' ? undefined : pieceText(piece),
-  );
-  if (!parts.some((part) => part !== undefined && part !== '')) return false;
-  const pattern = parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('');
-  return stages.some((stage) => new RegExp(`^${pattern}$`, 'i').test(stage));
 }
 
 /** A reference basepin must leave alone: its span is the whole word as written. */

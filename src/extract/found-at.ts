@@ -1,4 +1,4 @@
-import type { Found, Kind } from './types.js';
+import { ExtractError, type Found, type Kind } from './types.js';
 
 const BOM = '\uFEFF';
 
@@ -19,8 +19,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart - bomWidth + 1 };
 }
 
+/** An ExtractError for `message` at `offset` in `text`. */
+export function extractErrorAt(text: string, offset: number, message: string): ExtractError {
+  const { line, column } = lineColumn(text, offset);
+  return new ExtractError(message, line, column);
+}
+
 /** What an extractor knows about one reference before positions are worked out. */
 export interface FoundSpan {
+  /** The reference; for a skipped one, its text (see foundAt). */
   image: string;
   start: number;
   end: number;
@@ -30,17 +37,29 @@ export interface FoundSpan {
   writtenAt?: number;
 }
 
-/** A Found for `span` in `text`, with its line and column (and `at`, when `writtenAt` is given). */
+/**
+ * A Found for `span` in `text`, with its line and column (and `at`, when `writtenAt` is given). A skipped
+ * reference's image is put on one line (see oneLine): it is shown to the user, in a table among others.
+ */
 export function foundAt(kind: Kind, text: string, span: FoundSpan): Found {
-  const { writtenAt, skip, template, ...rest } = span;
+  const { image, writtenAt, skip, template, ...rest } = span;
   return {
     kind,
+    image: skip === undefined ? image : oneLine(image),
     ...rest,
     ...lineColumn(text, span.start),
     ...(writtenAt === undefined ? {} : { at: lineColumn(text, writtenAt) }),
     ...(skip === undefined ? {} : { skip }),
     ...(template === undefined ? {} : { template }),
   };
+}
+
+/**
+ * `text` on one line: trimmed, each line break with the blanks around it made one space. (A YAML block scalar
+ * `image: |` keeps its final line break; a quoted string may hold `\n`.)
+ */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*[\r\n]\s*/g, ' ');
 }
 
 /**

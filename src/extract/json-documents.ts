@@ -1,8 +1,7 @@
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { lineColumn } from './found-at.js';
+import { extractErrorAt } from './found-at.js';
 import { QUOTED_FORM, type StringSpan } from './string-image.js';
-import { ExtractError } from './types.js';
 
 /**
  * The syntax tree of a JSON text that may have comments and trailing commas (as VS Code's devcontainer.json and
@@ -14,16 +13,25 @@ export function parseJsonc(text: string): JsonNode | undefined {
   const withoutBom = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
   const root = parseTree(withoutBom, errors, { allowTrailingComma: true });
   const [error] = errors;
-  if (error) {
-    const { line, column } = lineColumn(text, error.offset);
-    throw new ExtractError(`invalid JSON: ${printParseErrorCode(error.error)}`, line, column);
-  }
+  if (error) throw extractErrorAt(text, error.offset, `invalid JSON: ${printParseErrorCode(error.error)}`);
   return root;
 }
 
 /** The node at `path` (object keys) below `node`, if there is one. */
 export function jsonAt(node: JsonNode | undefined, path: string[]): JsonNode | undefined {
   return node && findNodeAtLocation(node, path);
+}
+
+/**
+ * The value of `key` in the object `node` (undefined when it has none, or is no object). JSON readers disagree on
+ * a repeated key (most take the last, jsonc-parser's tree search the first), so one is an error.
+ * @throws ExtractError at the second occurrence of `key`.
+ */
+export function jsonMember(node: JsonNode | undefined, key: string, text: string): JsonNode | undefined {
+  const properties = node?.type === 'object' ? (node.children ?? []) : [];
+  const [first, second] = properties.filter((property) => property.children?.[0]?.value === key);
+  if (second) throw extractErrorAt(text, second.offset, `duplicate key ${JSON.stringify(key)}`);
+  return first?.children?.[1];
 }
 
 /** The members of the object `node` as [key, value] pairs; [] for anything else. */
