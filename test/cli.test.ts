@@ -1,38 +1,23 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runCli } from '../src/cli/program.js';
+import { runBasepin } from './support/cli.js';
+import { tempDirWith } from './support/files.js';
 import { pushDockerImage, pushDockerManifestList, pushOciImage, pushOciIndex, repushTag, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { skopeoDigest } from './support/skopeo.js';
 
-/** Run the CLI in process; output is captured. */
-async function basepin(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd,
-    env: {},
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as { references: Record<string, unknown>[]; errors: unknown[] } };
+interface CliJson {
+  references: Record<string, unknown>[];
+  errors: unknown[];
 }
 
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'basepin-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  return dir;
-}
+/** Run the CLI in process; output is captured. */
+const basepin = (cwd: string, ...argv: string[]) => runBasepin<CliJson>(cwd, argv);
 
 const read = (dir: string, file: string) => readFile(path.join(dir, file), 'utf8');
 
@@ -42,7 +27,7 @@ describe('basepin against a real registry', () => {
   const images: Record<string, Pushed> = {};
   const dirs: string[] = [];
   const tempProject = async (files: Record<string, string>) => {
-    const dir = await project(files);
+    const dir = await tempDirWith('basepin-cli-', files);
     dirs.push(dir);
     return dir;
   };

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'node:test';
 import { discover } from '../src/files/discover.js';
+import { tempDirWith } from './support/files.js';
 
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), 'basepin-discover-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
-    await writeFile(path.join(root, name), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>) => tempDirWith('basepin-discover-', files);
 
 const wanted = (file: string) => /(^|\/)Dockerfile[^/]*$/.test(file);
 
@@ -56,4 +49,16 @@ test('include and exclude globs; a glob without a slash matches the base name an
   t.after(() => rm(root, { recursive: true, force: true }));
   const only = await discover([], { cwd: root, wanted, include: ['b/**'], exclude: ['*.test'] });
   assert.deepEqual(only.files, ['b/Dockerfile']);
+});
+
+test('links to files are followed, broken links reported by reading them, links to directories not followed', async (t) => {
+  const root = await tree({ 'shared/Dockerfile.base': '', 'real/Dockerfile': '' });
+  t.after(() => rm(root, { recursive: true, force: true }));
+  await symlink('../shared/Dockerfile.base', path.join(root, 'real/Dockerfile.linked'));
+  await symlink('/nonexistent', path.join(root, 'real/Containerfile'));
+  await symlink('../real', path.join(root, 'shared/again'));
+  const { files } = await discover([], { cwd: root, wanted });
+  assert.deepEqual(files, ['real/Dockerfile', 'real/Dockerfile.linked', 'shared/Dockerfile.base']);
+  const wantedToo = (file: string) => wanted(file) || file.endsWith('Containerfile');
+  assert.deepEqual((await discover(['real'], { cwd: root, wanted: wantedToo })).files, ['real/Containerfile', 'real/Dockerfile', 'real/Dockerfile.linked']);
 });

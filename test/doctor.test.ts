@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { runCli } from '../src/cli/program.js';
+import { runBasepin } from './support/cli.js';
+import { writeFiles } from './support/files.js';
 import { podmanSkipReason, startPodman, type RunningPodman } from './support/podman.js';
 import { pushDockerImage, pushOciIndex, repushTag, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
@@ -17,13 +18,7 @@ interface DoctorJson {
 }
 
 /** Run the CLI in process with `env` as its whole environment; output is captured. */
-async function basepin(cwd: string, env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd, env };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as DoctorJson };
-}
+const basepin = (cwd: string, env: Record<string, string>, ...argv: string[]) => runBasepin<DoctorJson>(cwd, argv, env);
 
 const skip = podmanSkipReason();
 
@@ -66,10 +61,7 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
 
   const project = async (name: string, files: Record<string, string>) => {
     const root = path.join(dir, name);
-    for (const [file, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-      await writeFile(path.join(root, file), text);
-    }
+    await writeFiles(root, files);
     return root;
   };
 

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { bakeExtractor } from '../src/extract/bake.js';
-import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../test/fixtures/extract/bake/${name}`, import.meta.url), 'utf8');
-
-/** What a reader checks of a Found: the image, the span's text, where it starts, and why it is skipped. */
-const seen = (text: string) => (found: Found) => ({
-  image: found.image,
-  span: text.slice(found.start, found.end),
-  line: found.line,
-  column: found.column,
-  ...(found.skip === undefined ? {} : { skip: found.skip }),
-});
+const fixture = (name: string) => readFixture('bake', name);
 
 test('bake: file names', () => {
   const names = ['docker-bake.hcl', 'docker-bake.json', 'build/docker-bake.override.hcl', 'docker-bake.override.json'];

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { devcontainerExtractor } from '../src/extract/devcontainer.js';
-import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../test/fixtures/extract/devcontainer/${name}`, import.meta.url), 'utf8');
-
-/** What a reader checks of a Found: the image, the span's text, where it starts, and why it is skipped. */
-const seen = (text: string) => (found: Found) => ({
-  image: found.image,
-  span: text.slice(found.start, found.end),
-  line: found.line,
-  column: found.column,
-  ...(found.skip === undefined ? {} : { skip: found.skip }),
-});
+const fixture = (name: string) => readFixture('devcontainer', name);
 
 test('devcontainer: file names', () => {
   const names = ['.devcontainer/devcontainer.json', '.devcontainer.json', 'app/.devcontainer/python/devcontainer.json'];
@@ -71,6 +60,15 @@ test('devcontainer: a byte order mark, and invalid JSON as an ExtractError', () 
     name: 'ExtractError',
     message: 'invalid JSON: CommaExpected',
     line: 3,
+    column: 3,
+  });
+});
+
+test('devcontainer: a second top-level "image" is an ExtractError at that key', () => {
+  assert.throws(() => devcontainerExtractor.extract(fixture('invalid-duplicate-image.json'), '.devcontainer.json'), {
+    name: 'ExtractError',
+    message: 'duplicate key "image"',
+    line: 6,
     column: 3,
   });
 });

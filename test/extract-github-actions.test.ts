@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { githubActionsExtractor } from '../src/extract/github-actions.js';
-import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../test/fixtures/extract/github-actions/${name}`, import.meta.url), 'utf8');
-
-/** What a reader checks of a Found: the image, the span's text, where it starts, and why it is skipped. */
-const seen = (text: string) => (found: Found) => ({
-  image: found.image,
-  span: text.slice(found.start, found.end),
-  line: found.line,
-  column: found.column,
-  ...(found.skip === undefined ? {} : { skip: found.skip }),
-});
+const fixture = (name: string) => readFixture('github-actions', name);
 
 test('github-actions: workflow and action file names', () => {
   for (const path of ['.github/workflows/ci.yml', '.github/workflows/release.yaml', 'action.yml', 'lint/action.yaml']) {

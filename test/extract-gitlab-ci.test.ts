@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { gitlabCiExtractor } from '../src/extract/gitlab-ci.js';
-import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const text = readFileSync(new URL('../../test/fixtures/extract/gitlab-ci/.gitlab-ci.yml', import.meta.url), 'utf8');
-
-/** What a reader checks of a Found: the image, the span's text, where it starts, and why it is skipped. */
-const seen = (found: Found) => ({
-  image: found.image,
-  span: text.slice(found.start, found.end),
-  line: found.line,
-  column: found.column,
-  ...(found.skip === undefined ? {} : { skip: found.skip }),
-});
+const text = readFixture('gitlab-ci', '.gitlab-ci.yml');
 
 test('gitlab-ci: file name', () => {
   assert.ok(gitlabCiExtractor.matches('.gitlab-ci.yml'));
@@ -23,7 +13,7 @@ test('gitlab-ci: file name', () => {
 });
 
 test('gitlab-ci: global, default, job and hidden-job images and services; references and variables', () => {
-  assert.deepEqual(gitlabCiExtractor.extract(text, '.gitlab-ci.yml').map(seen), [
+  assert.deepEqual(gitlabCiExtractor.extract(text, '.gitlab-ci.yml').map(seen(text)), [
     { image: 'ruby:3.3', span: 'ruby:3.3', line: 6, column: 8 },
     { image: 'postgres:16', span: 'postgres:16', line: 9, column: 5 },
     { image: 'redis:7', span: 'redis:7', line: 10, column: 11 },

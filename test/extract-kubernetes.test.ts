@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { kubernetesExtractor } from '../src/extract/kubernetes.js';
-import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../test/fixtures/extract/kubernetes/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFixture('kubernetes', name);
 
-/** What a reader checks of a Found; `span` only when the span's text is not the image itself. */
-const seen = (text: string) => (found: Found) => {
-  const span = text.slice(found.start, found.end);
-  return {
-    image: found.image,
-    ...(span === found.image ? {} : { span }),
-    line: found.line,
-    column: found.column,
-    ...(found.skip === undefined ? {} : { skip: found.skip }),
-  };
-};
+/** The expectations name the span only where its text is not the image itself. */
+const brief = { spanUnlessImage: true };
 
 test('kubernetes: any YAML file that no other extractor claims by name', () => {
   for (const path of ['deploy.yaml', 'k8s/app.yml', 'charts/app/templates/deployment.yaml', 'action/values.yaml']) {
@@ -39,7 +28,7 @@ test('kubernetes: any YAML file that no other extractor claims by name', () => {
 test('kubernetes: containers, init and ephemeral containers of every workload kind, in every document', () => {
   const text = fixture('workloads.yaml');
   const digest = 'sha256:c5b1261d6d3e43071626931fc004f70149baeba2c8ec672bd4f27761f8e1ad6b';
-  assert.deepEqual(kubernetesExtractor.extract(text, 'workloads.yaml').map(seen(text)), [
+  assert.deepEqual(kubernetesExtractor.extract(text, 'workloads.yaml').map(seen(text, brief)), [
     { image: 'busybox:1.36', line: 8, column: 14 },
     { image: 'nicolaka/netshoot:v0.12', line: 11, column: 15 },
     // The init container's anchored image, reused by `image: *app`: one reference.
@@ -62,7 +51,7 @@ test('kubernetes: image keys of ConfigMaps, CRDs, custom resources and non-manif
 
 test('kubernetes: Go templates inside a ConfigMap do not hide the Deployment beside it', () => {
   const text = fixture('rules-and-deployment.yaml');
-  assert.deepEqual(kubernetesExtractor.extract(text, 'rules-and-deployment.yaml').map(seen(text)), [
+  assert.deepEqual(kubernetesExtractor.extract(text, 'rules-and-deployment.yaml').map(seen(text, brief)), [
     { image: 'quay.io/prometheus/prometheus:v2.51.0', line: 16, column: 18 },
   ]);
 });
@@ -70,7 +59,7 @@ test('kubernetes: Go templates inside a ConfigMap do not hide the Deployment bes
 test('kubernetes: a Helm template is not YAML and has no references; one that parses has its template skipped', () => {
   assert.deepEqual(kubernetesExtractor.extract(fixture('helm-deployment.yaml'), 'deployment.yaml'), []);
   const text = fixture('helm-quoted.yaml');
-  assert.deepEqual(kubernetesExtractor.extract(text, 'pod.yaml').map(seen(text)), [
+  assert.deepEqual(kubernetesExtractor.extract(text, 'pod.yaml').map(seen(text, brief)), [
     { image: '{{ .Values.image }}', line: 6, column: 15, skip: 'uses expression {{ .Values.image }}' },
   ]);
 });
@@ -79,7 +68,7 @@ test('kubernetes: CRLF line endings and a byte order mark', () => {
   const text = fixture('crlf-bom.yaml');
   assert.ok(text.startsWith('\uFEFFapiVersion: v1\r\n'));
   const found = kubernetesExtractor.extract(text, 'crlf-bom.yaml');
-  assert.deepEqual(found.map(seen(text)), [
+  assert.deepEqual(found.map(seen(text, brief)), [
     { image: 'busybox:1.36', line: 6, column: 14 },
     { image: 'nginx:1.25', line: 14, column: 19 },
   ]);

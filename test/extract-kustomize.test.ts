@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { kustomizeExtractor } from '../src/extract/kustomize.js';
 import type { Found } from '../src/extract/types.js';
+import { readFixture, seen } from './support/extract.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../test/fixtures/extract/kustomize/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFixture('kustomize', name);
 
 const digest = (hex: string) => `sha256:${hex.repeat(64)}`;
-
-/** What a reader checks of a kustomize Found: the image, the span's text, the template, both positions. */
-const seen = (text: string) => (found: Found) => ({
-  image: found.image,
-  span: text.slice(found.start, found.end),
-  template: found.template,
-  line: found.line,
-  column: found.column,
-  at: found.at,
-  ...(found.skip === undefined ? {} : { skip: found.skip }),
-});
 
 /** `text` with every reference that is not skipped pinned to `pin` through its template. */
 function pinAll(text: string, found: Found[], pin: string): string {
@@ -39,7 +27,7 @@ test('kustomize: file names', () => {
 
 test('kustomize: images entries, with the digest field as the place to pin', () => {
   const text = fixture('kustomization.yaml');
-  assert.deepEqual(kustomizeExtractor.extract(text, 'kustomization.yaml').map(seen(text)), [
+  assert.deepEqual(kustomizeExtractor.extract(text, 'kustomization.yaml').map(seen(text, { template: true })), [
     // After the comment that ends the entry's last line, in the entry's indentation.
     {
       image: 'nginx:1.25.4',
@@ -107,4 +95,13 @@ test('kustomize: an inserted digest line keeps CRLF line endings', () => {
     .replace('newTag: "1.36"\r\n', `newTag: "1.36"\r\n  digest: ${digest('a')}\r\n`)
     .replace(digest('3'), digest('a'));
   assert.equal(pinAll(text, found, digest('a')), expected);
+});
+
+test('kustomize: line and column are those of the digest value (or of the insertion point), `at` the entry', () => {
+  const pinned = digest('4');
+  const text = `images:\n  - name: app\n    newTag: "1.0"\n    digest: ${pinned}\n  - name: web\n    newTag: "2"\n`;
+  assert.deepEqual(kustomizeExtractor.extract(text, 'kustomization.yaml').map(seen(text, { template: true })), [
+    { image: `app:1.0@${pinned}`, span: pinned, template: '{digest}', line: 4, column: 13, at: { line: 2, column: 5 } },
+    { image: 'web:2', span: '', template: '\n    digest: {digest}', line: 6, column: 16, at: { line: 5, column: 5 } },
+  ]);
 });

@@ -3,22 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../src/cli/program.js';
 import type { ImageDiff } from '../src/image/index.js';
-import { ARM64 } from './support/image.js';
-import { buildLayeredImage, buildLayeredIndex, pushBuilt, type LayeredImage, type Step } from './support/layered-image.js';
+import { runBasepin } from './support/cli.js';
+import { ARM64, buildIndexOf } from './support/image.js';
+import { buildLayeredImage, type LayeredImage, type Step } from './support/layered-image.js';
+import { pushBuilt } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { skopeoInspect } from './support/skopeo-inspect.js';
 
 type DiffJson = ImageDiff & { from: { reference: string }; to: { reference: string } };
 
-async function basepin(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd, env: {} };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as DiffJson };
-}
+const basepin = (cwd: string, ...argv: string[]) => runBasepin<DiffJson>(cwd, argv);
 
 const ROOTFS: Step = { createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ', created: '2024-02-01T00:00:00Z', files: { 'etc/os-release': 'ID=test\n' } };
 const CMD: Step = { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]', created: '2024-02-01T00:00:01Z' };
@@ -71,8 +66,8 @@ describe('diff between two images of a real registry', () => {
     const amd64 = buildLayeredImage({ ...NEW, format: 'oci' });
     const arm64 = buildLayeredImage({ ...NEW, format: 'oci', platform: ARM64, steps: [ROOTFS, CMD] });
     const s390x = buildLayeredImage({ ...NEW, format: 'oci', platform: { os: 'linux', architecture: 's390x' }, steps: [ROOTFS] });
-    const before = buildLayeredIndex('oci', [amd64, arm64]);
-    const after = buildLayeredIndex('oci', [amd64, s390x]);
+    const before = buildIndexOf('oci', [amd64, arm64]);
+    const after = buildIndexOf('oci', [amd64, s390x]);
     await pushBuilt(target, 'multi', 'old', before);
     await pushBuilt(target, 'multi', 'new', after);
     digests.indexOld = before.digest;

@@ -3,22 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../src/cli/program.js';
 import type { ImageSummary } from '../src/image/index.js';
-import { ARM64 } from './support/image.js';
-import { buildLayeredImage, buildLayeredIndex, pushBuilt, type LayeredImage } from './support/layered-image.js';
+import { runBasepin } from './support/cli.js';
+import { ARM64, buildIndexOf } from './support/image.js';
+import { buildLayeredImage, type LayeredImage } from './support/layered-image.js';
+import { pushBuilt } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { skopeoInspect } from './support/skopeo-inspect.js';
 import { skopeoRaw } from './support/skopeo-raw.js';
 
 /** Run the CLI in process; output is captured. */
-async function basepin(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd, env: {} };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as ImageSummary & { reference: string } };
-}
+const basepin = (cwd: string, ...argv: string[]) => runBasepin<ImageSummary & { reference: string }>(cwd, argv);
 
 const BASE: LayeredImage = {
   created: '2024-03-01T10:00:00Z',
@@ -47,7 +42,7 @@ describe('inspect against a real registry, compared with skopeo', () => {
     await pushBuilt({ url: registry.url }, 'base', '1', buildLayeredImage(BASE));
     const amd64 = buildLayeredImage({ ...BASE, format: 'oci' });
     const arm64 = buildLayeredImage({ ...BASE, format: 'oci', platform: ARM64, labels: { 'org.opencontainers.image.version': '1.4.2-arm' } });
-    await pushBuilt({ url: registry.url }, 'multi', '1', buildLayeredIndex('oci', [amd64, arm64]));
+    await pushBuilt({ url: registry.url }, 'multi', '1', buildIndexOf('oci', [amd64, arm64]));
   });
   after(async () => {
     await registry?.stop();

@@ -11,18 +11,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { RegistryConfig } from '../src/config/types.js';
-import { RegistryClient, RegistryError, type ImageName } from '../src/registry/index.js';
+import { RegistryClient, RegistryError } from '../src/registry/index.js';
 import { pushDockerImage, pushOciIndex, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
+import { image } from './support/registry-session.js';
 import { skopeoDigest } from './support/skopeo.js';
 import { startTokenServer, type TokenServer } from './support/token-server.js';
 
 const USER = 'ci-bot';
 const PASSWORD = 'pa55-W0rd-not-in-messages';
-
-function image(domain: string, path: string, tag: string): ImageName {
-  return { domain, path, tag, digest: null };
-}
 
 /** Asserts `error` is a RegistryError with `reason` whose message, URL and JSON carry no secret. */
 function assertClean(error: unknown, reason: string, secrets: string[]): true {

@@ -5,20 +5,17 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RegistryClient, RegistryError, type ImageName } from '../src/registry/index.js';
+import { RegistryClient, RegistryError } from '../src/registry/index.js';
 import { sha256 } from './support/image.js';
 import { startHttpProxy } from './support/http-proxy.js';
-import { pushDockerImage, pushDockerManifestList, pushOciImage, pushOciIndex, type PushTarget } from './support/push.js';
+import { MANIFEST_KINDS, pushDockerImage, pushOciImage } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
+import { image, useRegistrySession } from './support/registry-session.js';
 import { skopeoDigest } from './support/skopeo.js';
 import { skopeoRaw } from './support/skopeo-raw.js';
 
 const USER = 'puller';
 const PASSWORD = 'fetch-Pa55word';
-
-function image(domain: string, path: string, tag: string | null, digest: string | null = null): ImageName {
-  return { domain, path, tag, digest };
-}
 
 /** The config and layer descriptors of an image manifest. */
 function descriptors(bytes: Buffer): { config: { digest: string }; layers: Array<{ digest: string; size: number }> } {
@@ -26,58 +23,40 @@ function descriptors(bytes: Buffer): { config: { digest: string }; layers: Array
 }
 
 describe('fetchManifest and fetchBlob against a real registry', () => {
-  let registry: RunningRegistry;
-  let target: PushTarget;
-  let client: RegistryClient;
+  const session = useRegistrySession();
 
-  before(async () => {
-    registry = await startRegistry();
-    target = { url: registry.url };
-    client = new RegistryClient({ retries: 0 });
-  });
-  after(async () => {
-    await client.close();
-    await registry.stop();
-  });
-
-  const kinds = [
-    { kind: 'Docker schema2 image', push: pushDockerImage, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' },
-    { kind: 'OCI image manifest', push: pushOciImage, mediaType: 'application/vnd.oci.image.manifest.v1+json' },
-    { kind: 'OCI index', push: pushOciIndex, mediaType: 'application/vnd.oci.image.index.v1+json' },
-    { kind: 'Docker manifest list', push: pushDockerManifestList, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' },
-  ];
-  for (const { kind, push, mediaType } of kinds) {
+  for (const { kind, push, mediaType } of MANIFEST_KINDS) {
     it(`fetches a ${kind} by tag and by digest, with the bytes and digest skopeo sees`, async () => {
       const tag = kind.replace(/\W+/g, '-').toLowerCase();
-      const pushed = await push(target, 'fetch/app', tag);
-      const name = `${registry.host}/fetch/app:${tag}`;
-      const byTag = await client.fetchManifest(image(registry.host, 'fetch/app', tag));
+      const pushed = await push(session.target, 'fetch/app', tag);
+      const name = `${session.registry.host}/fetch/app:${tag}`;
+      const byTag = await session.client.fetchManifest(image(session.registry.host, 'fetch/app', tag));
       assert.equal(byTag.digest, pushed.digest);
       assert.equal(byTag.digest, await skopeoDigest(name));
       assert.equal(byTag.mediaType, mediaType);
       assert.ok(byTag.bytes.equals(await skopeoRaw(name)), 'the exact bytes skopeo reads');
       assert.equal(sha256(byTag.bytes), byTag.digest);
-      const byDigest = await client.fetchManifest(image(registry.host, 'fetch/app', tag, pushed.digest));
+      const byDigest = await session.client.fetchManifest(image(session.registry.host, 'fetch/app', tag, pushed.digest));
       assert.deepEqual(byDigest, byTag);
     });
   }
 
   it('fetches the config blob skopeo sees and a layer, each verified by its digest', async () => {
-    await pushOciImage(target, 'blobs/app', '1');
-    const ref = image(registry.host, 'blobs/app', '1');
-    const { config, layers } = descriptors((await client.fetchManifest(ref)).bytes);
-    const configBytes = await client.fetchBlob(ref, config.digest);
-    assert.ok(configBytes.equals(await skopeoRaw(`${registry.host}/blobs/app:1`, 'config')));
-    const layer = await client.fetchBlob(ref, layers[0].digest);
+    await pushOciImage(session.target, 'blobs/app', '1');
+    const ref = image(session.registry.host, 'blobs/app', '1');
+    const { config, layers } = descriptors((await session.client.fetchManifest(ref)).bytes);
+    const configBytes = await session.client.fetchBlob(ref, config.digest);
+    assert.ok(configBytes.equals(await skopeoRaw(`${session.registry.host}/blobs/app:1`, 'config')));
+    const layer = await session.client.fetchBlob(ref, layers[0].digest);
     assert.equal(layer.length, layers[0].size);
     assert.equal(sha256(layer), layers[0].digest);
   });
 
   it('refuses a blob larger than maxBytes', async () => {
-    await pushDockerImage(target, 'blobs/big', '1');
-    const ref = image(registry.host, 'blobs/big', '1');
-    const { layers } = descriptors((await client.fetchManifest(ref)).bytes);
-    await assert.rejects(client.fetchBlob(ref, layers[0].digest, { maxBytes: 16 }), {
+    await pushDockerImage(session.target, 'blobs/big', '1');
+    const ref = image(session.registry.host, 'blobs/big', '1');
+    const { layers } = descriptors((await session.client.fetchManifest(ref)).bytes);
+    await assert.rejects(session.client.fetchBlob(ref, layers[0].digest, { maxBytes: 16 }), {
       reason: 'protocol',
       message: /is larger than 16 bytes$/,
     });
@@ -85,13 +64,13 @@ describe('fetchManifest and fetchBlob against a real registry', () => {
 
   it('reports a missing blob and a missing manifest digest as not-found', async () => {
     const missing = `sha256:${'1'.repeat(64)}`;
-    await pushDockerImage(target, 'blobs/app', '2');
-    await assert.rejects(client.fetchBlob(image(registry.host, 'blobs/app', '2'), missing), {
+    await pushDockerImage(session.target, 'blobs/app', '2');
+    await assert.rejects(session.client.fetchBlob(image(session.registry.host, 'blobs/app', '2'), missing), {
       reason: 'not-found',
-      message: `blob unknown: ${registry.host}/blobs/app@${missing} not found (404 BLOB_UNKNOWN)`,
+      message: `blob unknown: ${session.registry.host}/blobs/app@${missing} not found (404 BLOB_UNKNOWN)`,
     });
-    await assert.rejects(client.fetchManifest(image(registry.host, 'blobs/app', '2', missing)), { reason: 'not-found' });
-    await assert.rejects(client.fetchBlob(image(registry.host, 'blobs/app', '2'), 'sha256:nope'), TypeError);
+    await assert.rejects(session.client.fetchManifest(image(session.registry.host, 'blobs/app', '2', missing)), { reason: 'not-found' });
+    await assert.rejects(session.client.fetchBlob(image(session.registry.host, 'blobs/app', '2'), 'sha256:nope'), TypeError);
   });
 });
 

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../src/cli/program.js';
 import type { RegistryConfig } from '../src/config/types.js';
 import { RegistryClient, RegistryError, type ImageName } from '../src/registry/index.js';
+import { runBasepin } from './support/cli.js';
 import { pushDockerImage, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 
@@ -85,9 +85,8 @@ describe('registry mirrors', () => {
       await writeFile(join(dir, 'Dockerfile'), 'FROM mirrored.invalid:5000/library/nginx:1.25\n');
       const registries = { 'mirrored.invalid:5000': { mirror: [DEAD, primary.url] } };
       await writeFile(join(dir, '.basepin.yaml'), JSON.stringify({ registries }));
-      let stderr = '';
-      const io = { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) }, cwd: dir, env: {} };
-      assert.equal(await runCli(['pin'], io), 0, stderr);
+      const { code, stderr } = await runBasepin(dir, ['pin']);
+      assert.equal(code, 0, stderr);
       assert.equal(await readFile(join(dir, 'Dockerfile'), 'utf8'), `FROM mirrored.invalid:5000/library/nginx:1.25@${pushed.digest}\n`);
     } finally {
       await rm(dir, { recursive: true, force: true });

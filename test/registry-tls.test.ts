@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runCli } from '../src/cli/program.js';
 import type { RegistryConfig } from '../src/config/types.js';
 import { RegistryClient, RegistryError } from '../src/registry/index.js';
+import { runBasepin } from './support/cli.js';
 import { pushOciIndex, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { makeLoopbackCertificate, makeTestPki, type TestPki } from './support/tls.js';
@@ -99,15 +99,8 @@ describe('RegistryClient over HTTPS with a test CA', () => {
     const project = await mkdtemp(join(dir, 'insecure-'));
     await writeFile(join(project, 'Dockerfile'), `FROM ${plain.host}/secure/app:1\n`);
     await writeFile(join(project, '.basepin.yaml'), JSON.stringify({ registries: { [plain.host]: { insecure: true } } }));
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      cwd: project,
-      env: {},
-    };
-    assert.equal(await runCli(['pin'], io), 0, stderr);
+    const { code, stdout, stderr } = await runBasepin(project, ['pin']);
+    assert.equal(code, 0, stderr);
     assert.equal(stderr, `basepin: warning: registry ${plain.host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
     assert.match(stdout, /1 reference: 1 unpinned; wrote 1 digest/);
   });

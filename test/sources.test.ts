@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../src/cli/program.js';
+import { runBasepin } from './support/cli.js';
+import { tempDirWith } from './support/files.js';
 import { pushDockerImage, pushOciIndex, repushTag, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 
@@ -100,13 +100,7 @@ describe('a repository mixing every source kind', () => {
     'notes/images.txt': `${R}/base:1 is mentioned here, in a file basepin does not read\n`,
   });
 
-  const run = async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, env: {} };
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  };
+  const run = (...argv: string[]) => runBasepin(dir, argv);
   const readAll = async (names: string[]) =>
     Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const)));
 
@@ -117,11 +111,7 @@ describe('a repository mixing every source kind', () => {
     pushed.base = await pushDockerImage(target, 'base', '1');
     pushed.runtime = await pushOciIndex(target, 'runtime', '2');
     pushed.cache = await pushDockerImage(target, 'cache', '7');
-    dir = await mkdtemp(path.join(tmpdir(), 'basepin-sources-'));
-    for (const [name, text] of Object.entries(files())) {
-      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await writeFile(path.join(dir, name), text);
-    }
+    dir = await tempDirWith('basepin-sources-', files());
   });
   after(async () => {
     await registry?.stop();

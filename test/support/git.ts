@@ -4,10 +4,11 @@
  */
 
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { writeFiles } from './files.js';
 
 const exec = promisify(execFile);
 const IDENTITY = ['-c', 'user.name=Tester', '-c', 'user.email=tester@example.com', '-c', 'commit.gpgsign=false'];
@@ -73,10 +74,7 @@ async function commitAndPush(url: string, branch: string, files: Record<string, 
       await git(['fetch', '--quiet', url, branch], work);
       await git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], work);
     }
-    for (const [file, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(work, file)), { recursive: true });
-      await writeFile(path.join(work, file), text);
-    }
+    await writeFiles(work, files);
     await git(['add', '--all'], work);
     await git([...IDENTITY, 'commit', '--quiet', '-m', message], work);
     await git(['push', '--quiet', url, `HEAD:refs/heads/${branch}`], work);

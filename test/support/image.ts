@@ -74,8 +74,30 @@ function descriptor({ mediaType, digest, size }: Blob): { mediaType: string; dig
 export function buildImage(format: Format, platform: Platform, content: ImageContent): BuiltManifest {
   const created = content.created ?? '2024-01-01T00:00:00Z';
   const tar = tarFiles(content.files ?? { 'basepin/seed.txt': `${content.seed}\n` });
-  const layer = blob(TYPES[format].layer, gzipSync(tar));
-  const config = blob(
+  return buildManifest(format, platform, [tar], {
+    created,
+    config: {
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Cmd: ['/bin/sh'],
+      Labels: { 'org.opencontainers.image.title': content.seed, ...content.labels },
+    },
+    history: [{ created, created_by: `/bin/sh -c #(nop) ADD file:${content.seed} in /basepin/` }],
+  });
+}
+
+/** What an image config says besides its platform and layers. */
+export interface ConfigFields {
+  /** ISO 8601. */
+  created: string;
+  /** The runtime configuration (`Env`, `Cmd`, `Labels`, ...). */
+  config: object;
+  history: object[];
+}
+
+/** A single-platform image manifest with a gzip layer for each tar and its config (platform, layers and these fields). */
+export function buildManifest(format: Format, platform: Platform, tars: Buffer[], { created, config, history }: ConfigFields): BuiltManifest {
+  const layers = tars.map((tar) => blob(TYPES[format].layer, gzipSync(tar)));
+  const configBlob = blob(
     TYPES[format].config,
     Buffer.from(
       JSON.stringify({
@@ -83,25 +105,16 @@ export function buildImage(format: Format, platform: Platform, content: ImageCon
         os: platform.os,
         ...(platform.variant === undefined ? {} : { variant: platform.variant }),
         created,
-        config: {
-          Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-          Cmd: ['/bin/sh'],
-          Labels: { 'org.opencontainers.image.title': content.seed, ...content.labels },
-        },
-        rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-        history: [{ created, created_by: `/bin/sh -c #(nop) ADD file:${content.seed} in /basepin/` }],
+        config,
+        rootfs: { type: 'layers', diff_ids: tars.map(sha256) },
+        history,
       }),
     ),
   );
   const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: TYPES[format].manifest,
-      config: descriptor(config),
-      layers: [descriptor(layer)],
-    }),
+    JSON.stringify({ schemaVersion: 2, mediaType: TYPES[format].manifest, config: descriptor(configBlob), layers: layers.map(descriptor) }),
   );
-  return { ...blob(TYPES[format].manifest, manifest), blobs: [config, layer], children: [], platform };
+  return { ...blob(TYPES[format].manifest, manifest), blobs: [configBlob, ...layers], children: [], platform };
 }
 
 /** An OCI index or Docker manifest list over one image per platform. */
@@ -109,6 +122,11 @@ export function buildIndex(format: Format, platforms: Platform[], content: Image
   const children = platforms.map((platform) =>
     buildImage(format, platform, { ...content, seed: `${content.seed}/${platform.os}/${platform.architecture}` }),
   );
+  return buildIndexOf(format, children);
+}
+
+/** An OCI index or Docker manifest list over these images, each listed with its platform. */
+export function buildIndexOf(format: Format, children: BuiltManifest[]): BuiltManifest {
   const index = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,

@@ -4,14 +4,13 @@
  * registries marked insecure (plain HTTP). `stop()` ends the process and removes the directory.
  */
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { collectOutput, onPath, stopProcess, waitUntilReady } from './process.js';
 
 export interface RunningPodman {
   /** `unix:///tmp/.../podman.sock`, as `DOCKER_HOST` spells it. */
@@ -48,7 +47,8 @@ export async function startPodman(insecureRegistries: readonly string[]): Promis
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilReady(child, socketPath, output);
+    const name = 'podman system service';
+    await waitUntilReady(child, { name, address: socketPath, timeoutMs: READY_TIMEOUT_MS, answers: () => pings(socketPath), output });
   } catch (error) {
     await stop();
     throw error;
@@ -76,39 +76,7 @@ async function writeConfiguration(dir: string, insecureRegistries: readonly stri
   return { CONTAINERS_STORAGE_CONF: storage, CONTAINERS_REGISTRIES_CONF: registries, CONTAINERS_CONF: containers };
 }
 
-function onPath(binary: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** The last few KB of podman's output, for error messages. */
-function collectOutput(child: ChildProcess): () => string {
-  let text = '';
-  const append = (chunk: Buffer): void => {
-    text = (text + chunk.toString('utf8')).slice(-4096);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => text;
-}
-
-/** Polls `GET /_ping` on the socket until it answers. */
-async function waitUntilReady(child: ChildProcess, socketPath: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`podman system service exited with code ${child.exitCode}:\n${output()}`);
-    if (await pings(socketPath)) return;
-    await sleep(25);
-  }
-  throw new Error(`podman system service did not answer on ${socketPath} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
-}
-
+/** Whether `GET /_ping` on the socket answers 200. */
 function pings(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const ping = request({ socketPath, path: '/_ping', agent: false }, (response) => {
@@ -118,11 +86,4 @@ function pings(socketPath: string): Promise<boolean> {
     ping.once('error', () => resolve(false));
     ping.end();
   });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }

@@ -45,6 +45,14 @@ export function pushDockerManifestList(target: PushTarget, repository: string, t
   return pushBuilt(target, repository, tag, buildIndex('docker', [AMD64, ARM64], withSeed(content, repository, tag)));
 }
 
+/** Each kind of manifest the helpers above push, with the media type a registry serves it with. */
+export const MANIFEST_KINDS = [
+  { kind: 'Docker schema2 image', push: pushDockerImage, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' },
+  { kind: 'OCI image manifest', push: pushOciImage, mediaType: 'application/vnd.oci.image.manifest.v1+json' },
+  { kind: 'OCI index', push: pushOciIndex, mediaType: 'application/vnd.oci.image.index.v1+json' },
+  { kind: 'Docker manifest list', push: pushDockerManifestList, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' },
+];
+
 let repushes = 0;
 
 /** Pushes a Docker schema2 image with new content under `tag`, moving the tag; returns the new digest. */
@@ -57,7 +65,8 @@ function withSeed(content: PushContent, repository: string, tag: string): ImageC
   return { ...content, seed: content.seed ?? `${repository}:${tag}` };
 }
 
-async function pushBuilt(target: PushTarget, repository: string, tag: string, built: BuiltManifest): Promise<Pushed> {
+/** Pushes a built image or index (its children first, by digest) and tags it. */
+export async function pushBuilt(target: PushTarget, repository: string, tag: string, built: BuiltManifest): Promise<Pushed> {
   const agent = new Agent(target.ca === undefined ? {} : { connect: { ca: target.ca } });
   try {
     const session = new Session(target, repository, agent);

@@ -5,15 +5,14 @@
  * process and removes its temporary directory.
  */
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { collectOutput, onPath, stopProcess, waitUntilReady } from './process.js';
 
 export interface RegistryOptions {
   /** Require Basic auth with this user (stored as a bcrypt htpasswd entry). */
@@ -42,7 +41,9 @@ const BINARY = 'docker-registry';
 const READY_TIMEOUT_MS = 10_000;
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
-  requireBinary();
+  if (!onPath(BINARY)) {
+    throw new Error(`${BINARY} is not installed; the registry tests need it: apt-get install docker-registry`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'basepin-registry-'));
   try {
     const port = await freePort();
@@ -57,7 +58,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await rm(dir, { recursive: true, force: true });
     };
     try {
-      await waitUntilReady(child, url, output);
+      await waitUntilReady(child, { name: BINARY, address: url, timeoutMs: READY_TIMEOUT_MS, answers: () => answers(`${url}/v2/`), output });
     } catch (error) {
       await stop();
       throw error;
@@ -66,20 +67,6 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
-  }
-}
-
-function requireBinary(): void {
-  const found = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, BINARY), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (!found) {
-    throw new Error(`${BINARY} is not installed; the registry tests need it: apt-get install docker-registry`);
   }
 }
 
@@ -133,28 +120,7 @@ function htpasswdLine(user: string, password: string): string {
   return result.stdout;
 }
 
-/** The last few KB of the registry's output, for error messages. */
-function collectOutput(child: ChildProcess): () => string {
-  let text = '';
-  const append = (chunk: Buffer): void => {
-    text = (text + chunk.toString('utf8')).slice(-4096);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => text;
-}
-
-/** Polls `GET /v2/` until any HTTP answer arrives (200, or 401 with auth), or a TLS alert (client certificates required). */
-async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${BINARY} exited with code ${child.exitCode}:\n${output()}`);
-    if (await answers(`${url}/v2/`)) return;
-    await sleep(20);
-  }
-  throw new Error(`${BINARY} did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
-}
-
+/** Whether `GET url` gets any HTTP answer (200, or 401 with auth), or a TLS alert (client certificates required). */
 function answers(url: string): Promise<boolean> {
   const get = url.startsWith('https:') ? httpsGet : httpGet;
   return new Promise((resolve) => {
@@ -164,11 +130,4 @@ function answers(url: string): Promise<boolean> {
     });
     request.once('error', (error: NodeJS.ErrnoException) => resolve(error.code?.startsWith('ERR_SSL_') === true));
   });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
