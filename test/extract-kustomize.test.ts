@@ -105,3 +105,18 @@ test('kustomize: line and column are those of the digest value (or of the insert
     { image: 'web:2', span: '', template: '\n    digest: {digest}', line: 6, column: 16, at: { line: 5, column: 5 } },
   ]);
 });
+
+test('kustomize: an empty digest field is filled in, never duplicated', () => {
+  const digest = `sha256:${'1'.repeat(64)}`;
+  for (const text of [
+    'images:\n  - name: nginx\n    newTag: "1.25"\n    digest:\n',
+    'images:\n  - name: nginx\n    digest:\n    newTag: "1.25"\n',
+    'images:\n  - {name: nginx, newTag: "1.25", digest: }\n',
+  ]) {
+    const [found] = kustomizeExtractor.extract(text, 'kustomization.yaml');
+    assert.equal(found!.image, 'nginx:1.25');
+    const pinned = text.slice(0, found!.start) + found!.template!.replace('{digest}', digest) + text.slice(found!.end);
+    assert.equal(pinned, text.replace(/digest:(?= ?\}|\n)/, `digest: ${digest}`));
+    assert.equal(kustomizeExtractor.extract(pinned, 'kustomization.yaml')[0]!.image, `nginx:1.25@${digest}`);
+  }
+});

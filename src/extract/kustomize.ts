@@ -1,4 +1,4 @@
-import { type Document, type Pair, type YAMLMap, isMap, isNode } from 'yaml';
+import { type Document, type Pair, type YAMLMap, isMap, isNode, isScalar } from 'yaml';
 import { foundAt } from './found-at.js';
 import type { StringSpan } from './string-image.js';
 import type { Extractor, Found } from './types.js';
@@ -49,8 +49,16 @@ function imageEntry(document: Document.Parsed, text: string, entry: YAMLMap): Fo
   });
 }
 
-/** An empty span after the entry's last key, and the `digest:` key to insert there in the entry's own style. */
+/**
+ * An empty span where the digest goes when the entry has none: after an empty `digest:` key, or else after the entry's
+ * last key with the `digest:` key to insert there in the entry's own style.
+ */
 function digestInsertion(text: string, entry: YAMLMap): Pick<StringSpan, 'start' | 'end'> & { template: string } {
+  const empty = entry.items.find((pair) => isScalar(pair.key) && pair.key.value === 'digest');
+  if (empty && isNode(empty.key) && empty.key.range) {
+    const colon = text.indexOf(':', empty.key.range[1]) + 1;
+    return { start: colon, end: colon, template: ' {digest}' };
+  }
   const lastEnd = valueEnd(entry.items[entry.items.length - 1]);
   if (entry.flow) return { start: lastEnd, end: lastEnd, template: ', digest: {digest}' };
   const newline = text.indexOf('\n', lastEnd - 1);
