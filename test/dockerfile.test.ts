@@ -422,17 +422,17 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
     {
       name: 'a reference broken by a continuation: the span is its last physical piece',
       text: 'FROM no\\\nde:2\\\n0 AS x\n',
-      expected: [{ image: 'node:20', span: '0', line: 3, column: 1 }],
+      expected: [{ image: 'node:20', span: '0', line: 3, column: 1, at: { line: 1, column: 6 } }],
     },
     {
       name: 'comment lines and blank lines inside a continuation are skipped',
       text: 'FROM \\\n  # the base\n\n  node:\\\n  # the tag\n \n20 \\\n  AS x\n',
-      expected: [{ image: 'node:20', span: '20', line: 7, column: 1 }],
+      expected: [{ image: 'node:20', span: '20', line: 7, column: 1, at: { line: 4, column: 3 } }],
     },
     {
       name: 'a reference broken inside its host: the span is `se:1`, and line/column are where that span starts',
       text: 'FROM 127.0.0.1:5055/ba\\\nse:1 AS x\n',
-      expected: [{ image: '127.0.0.1:5055/base:1', span: 'se:1', line: 2, column: 1 }],
+      expected: [{ image: '127.0.0.1:5055/base:1', span: 'se:1', line: 2, column: 1, at: { line: 1, column: 6 } }],
     },
     {
       name: 'a continuation inside an ARG default',
@@ -443,7 +443,7 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
       name: 'the escape directive makes the backtick the continuation character',
       text: '# escape=`\nFROM node:`\n20 AS `\nbuild\nRUN echo C:\\\nFROM alpine:3\n',
       expected: [
-        { image: 'node:20', span: '20', line: 3, column: 1 },
+        { image: 'node:20', span: '20', line: 3, column: 1, at: { line: 2, column: 6 } },
         { image: 'alpine:3', span: 'alpine:3', line: 6, column: 6 },
       ],
     },
@@ -452,13 +452,13 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
       text: '# syntax=docker/dockerfile:1  \n# escape=`\nFROM no`\nde:20\n',
       expected: [
         { image: 'docker/dockerfile:1', span: 'docker/dockerfile:1', line: 1, column: 10 },
-        { image: 'node:20', span: 'de:20', line: 4, column: 1 },
+        { image: 'node:20', span: 'de:20', line: 4, column: 1, at: { line: 3, column: 6 } },
       ],
     },
     {
       name: 'an escape line after an unknown directive is a comment (as in BuildKit)',
       text: '# foo=bar\n# escape=`\nFROM no\\\nde:20\n',
-      expected: [{ image: 'node:20', span: 'de:20', line: 4, column: 1 }],
+      expected: [{ image: 'node:20', span: 'de:20', line: 4, column: 1, at: { line: 3, column: 6 } }],
     },
     {
       name: 'a lone escape character at the end of the file',
@@ -475,7 +475,7 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
   it('CRLF line endings', () => {
     assert.deepEqual(summarize(fixture('crlf.Dockerfile')), [
       { image: 'node:20', span: 'node:20', line: 1, column: 10, at: { line: 2, column: 6 } },
-      { image: 'alpine:3.19', span: '3.19', line: 6, column: 1 },
+      { image: 'alpine:3.19', span: '3.19', line: 6, column: 1, at: { line: 5, column: 29 } },
       { image: 'busybox:1.36', span: 'busybox:1.36', line: 8, column: 13 },
     ]);
   });
@@ -496,13 +496,13 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
   it('continuations in a file', () => {
     assert.deepEqual(summarize(fixture('continuation.Dockerfile')), [
       { image: 'golang:1.22', span: 'golang:1.22', line: 1, column: 6 },
-      { image: 'gcr.io/distroless/static-debian12:nonroot', span: 'static-debian12:nonroot', line: 8, column: 1 },
+      { image: 'gcr.io/distroless/static-debian12:nonroot', span: 'static-debian12:nonroot', line: 8, column: 1, at: { line: 5, column: 6 } },
     ]);
   });
 
   it('a Windows Dockerfile with the backtick escape (a trailing backslash continues nothing)', () => {
     assert.deepEqual(summarize(fixture('escape-backtick.Dockerfile')), [
-      { image: 'mcr.microsoft.com/windows/servercore:ltsc2022', span: 'ltsc2022', line: 4, column: 1 },
+      { image: 'mcr.microsoft.com/windows/servercore:ltsc2022', span: 'ltsc2022', line: 4, column: 1, at: { line: 3, column: 6 } },
       {
         image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
         span: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',

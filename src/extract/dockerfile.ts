@@ -76,7 +76,7 @@ function fromFound(text: string, written: FromWritten, rules: PlacementRules): F
   const placement = placeDigest(expansion.pieces, rules);
   if (placement.kind === 'skip') return skipped(text, word, placement.reason);
   const { start, end, inArg } = placement;
-  const writtenAt = inArg ? { writtenAt: word.offsets[0] } : {};
+  const writtenAt = inArg ? { writtenAt: word.offsets[0] } : writtenWhereElse(text, word, start);
   return foundAt('dockerfile', text, { image: expansion.text, start, end, ...writtenAt });
 }
 
@@ -90,7 +90,17 @@ function flagFound(text: string, written: FlagWritten, stages: Set<string>): Fou
     const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
     return skipped(text, value, `BuildKit does not expand variables in ${where}`);
   }
-  return foundAt('dockerfile', text, { image, ...lastContiguousRun(value) });
+  const span = lastContiguousRun(value);
+  return foundAt('dockerfile', text, { image, ...span, ...writtenWhereElse(text, value, span.start) });
+}
+
+/**
+ * `at` for a reference that a line continuation splits: its digest goes on a later line than the one where it is
+ * written, which is the line ignore comments and the human report go by.
+ */
+function writtenWhereElse(text: string, word: Located, start: number): { writtenAt?: number } {
+  const from = word.offsets[0]!;
+  return /[\r\n]/.test(text.slice(from, start)) ? { writtenAt: from } : {};
 }
 
 /** A reference basepin must leave alone: its span is the whole word as written. */
