@@ -34,7 +34,7 @@ export interface Found {
   kind: Kind;
   /**
    * The reference as the build will see it, variables already substituted, e.g. `node:20`,
-   * `registry:5000/app:1@sha256:...`. For a skipped reference: the text as written (may hold `${VAR}`).
+   * `registry:5000/app:1@sha256:...`. For a skipped reference: the text as written (may hold `${VAR}`), on one line.
    */
   image: string;
   start: number;
