@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/types.js';
+import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
 import { classify } from './plan/classify.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
-import { applyEdits, RewriteError, verifyRewrite, type Edit } from './plan/rewrite.js';
+import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
-import { Limiter } from './registry/limiter.js';
-import { parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
+import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
 
 /** Turns a tagged reference into the digest its tag points at now. */
 export interface Resolver {
@@ -82,8 +82,7 @@ export async function run(options: RunOptions): Promise<Report> {
       if (list) list.push(entry);
       else byFile.set(entry.file, [entry]);
     }
-    const slots = new Limiter(defaults.filesAtOnce);
-    const written = await Promise.all(scanned.map((file) => slots.run(() => rewrite(file, byFile.get(file.file) ?? [], options))));
+    const written = await mapBounded(scanned, defaults.filesAtOnce, (file) => rewrite(file, byFile.get(file.file) ?? [], options));
     changes.push(...written.filter((change) => change !== undefined));
   }
   return { entries, problems, changes };
@@ -133,31 +132,25 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
  * edited entries are marked as errors.
  */
 async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promise<Report['changes'][number] | undefined> {
-  const edits: Edit[] = [];
-  for (const entry of mine) {
+  const edits = mine.flatMap((entry) => {
     const digest = digestToWrite(options.command, entry);
-    if (digest !== undefined) edits.push({ found: entry.found, digest });
-  }
+    return digest === undefined ? [] : [{ entry, found: entry.found, digest }];
+  });
   if (edits.length === 0) return undefined;
   try {
     const after = applyEdits(file.text, edits);
     verifyRewrite(file.found, file.extractor.extract(after, file.file), edits);
     if (!options.dryRun) await writeFileAtomic(path.resolve(options.cwd, file.file), after);
-    for (const edit of edits) {
-      const entry = mine.find((one) => one.found === edit.found)!;
-      entry.wrote = edit.digest;
-    }
+    for (const { entry, digest } of edits) entry.wrote = digest;
     return { file: file.file, before: file.text, after };
   } catch (error) {
     const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
-    for (const entry of mine) {
-      if (edits.some((edit) => edit.found === entry.found)) Object.assign(entry, { status: 'error', message });
-    }
+    for (const { entry } of edits) Object.assign(entry, { status: 'error', message });
     return undefined;
   }
 }
 
 function sameImage(ref: NormalizedReference, filter: NormalizedReference): boolean {
   if (repositoryName(ref) !== repositoryName(filter)) return false;
-  return filter.tag === null || (ref.tag ?? (ref.digest === null ? 'latest' : null)) === filter.tag;
+  return filter.tag === null || effectiveTag(ref) === filter.tag;
 }

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Entry, ReferenceRecord, Status } from '../plan/types.js';
-import { repositoryName } from '../reference/index.js';
+import { effectiveTag, repositoryName } from '../reference/index.js';
 import type { Problem, Report } from '../run.js';
 import type { Io } from './io.js';
 import type { Move } from './moves.js';
@@ -16,7 +16,7 @@ export function toRecord(entry: Entry): ReferenceRecord {
     kind: found.kind,
     image: found.image,
     name: ref ? repositoryName(ref) : null,
-    tag: ref ? (ref.tag ?? (ref.digest === null ? 'latest' : null)) : null,
+    tag: ref ? effectiveTag(ref) : null,
     digest: ref?.digest ?? null,
     current: entry.current,
     status: entry.status,

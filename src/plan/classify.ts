@@ -1,6 +1,6 @@
 import { ignoredByComment } from '../extract/ignore-comment.js';
 import type { Found } from '../extract/types.js';
-import { InvalidReferenceError, familiarName, parseNormalized, repositoryName } from '../reference/index.js';
+import { InvalidReferenceError, effectiveTag, familiarName, parseNormalized, repositoryName } from '../reference/index.js';
 import type { Entry } from './types.js';
 
 export interface ClassifyOptions {
@@ -32,7 +32,7 @@ export function classify(file: string, text: string, found: Found, options: Clas
 function matchesAny(patterns: readonly string[], ref: Entry['ref'] & object): boolean {
   if (patterns.length === 0) return false;
   const names = [familiarName(ref), repositoryName(ref)];
-  const tag = ref.tag ?? (ref.digest === null ? 'latest' : null);
+  const tag = effectiveTag(ref);
   const candidates = tag === null ? names : [...names, ...names.map((name) => `${name}:${tag}`)];
   return patterns.some((pattern) => {
     const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

@@ -7,7 +7,7 @@ import type { Dependent } from '../dependents/types.js';
 import { DEFAULT_AUTHOR, type GitAuthor } from '../git/index.js';
 import type { Resolver } from '../run.js';
 import { defaults } from '../defaults.js';
-import { mapBounded } from './pool.js';
+import { mapBounded } from '../concurrency.js';
 import { reconcile } from './reconcile.js';
 import { imageTarget, PropagationError } from './target.js';
 import type { DescribeChange, Propagation } from './types.js';

@@ -6,12 +6,12 @@
 import { loadConfig } from '../config/load.js';
 import type { Dependent } from '../dependents/types.js';
 import { redact } from '../git/index.js';
-import { repositoryName } from '../reference/index.js';
+import { effectiveTag, repositoryName } from '../reference/index.js';
 import { run } from '../run.js';
 import { checkoutBase } from './checkout-base.js';
 import { defaults } from '../defaults.js';
 import { problemsOf } from './moves.js';
-import { mapBounded } from './pool.js';
+import { mapBounded } from '../concurrency.js';
 import { withWorkTree } from './workspace.js';
 
 export interface SurveyedReference {
@@ -51,7 +51,7 @@ export function survey(dependents: readonly Dependent[], options: SurveyOptions 
         const report = await run({ command: 'ls', cwd: dir, paths: dependent.paths, config: await loadConfig(dir) });
         const references = report.entries.flatMap(({ file, found, ref, status }) => {
           if (ref === undefined || status === 'skipped') return [];
-          const tag = ref.tag ?? (ref.digest === null ? 'latest' : null);
+          const tag = effectiveTag(ref);
           const image = tag === null ? repositoryName(ref) : `${repositoryName(ref)}:${tag}`;
           return [{ file, line: (found.at ?? found).line, image, tag, digest: ref.digest }];
         });

@@ -5,4 +5,5 @@ export { InvalidReferenceError, type ReferenceErrorCode } from './errors.js';
 export { familiarName, familiarString, parseAny, parseDockerRef, parseNamed, parseNormalized } from './normalize.js';
 export { formatReference, parse, repositoryName, withName } from './parse.js';
 export { pinnedText } from './pin.js';
+export { effectiveTag } from './tag.js';
 export type { DigestReference, NormalizedReference, Reference } from './types.js';

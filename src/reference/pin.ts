@@ -2,6 +2,7 @@ import { digestProblem } from './digest.js';
 import { InvalidReferenceError, errorDetail } from './errors.js';
 import { parseNormalized } from './normalize.js';
 import { formatReference, parse } from './parse.js';
+import { effectiveTag } from './tag.js';
 
 /**
  * The reference as the user wrote it (not expanded), pinned to `digest`:
@@ -16,6 +17,6 @@ export function pinnedText(written: string, digest: string): string {
   }
   parseNormalized(written); // Validates the way Docker reads it; the text below keeps the user's spelling.
   const ref = parse(written);
-  const tag = ref.tag ?? (ref.digest === null ? 'latest' : null);
+  const tag = effectiveTag(ref);
   return formatReference({ ...ref, tag, digest });
 }

@@ -10,7 +10,7 @@ import {
   type DoctorStatus,
   type PullProgress,
 } from '../../engine/index.js';
-import { repositoryName } from '../../reference/index.js';
+import { effectiveTag, repositoryName } from '../../reference/index.js';
 import { short } from '../format.js';
 import type { Io } from '../io.js';
 import type { Register } from '../program.js';
@@ -74,7 +74,7 @@ function writeJson(io: Io, report: DoctorReport): void {
     column: entry.column,
     image: entry.image,
     name: entry.ref === null ? null : repositoryName(entry.ref),
-    tag: entry.ref === null ? null : (entry.ref.tag ?? (entry.ref.digest === null ? 'latest' : null)),
+    tag: entry.ref === null ? null : effectiveTag(entry.ref),
     pinned: entry.pinned,
     status: entry.status,
     cached: entry.cached,
