@@ -75,7 +75,7 @@ function detail(entry: Entry, dryRun: boolean): string {
 export function writeHuman(io: Io, report: Report, options: { dryRun?: boolean } = {}): void {
   const paint = painter(io.stdout, io.env);
   const rows = report.entries.map((entry) => [
-    entry.wrote !== undefined ? (entry.ref?.digest ? 'updated' : 'pinned') : entry.status,
+    entry.wrote !== undefined && !options.dryRun ? (entry.ref?.digest ? 'updated' : 'pinned') : entry.status,
     location(entry.file, (entry.found.at ?? entry.found).line, (entry.found.at ?? entry.found).column),
     entry.found.image,
     detail(entry, options.dryRun ?? false),
