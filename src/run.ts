@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
@@ -28,6 +28,11 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Needed by every command but `ls`. */
   resolver?: Resolver;
+  /**
+   * Read and write only files whose real path is inside this directory, even when a path given explicitly is a link
+   * that leads out of it: propagation works on clones of repositories it does not control.
+   */
+  confineTo?: string;
 }
 
 /** A problem that concerns a whole file or path, not one reference. */
@@ -65,7 +70,10 @@ export async function run(options: RunOptions): Promise<Report> {
   for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
-  const scanned = files.map((file) => scan(options.cwd, file, explicit.has(file), problems)).filter((one) => one !== undefined);
+  const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
+  const scanned = files
+    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
+    .filter((one) => one !== undefined);
   let entries = scanned.flatMap(({ file, text, found }) =>
     found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
   );
@@ -88,12 +96,16 @@ export async function run(options: RunOptions): Promise<Report> {
   return { entries, problems, changes };
 }
 
-function scan(cwd: string, file: string, explicit: boolean, problems: Problem[]): Scanned | undefined {
+function scan(cwd: string, file: string, how: { explicit: boolean; confine?: string }, problems: Problem[]): Scanned | undefined {
   try {
-    const bytes = readFileSync(path.resolve(cwd, file));
+    const absolute = path.resolve(cwd, file);
+    if (how.confine !== undefined && !realpathSync(absolute).startsWith(how.confine + path.sep)) {
+      throw new Error(`leads outside ${how.confine} (a symbolic link); basepin leaves it alone`);
+    }
+    const bytes = readFileSync(absolute);
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
-    const extractor = extractorForText(file, text, explicit);
+    const extractor = extractorForText(file, text, how.explicit);
     if (!extractor) throw new Error('basepin does not know how to read this kind of file');
     return { file, text, extractor, found: extractor.extract(text, file) };
   } catch (error) {

@@ -52,7 +52,7 @@ test('include and exclude globs; a glob without a slash matches the base name an
 });
 
 test('links to files are followed, broken links reported by reading them, links to directories not followed', async (t) => {
-  const root = await tree({ 'shared/Dockerfile.base': '', 'real/Dockerfile': '' });
+  const root = await tree({ '.git/HEAD': '', 'shared/Dockerfile.base': '', 'real/Dockerfile': '' });
   t.after(() => rm(root, { recursive: true, force: true }));
   await symlink('../shared/Dockerfile.base', path.join(root, 'real/Dockerfile.linked'));
   await symlink('/nonexistent', path.join(root, 'real/Containerfile'));
@@ -61,4 +61,13 @@ test('links to files are followed, broken links reported by reading them, links 
   assert.deepEqual(files, ['real/Dockerfile', 'real/Dockerfile.linked', 'shared/Dockerfile.base']);
   const wantedToo = (file: string) => wanted(file) || file.endsWith('Containerfile');
   assert.deepEqual((await discover(['real'], { cwd: root, wanted: wantedToo })).files, ['real/Containerfile', 'real/Dockerfile', 'real/Dockerfile.linked']);
+});
+
+test('a link to a file outside the repository is not read (a repository cannot make basepin touch other files)', async (t) => {
+  const root = await tree({ '.git/HEAD': '', 'app/Dockerfile': '', 'common/base.Dockerfile': '' });
+  const outside = await tree({ Dockerfile: 'FROM a\n' });
+  t.after(() => Promise.all([rm(root, { recursive: true, force: true }), rm(outside, { recursive: true, force: true })]));
+  await symlink(path.join(outside, 'Dockerfile'), path.join(root, 'app/Dockerfile.outside'));
+  await symlink('../common/base.Dockerfile', path.join(root, 'app/Dockerfile.common'));
+  assert.deepEqual((await discover(['app'], { cwd: root, wanted })).files, ['app/Dockerfile', 'app/Dockerfile.common']);
 });

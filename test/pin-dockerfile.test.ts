@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -80,4 +80,20 @@ test('update: a digest in an ARG default moves there; a current pin stays', asyn
 test('pin leaves existing pins alone, stale or not', async () => {
   const text = `FROM node:20@${OLD}\n`;
   assert.equal(await pinned(text), text);
+});
+
+test('confined to a directory, a link given explicitly that leads out of it is neither read nor written', async () => {
+  const outside = await mkdtemp(path.join(tmpdir(), 'basepin-outside-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'basepin-confined-'));
+  try {
+    await writeFile(path.join(outside, 'Dockerfile'), 'FROM node:20\n');
+    await symlink(path.join(outside, 'Dockerfile'), path.join(dir, 'Dockerfile'));
+    const report = await run({ command: 'pin', cwd: dir, paths: ['Dockerfile'], config: emptyConfig, resolver, confineTo: dir });
+    assert.equal(report.entries.length, 0);
+    assert.match(report.problems[0]!.message, /leads outside .* basepin leaves it alone/);
+    assert.equal(await readFile(path.join(outside, 'Dockerfile'), 'utf8'), 'FROM node:20\n');
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -45,8 +45,9 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     if (info instanceof Error) {
       missing.push({ path: given, message: info.code === 'ENOENT' ? 'no such file or directory' : info.message });
     } else if (info.isDirectory()) {
-      const rules = await inheritedRules(absolute);
-      for await (const file of walk(absolute, rules)) {
+      const root = (await repositoryRoot(absolute)) ?? absolute;
+      const walking = { boundary: await realpath(root), rules: await inheritedRules(absolute, root) };
+      for await (const file of walk(absolute, walking.rules, walking.boundary)) {
         const relative = toRelative(options.cwd, file);
         if (keep(relative) && options.wanted(relative)) found.add(relative);
       }
@@ -65,7 +66,13 @@ interface Rules {
   rules: Ignore;
 }
 
-async function* walk(directory: string, inherited: Rules[]): AsyncGenerator<string> {
+/**
+ * Every file under `directory` that the ignore rules keep. A link to a file is read through (as docker build reads it)
+ * when its target is inside `boundary` (the repository, or the walked directory outside one): a repository cannot make
+ * basepin read or rewrite files elsewhere. A broken link is yielded too, so that reading it reports the problem. Links
+ * to directories are not followed, as git does not.
+ */
+async function* walk(directory: string, inherited: Rules[], boundary: string): AsyncGenerator<string> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
   const own = entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(directory) : undefined;
   const scopes = own ? [...inherited, { base: directory, rules: own }] : inherited;
@@ -73,10 +80,8 @@ async function* walk(directory: string, inherited: Rules[]): AsyncGenerator<stri
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes);
-    } else if ((entry.isFile() || (entry.isSymbolicLink() && !(await isDirectory(full)))) && !isIgnored(scopes, full, false)) {
-      // A link to a file is read through (as docker build reads it); a broken one is yielded too, so that reading it
-      // reports the problem. Links to directories are not followed, as git does not.
+      if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes, boundary);
+    } else if ((entry.isFile() || (entry.isSymbolicLink() && (await linksToFileWithin(full, boundary)))) && !isIgnored(scopes, full, false)) {
       yield full;
     }
   }
@@ -98,21 +103,30 @@ async function gitignoreOf(directory: string): Promise<Ignore | undefined> {
   return text === undefined ? undefined : ignore().add(text);
 }
 
-/** The .gitignore files of the directories above `directory`, up to the root of the git repository it is in. */
-async function inheritedRules(directory: string): Promise<Rules[]> {
-  const above: string[] = [];
-  for (let dir = directory; !(await exists(path.join(dir, '.git'))); ) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return []; // not inside a git repository: no .gitignore above applies
-    above.unshift(parent);
-    dir = parent;
+/** The root of the git repository `directory` is in, if any. */
+async function repositoryRoot(directory: string): Promise<string | undefined> {
+  for (let dir = directory; ; dir = path.dirname(dir)) {
+    if (await exists(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The .gitignore files of the directories above `directory`, up to `root` (its repository's root). */
+async function inheritedRules(directory: string, root: string): Promise<Rules[]> {
   const scopes: Rules[] = [];
-  for (const dir of above) {
+  for (let dir = directory; dir !== root; ) {
+    dir = path.dirname(dir);
     const rules = await gitignoreOf(dir);
-    if (rules) scopes.push({ base: dir, rules });
+    if (rules) scopes.unshift({ base: dir, rules });
   }
   return scopes;
+}
+
+/** A link to a file inside `boundary`, or a broken link (reading it will say so); not a link to a directory. */
+async function linksToFileWithin(link: string, boundary: string): Promise<boolean> {
+  const target = await realpath(link).catch(() => undefined);
+  if (target === undefined) return true;
+  return !(await isDirectory(target)) && target.startsWith(boundary + path.sep);
 }
 
 const exists = (file: string) => stat(file).then(() => true, () => false);

@@ -88,6 +88,7 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
     config: await loadConfig(dir),
     image: target.image,
     resolver: fixedResolver(target.image, digest),
+    confineTo: dir,
   });
   const problems = problemsOf(report);
   if (problems !== undefined) throw new Error(problems);
