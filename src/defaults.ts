@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 /** Every default of basepin, in one place. */
@@ -24,6 +24,8 @@ export const defaults = {
   filesAtOnce: 32,
   configFile: '.basepin.yaml',
   userAgent: 'basepin',
+  /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
+  credentialCacheMs: 5 * 60_000,
   /** Longest a `docker-credential-*` helper may take to answer, milliseconds. */
   credentialHelperTimeoutMs: 30_000,
   /** Blobs larger than this are refused unless `fetchBlob` is told otherwise. */
@@ -38,8 +40,8 @@ export const defaults = {
   },
   /** `basepin propagate`, and the service's propagations. */
   propagation: {
-    /** Where clones of dependents are kept and reused between runs. */
-    workdir: path.join(tmpdir(), 'basepin-work'),
+    /** Where clones of dependents are kept: the user's own cache, never a shared temporary directory others could squat. */
+    workdir: path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'basepin', 'work'),
     /** Dependents updated at once. */
     concurrency: 4,
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */

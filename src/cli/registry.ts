@@ -15,7 +15,7 @@ export async function openRegistry(config: Config, options: { verbose?: boolean 
       io.stderr.write(`basepin: warning: registry ${host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
     }
     if (settings.passwordEnv !== undefined && !io.env[settings.passwordEnv]) {
-      io.stderr.write(`basepin: warning: registries.${host}.passwordEnv: ${settings.passwordEnv} is not set; ${host} will be asked without credentials\n`);
+      io.stderr.write(`basepin: warning: registries.${host}.passwordEnv: ${settings.passwordEnv} is not set: requests to ${host} that need credentials will fail\n`);
     }
   }
   return new RegistryClient({

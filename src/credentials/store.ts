@@ -5,6 +5,7 @@
  * run) at most once per store, and only when asked, i.e. for hosts actually contacted.
  */
 
+import { defaults } from '../defaults.js';
 import { readFile } from 'node:fs/promises';
 import type { RegistryConfig } from '../config/types.js';
 import { answerFor, parseAuthFile, type AuthFile, type AuthFileAnswer } from './auth-file.js';
@@ -27,21 +28,28 @@ export interface CredentialStoreOptions {
 export class CredentialStore {
   /** Each auth file, read when first needed; undefined when it does not exist. */
   private readonly files = new Map<string, Promise<AuthFile | undefined>>();
-  private readonly hosts = new Map<string, Promise<FoundCredentials | undefined>>();
+  /** Each host's lookup and when it started: kept for a while (a long-running `serve` sees renewed helper tokens). */
+  private readonly hosts = new Map<string, { found: Promise<FoundCredentials | undefined>; at: number }>();
 
   constructor(private readonly options: CredentialStoreOptions) {}
 
-  /** The credentials for `host` (as references spell it), or undefined for anonymous access. Throws `CredentialsError`. */
+  /**
+   * The credentials for `host` (as references spell it), or undefined for anonymous access. Throws `CredentialsError`.
+   * A lookup is reused for `defaults.credentialCacheMs`; a failed one is not kept, so the next request tries again.
+   */
   credentialsFor(host: string): Promise<FoundCredentials | undefined> {
-    let found = this.hosts.get(host);
-    if (found === undefined) {
-      found = this.lookUp(host).then((result) => {
-        const where = result === undefined ? 'no credentials, anonymous access' : `credentials from ${result.source}`;
-        this.options.log(`${host}: ${where}`);
-        return result;
-      });
-      this.hosts.set(host, found);
-    }
+    const cached = this.hosts.get(host);
+    if (cached !== undefined && Date.now() - cached.at < defaults.credentialCacheMs) return cached.found;
+    const found = this.lookUp(host).then((result) => {
+      const where = result === undefined ? 'no credentials, anonymous access' : `credentials from ${result.source}`;
+      this.options.log(`${host}: ${where}`);
+      return result;
+    });
+    const entry = { found, at: Date.now() };
+    this.hosts.set(host, entry);
+    found.catch(() => {
+      if (this.hosts.get(host) === entry) this.hosts.delete(host);
+    });
     return found;
   }
 
