@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { withDirectoryLock } from '../src/propagate/dir-lock.js';
@@ -89,5 +89,14 @@ describe('git operations against a real bare repository', () => {
     await writeFile(`${dir}.lock`, '999999999');
     await user('e');
     assert.deepEqual(events.slice(-2), ['e in', 'e out'], 'a lock whose owner is gone is taken over');
+
+    // A lock left with this process's own pid (a restarted container's PID 1) is a leftover, not a live owner.
+    await writeFile(`${dir}.lock`, String(process.pid));
+    await user('f', 150);
+    assert.deepEqual(events.slice(-2), ['f in', 'f out']);
+    // Releasing never removes a lock another process took meanwhile.
+    await withDirectoryLock(dir, 1000, async () => writeFile(`${dir}.lock`, String(process.ppid)));
+    assert.equal((await readFile(`${dir}.lock`, 'utf8')).trim(), String(process.ppid));
+    await rm(`${dir}.lock`);
   });
 });

@@ -18,7 +18,7 @@ export async function withDirectoryLock<T>(dir: string, waitMs: number, fn: () =
     try {
       return await fn();
     } finally {
-      await unlink(`${dir}.lock`).catch(() => undefined);
+      await release(`${dir}.lock`);
     }
   });
   const settled = mine.catch(() => undefined);
@@ -41,8 +41,10 @@ async function acquire(lockFile: string, deadline: number): Promise<void> {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (!running(owner)) {
+      const owner = await ownerOf(lockFile);
+      // Our own pid in the file is a leftover of an earlier process that had it (a container's PID 1 after a restart):
+      // within this process, users of one work tree already wait in line above.
+      if (owner === process.pid || !running(owner)) {
         await unlink(lockFile).catch(() => undefined);
         continue;
       }
@@ -52,6 +54,15 @@ async function acquire(lockFile: string, deadline: number): Promise<void> {
   } finally {
     await unlink(mine);
   }
+}
+
+/** Removes the lock file only while it is still ours. */
+async function release(lockFile: string): Promise<void> {
+  if ((await ownerOf(lockFile)) === process.pid) await unlink(lockFile).catch(() => undefined);
+}
+
+async function ownerOf(lockFile: string): Promise<number> {
+  return Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
 }
 
 function running(pid: number): boolean {
