@@ -68,6 +68,7 @@ describe('git helpers', () => {
     assert.equal(redact('https://user:tok3n@github.com/o/r.git'), 'https://***@github.com/o/r.git');
     assert.equal(redact("fatal: unable to access 'https://x-access-token:ghp_abc@ghe.example/o/r/': 403"), "fatal: unable to access 'https://***@ghe.example/o/r/': 403");
     assert.equal(redact('git@github.com:o/r.git and /srv/r.git'), 'git@github.com:o/r.git and /srv/r.git');
+    assert.equal(redact('https://bot:p@ss@github.com/o/r.git'), 'https://***@github.com/o/r.git', 'a password holding an @');
   });
 
   test('ls-remote output gives the default branch and exact branch matches only', () => {

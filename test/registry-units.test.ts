@@ -113,6 +113,11 @@ describe('redactUrl and RegistryError', () => {
       redactUrl('https://user:pw@auth.example/token?service=s&access_token=abc&scope=x'),
       'https://auth.example/token?service=s&access_token=REDACTED&scope=x',
     );
+    // cloud storage redirects of blob downloads carry signed credentials in the query
+    assert.equal(
+      redactUrl('https://bucket.s3.amazonaws.com/blob?X-Amz-Credential=AKIA%2F1&X-Amz-Date=1&X-Goog-Credential=g'),
+      'https://bucket.s3.amazonaws.com/blob?X-Amz-Credential=REDACTED&X-Amz-Date=1&X-Goog-Credential=REDACTED',
+    );
   });
   it('stores a redacted URL and derives retryable from the reason', () => {
     const error = new RegistryError('x', { reason: 'rate-limited', url: 'https://u:p@h/v2/' });

@@ -20,8 +20,13 @@ export function remoteLocation(repo: string): { host: string; project: string } 
   let pathname: string;
   const scpLike = /^(?:[^@/:]+@)?([^/:]+):(?!\/)(.+)$/.exec(repo);
   if (/^(https?|ssh|git):\/\//.test(repo)) {
-    const url = new URL(repo);
-    [host, pathname] = [url.hostname, decodeURIComponent(url.pathname)];
+    let url: URL;
+    try {
+      url = new URL(repo);
+      [host, pathname] = [url.hostname, decodeURIComponent(url.pathname)];
+    } catch {
+      return undefined; // not a URL basepin can read a project from (the forge must then be given)
+    }
   } else if (scpLike) {
     [host, pathname] = [scpLike[1]!, scpLike[2]!];
   } else {

@@ -3,8 +3,8 @@
  * to every URL basepin prints and to everything git writes on stderr.
  */
 
-/** `scheme://userinfo@` anywhere in a text: the user info of a URL. */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi;
+/** `scheme://userinfo@` anywhere in a text: the user info of a URL, up to its last `@` (a password may hold one). */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/gi;
 
 /** `text` with the user info of every URL in it replaced by `***`. */
 export function redact(text: string): string {

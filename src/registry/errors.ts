@@ -41,7 +41,7 @@ export class RegistryError extends Error {
   }
 }
 
-const SECRET_QUERY = /token|password|secret|signature|sig|key|auth/i;
+const SECRET_QUERY = /token|password|secret|signature|sig|key|auth|credential/i;
 
 /** `url` without user info, and with the values of secret-looking query parameters replaced by `REDACTED`. */
 export function redactUrl(url: string): string {
