@@ -20,7 +20,7 @@ export interface PropagateOptions {
   dependents: readonly Dependent[];
   /** Asked once, for the tag's digest now. */
   resolver: Resolver;
-  /** Where clones are kept between runs (default: `basepin-work` in the system's temporary directory). */
+  /** Where clones are kept between runs (default: `basepin/work` in the user's cache directory). */
   workdir?: string;
   author?: GitAuthor;
   /** Dependents reconciled at once. */

@@ -16,7 +16,7 @@ export function workTreeDir(workdir: string, repo: string): string {
 /** Runs `fn` in the clone of `repo` (created on first use), holding its lock throughout. */
 export async function withWorkTree<T>(workdir: string, repo: string, lockWaitMs: number, fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = workTreeDir(workdir, repo);
-  await mkdir(workdir, { recursive: true });
+  await mkdir(workdir, { recursive: true, mode: 0o700 }); // clones may hold private code: this user's only
   return withDirectoryLock(dir, lockWaitMs, async () => {
     await ensureRepository(dir);
     return fn(dir);

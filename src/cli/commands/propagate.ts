@@ -35,7 +35,7 @@ interface PropagateCommandOptions extends PropagationOptions {
 export function withDependentsOptions(command: Command): Command {
   return command
     .option('--dependents <file>', 'the dependent repositories (default: basepin-dependents.yaml)')
-    .option('--workdir <dir>', 'where clones are kept between runs (default: basepin-work in the temporary directory)')
+    .option('--workdir <dir>', 'where clones are kept between runs (default: ~/.cache/basepin/work, or $XDG_CACHE_HOME/basepin/work)')
     .option('--concurrency <n>', `repositories handled at once (default: ${defaults.propagation.concurrency})`);
 }
 
