@@ -17,8 +17,9 @@ export const defaults = {
   tokenExpiryMarginSeconds: 30,
   /** Bearer token lifetime assumed when the token server does not say (the distribution spec's default). */
   defaultTokenLifetimeSeconds: 60,
-  /** The name references use for Docker Hub, and the host requests for it go to. */
+  /** The name references use for Docker Hub. Docker Hub's names are read through `src/reference/docker-hub.ts`. */
   dockerHubDomain: 'docker.io',
+  /** The host Docker Hub's registry API answers at, where requests for `dockerHubDomain` go. */
   dockerHubHost: 'registry-1.docker.io',
   /** Files read or written at once. */
   filesAtOnce: 32,
@@ -35,6 +36,8 @@ export const defaults = {
   /** The local Docker Engine API (doctor). */
   engine: {
     requestTimeoutMs: 20_000,
+    /** Tags doctor asks the engine and the registry about at once. */
+    tagsAtOnce: 8,
     /** A pull that reports no progress for this long is abandoned. */
     pullIdleTimeoutMs: 300_000,
   },

@@ -5,7 +5,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -112,14 +112,14 @@ describe('CredentialStore', () => {
     assert.deepEqual(await helpers.empty.calls(), ['ghcr.io']);
   });
 
-  it('names a failing, missing or hanging helper, never with its output', async () => {
+  it('names a failing, missing or hanging helper, with what a failing one said', async () => {
     const failing = await storeWith({
       dockerConfig: { credsStore: 'broken' },
-      helpers: { broken: { credentials: {}, fail: { status: 3, message: 'leaked Secret-Output' } } },
+      helpers: { broken: { credentials: {}, fail: { status: 3, message: 'reauthentication required' } } },
     });
     await assert.rejects(failing.store.credentialsFor('x.io'), (error: unknown) => {
       assert.ok(error instanceof CredentialsError);
-      assert.equal(error.message, 'credential helper docker-credential-broken failed for x.io (exit status 3)');
+      assert.equal(error.message, 'credential helper docker-credential-broken failed for x.io (exit status 3): reauthentication required');
       return true;
     });
     const missing = await storeWith({ dockerConfig: { credHelpers: { 'x.io': 'nowhere' } } });
@@ -136,6 +136,33 @@ describe('CredentialStore', () => {
       message: 'credential helper docker-credential-slow could not run: no answer within 300 ms',
     });
     assert.ok(Date.now() - started < 3000, 'stopped at the timeout');
+  });
+
+  it("quotes a failing helper's first stderr line (else stdout), capped, and never its JSON answer", async () => {
+    /** A helper that fails (exit 1) after running the shell `body`. */
+    const failingWith = async (body: string) => {
+      const setup = await storeWith({ dockerConfig: { credsStore: 'failing' } });
+      const script = join(setup.root, 'bin', 'docker-credential-failing');
+      await writeFile(script, `#!/bin/sh\ncat >/dev/null\n${body}\nexit 1\n`);
+      await chmod(script, 0o755);
+      return setup.store.credentialsFor('x.io').then(
+        () => assert.fail('the helper failed'),
+        (error: Error) => error.message,
+      );
+    };
+    const prefix = 'credential helper docker-credential-failing failed for x.io (exit status 1)';
+
+    const stderrFirst = await failingWith("echo 'on stdout'; printf '\\n  error: reauthentication required\\nsecond line\\n' >&2");
+    assert.equal(stderrFirst, `${prefix}: error: reauthentication required`);
+
+    const long = await failingWith(`printf '%0500d' 0 >&2`);
+    assert.equal(long, `${prefix}: ${'0'.repeat(200)}…`);
+
+    const payload = JSON.stringify({ ServerURL: 'x.io', Username: 'robot', Secret: 'Leaky-Secret-3' });
+    const answer = await failingWith(`printf '%s' '${payload}'`);
+    assert.equal(answer, prefix, 'the JSON answer of a helper that then fails is not quoted');
+    const pretty = await failingWith(`printf '{\\n  "Username": "robot",\\n  "Secret": "Leaky-Secret-4"\\n}\\n' >&2`);
+    assert.equal(pretty, prefix);
   });
 
   it('reads passwordEnv from the environment, and names an unset variable', async () => {

@@ -1,22 +1,33 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { emptyConfig } from '../src/config/types.js';
 import {
   cacheStatus,
+  doctor,
+  EngineClient,
   engineImageName,
   engineRepository,
   EngineError,
   findEngineEndpoint,
   needsPlatformDigest,
   parseEngineHost,
+  registryAuthHeader,
   repoDigestDigests,
+  type EngineEndpoint,
+  type EngineVersion,
+  type LocalImage,
+  type TagRegistry,
   type TagState,
 } from '../src/engine/index.js';
+import { engineRequest } from '../src/engine/http.js';
 import { PullStream, type PullProgress } from '../src/engine/pull-stream.js';
-import { parseNormalized } from '../src/reference/index.js';
+import { parseNormalized, type NormalizedReference } from '../src/reference/index.js';
 
 const INDEX = `sha256:${'1'.repeat(64)}`;
 const AMD64 = `sha256:${'2'.repeat(64)}`;
@@ -154,5 +165,113 @@ describe('finding the engine: DOCKER_HOST, the Docker context, the default socke
     const dir = await home(undefined, {});
     await writeFile(path.join(dir, '.docker/config.json'), '{ not json');
     await assert.rejects(findEngineEndpoint({}, dir), /the Docker configuration .*config\.json is not valid JSON/);
+  });
+});
+
+describe('X-Registry-Auth: the auth config the docker CLI sends the engine', () => {
+  /** The header decoded, after checking it is URL-safe base64 with padding, as Go's base64.URLEncoding writes it. */
+  const decoded = (header: string) => {
+    assert.match(header, /^[A-Za-z0-9_-]*={0,2}$/);
+    assert.equal(header.length % 4, 0, 'padded');
+    return JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as unknown;
+  };
+
+  test('a user and password for the host; Docker Hub keyed by its v1 index URL', () => {
+    const password = { kind: 'password', username: 'ci', password: 'pa/ss?+' } as const;
+    assert.deepEqual(decoded(registryAuthHeader({ host: 'registry.corp:5000', credentials: password })), {
+      username: 'ci',
+      password: 'pa/ss?+',
+      serveraddress: 'registry.corp:5000',
+    });
+    const hub = decoded(registryAuthHeader({ host: 'docker.io', credentials: password })) as { serveraddress: string };
+    assert.equal(hub.serveraddress, 'https://index.docker.io/v1/');
+  });
+
+  test('an identity token goes in identitytoken, with the user name only when there is one', () => {
+    const fromHelper = { kind: 'identity-token', username: '', identityToken: 'refresh-Me' } as const;
+    assert.deepEqual(decoded(registryAuthHeader({ host: 'acr.example.io', credentials: fromHelper })), {
+      identitytoken: 'refresh-Me',
+      serveraddress: 'acr.example.io',
+    });
+    const fromFile = { ...fromHelper, username: '00000000-0000-0000-0000-000000000000' };
+    assert.deepEqual(decoded(registryAuthHeader({ host: 'acr.example.io', credentials: fromFile })), {
+      username: '00000000-0000-0000-0000-000000000000',
+      identitytoken: 'refresh-Me',
+      serveraddress: 'acr.example.io',
+    });
+  });
+});
+
+describe('talking to the engine', () => {
+  const PROGRESS = ['{"status":"Pulling"}\n', '{"status":"Downloading"}\n', '{"status":"Done"}\n'];
+
+  /** A plain HTTP server on loopback answering like an engine: a streamed 200, or a 500 with the engine's message. */
+  async function withServer(use: (endpoint: EngineEndpoint) => Promise<void>): Promise<void> {
+    const server = createServer((request, response) => {
+      if (request.url === '/fail') {
+        response.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"no space left on device"}');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (const line of PROGRESS) response.write(line);
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await use({ kind: 'tcp', host: '127.0.0.1', port, url: `tcp://127.0.0.1:${port}`, source: 'test' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  test('a body streamed to onData is not also kept; an error answer keeps its message', async () => {
+    const pull = { method: 'POST', idleTimeoutMs: 5000 } as const;
+    await withServer(async (endpoint) => {
+      const received: Buffer[] = [];
+      const streamed = await engineRequest(endpoint, { ...pull, path: '/pull', onData: (chunk) => received.push(chunk) });
+      assert.equal(Buffer.concat(received).toString('utf8'), PROGRESS.join(''));
+      assert.deepEqual([streamed.status, streamed.body.length], [200, 0]);
+
+      const kept = await engineRequest(endpoint, { method: 'GET', path: '/pull', idleTimeoutMs: 5000 });
+      assert.equal(kept.body.toString('utf8'), PROGRESS.join(''));
+
+      const failed: Buffer[] = [];
+      const failure = await engineRequest(endpoint, { ...pull, path: '/fail', onData: (chunk) => failed.push(chunk) });
+      assert.deepEqual([failure.status, failure.body.toString('utf8'), failed], [500, '{"message":"no space left on device"}', []]);
+    });
+  });
+});
+
+describe('doctor asks about a bounded number of tags at once', () => {
+  /** An engine that holds no image, answering after a moment. */
+  class QuietEngine extends EngineClient {
+    override async version(): Promise<EngineVersion> {
+      return { version: '1', apiVersion: '1.41', os: 'linux', architecture: 'amd64' };
+    }
+    override async inspectImage(): Promise<LocalImage | undefined> {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return undefined;
+    }
+  }
+
+  test('twenty tags, at most eight in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const registry: TagRegistry = {
+      async resolve(ref: NormalizedReference) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight -= 1;
+        return { digest: `sha256:${ref.tag!.padStart(64, '0')}`, mediaType: 'application/vnd.oci.image.manifest.v1+json' };
+      },
+      fetchManifest: () => Promise.reject(new Error('not asked')),
+    };
+    const images = Array.from({ length: 20 }, (_, index) => `registry.test/app:${index + 1}`);
+    const engine = new QuietEngine({ kind: 'unix', socketPath: '/nonexistent', url: 'unix:///nonexistent', source: 'test' });
+    const report = await doctor({ cwd: '/', paths: [], images, config: emptyConfig, engine, registry });
+    assert.deepEqual(new Set(report.entries.map((entry) => entry.status)), new Set(['missing']));
+    assert.equal(report.entries.length, 20);
+    assert.equal(most, 8);
   });
 });

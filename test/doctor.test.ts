@@ -4,6 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { emptyConfig } from '../src/config/types.js';
+import { doctor, EngineClient, parseEngineHost } from '../src/engine/index.js';
+import { RegistryClient } from '../src/registry/index.js';
 import { runBasepin } from './support/cli.js';
 import { writeFiles } from './support/files.js';
 import { podmanSkipReason, startPodman, type RunningPodman } from './support/podman.js';
@@ -21,9 +24,13 @@ interface DoctorJson {
 const basepin = (cwd: string, env: Record<string, string>, ...argv: string[]) => runBasepin<DoctorJson>(cwd, argv, env);
 
 const skip = podmanSkipReason();
+const USER = 'doctor-user';
+const PASSWORD = 'doctor-Pa55';
 
 describe('doctor against podman’s Docker-compatible engine and a real registry', { skip }, () => {
   let registry: RunningRegistry;
+  /** The same images as `registry`, behind Basic auth. */
+  let guarded: RunningRegistry;
   let podman: RunningPodman | undefined;
   let startFailure: string | undefined;
   let host: string;
@@ -33,13 +40,14 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
 
   before(async () => {
     registry = await startRegistry();
+    guarded = await startRegistry({ htpasswd: { user: USER, password: PASSWORD }, sameStorageAs: registry });
     host = registry.host;
     images.base = await pushDockerImage({ url: registry.url }, 'base', '1');
     images.multi = await pushOciIndex({ url: registry.url }, 'multi', '2');
     images.pinned = await pushDockerImage({ url: registry.url }, 'pinned', '3');
     dir = await mkdtemp(path.join(tmpdir(), 'basepin-doctor-'));
     try {
-      podman = await startPodman([host]);
+      podman = await startPodman([host, guarded.host]);
     } catch (error) {
       // As root podman must run (CI installs it); elsewhere, e.g. rootless without subordinate IDs, it may not.
       if (process.getuid?.() === 0) throw error;
@@ -50,6 +58,7 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
   after(async () => {
     await podman?.stop();
     await registry?.stop();
+    await guarded?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -111,6 +120,37 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     const again = await basepin(app, env, 'doctor');
     assert.equal(again.code, 0, again.stdout);
     assert.match(again.stdout, /^2 references: 2 fresh;/m);
+  });
+
+  test('--pull sends the engine the credentials docker pull would use: those of config.json', async (t) => {
+    const podman = engine(t);
+    if (podman === undefined) return;
+    const image = `${guarded.host}/private:1`;
+    await pushDockerImage({ url: registry.url }, 'private', '1');
+    await podman.client('pull', '-q', '--creds', `${USER}:${PASSWORD}`, image);
+    const moved = await repushTag({ url: registry.url }, 'private', '1');
+    const dockerConfig = await project('docker-config', {
+      'config.json': JSON.stringify({ auths: { [guarded.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }),
+    });
+    const env = { DOCKER_CONFIG: dockerConfig };
+    const registryClient = new RegistryClient({ env, retries: 0 });
+    try {
+      const report = await doctor({
+        cwd: dir,
+        paths: [],
+        images: [image],
+        config: emptyConfig,
+        engine: new EngineClient(parseEngineHost(podman.url, 'test')),
+        registry: registryClient,
+        pull: true,
+        env,
+      });
+      const [entry] = report.entries;
+      assert.deepEqual([entry!.status, entry!.pulled, entry!.message], ['fresh', true, undefined]);
+      assert.ok(entry!.cached?.includes(moved.digest), `cached ${entry!.cached}`);
+    } finally {
+      await registryClient.close();
+    }
   });
 
   test('a multi-platform tag is fresh by its index digest, and stale once the index moves', async (t) => {

@@ -3,7 +3,7 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { withDirectoryLock } from '../src/propagate/dir-lock.js';
-import { checkoutClean, commitFiles, ensureRepository, fetchBranches, GitError, lsRemote, pushHead, sameChange } from '../src/git/index.js';
+import { checkoutClean, commitFiles, ensureRepository, fetchBranches, git, GitError, lsRemote, pushHead, sameChange } from '../src/git/index.js';
 import { createBareRepo, scratch, type BareRepo } from './support/git.js';
 
 const AUTHOR = { name: 'basepin', email: 'basepin@localhost' };
@@ -72,6 +72,26 @@ describe('git operations against a real bare repository', () => {
     });
   });
 
+  const killsAll = 'a timeout kills git with what it started (a hanging credential helper); a normal run reads input as before';
+  test(killsAll, { timeout: 15_000 }, async () => {
+    const input = 'protocol=https\nhost=example.invalid\n\n';
+    const answering = '!f() { cat >/dev/null; echo username=robot; echo password=from-helper; }; f';
+    const filled = await git(['-c', `credential.helper=${answering}`, 'credential', 'fill'], { input });
+    assert.match(filled, /^username=robot\npassword=from-helper$/m);
+
+    const pidFile = path.join(root.dir, 'helper.pid');
+    const hanging = `!f() { echo $$ > '${pidFile}'; sleep 60; }; f`;
+    const started = Date.now();
+    await assert.rejects(git(['-c', `credential.helper=${hanging}`, 'credential', 'fill'], { input, timeoutMs: 1000 }), (error: unknown) => {
+      assert.ok(error instanceof GitError);
+      assert.equal(error.exitCode, null, 'killed');
+      return true;
+    });
+    assert.ok(Date.now() - started < 10_000, 'settled at the timeout, not when the helper would have ended');
+    const helper = Number(await readFile(pidFile, 'utf8'));
+    assert.equal(await alive(helper), false, `the credential helper (pid ${helper}) was killed with git`);
+  });
+
   test('a work tree is used by one caller at a time; a live owner keeps others out, a dead one does not', async () => {
     const dir = path.join(root.dir, 'locked');
     const events: string[] = [];
@@ -100,3 +120,14 @@ describe('git operations against a real bare repository', () => {
     await rm(`${dir}.lock`);
   });
 });
+
+/** Whether `pid` is a running process; a killed one that its new parent has not reaped yet (a zombie) is not. */
+async function alive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return !/\) Z /.test(stat);
+}

@@ -23,6 +23,7 @@ import {
   repositoryName,
   withName,
 } from '../src/reference/index.js';
+import { DOCKER_HUB_SERVER_URL } from '../src/reference/docker-hub.js';
 
 // Vectors from distribution/reference's Go tests; see test/fixtures/conformance/reference/README.md.
 const fixtureDir = new URL('../../test/fixtures/conformance/reference/', import.meta.url);
@@ -360,6 +361,20 @@ describe('Docker Hub', () => {
     assert.equal(registryHost('docker.io'), 'registry-1.docker.io');
     assert.equal(registryHost('ghcr.io'), 'ghcr.io');
     assert.equal(registryHost('localhost:5000'), 'localhost:5000');
+    assert.equal(DOCKER_HUB_SERVER_URL, 'https://index.docker.io/v1/');
+  });
+
+  it('is named only in the defaults and src/reference/docker-hub.ts: all other code imports the names', () => {
+    const sourceDir = new URL('../../src/', import.meta.url);
+    const named = ['defaults.ts', 'reference/docker-hub.ts'];
+    const files = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    assert.ok(files.length > 50, 'the sources were found');
+    for (const file of files.filter((one) => !named.includes(one))) {
+      const code = readFileSync(new URL(file, sourceDir), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+      assert.doesNotMatch(code, /docker\.io/, `${file} spells a Docker Hub name itself`);
+    }
   });
 });
 

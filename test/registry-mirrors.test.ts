@@ -79,6 +79,19 @@ describe('registry mirrors', () => {
     assert.equal(own.outcome, pushed.digest);
   });
 
+  it("falls back past a mirror whose credentials cannot be had, and names that failure with the host's", async () => {
+    const unset = { [guarded.host]: { username: USER, passwordEnv: 'BASEPIN_TEST_UNSET_MIRROR_PASSWORD' } };
+    const credentialsFailure = `registries.${guarded.host}.passwordEnv: the environment variable BASEPIN_TEST_UNSET_MIRROR_PASSWORD is not set`;
+    const fellBack = await resolve(primary.host, '1.25', { ...unset, [primary.host]: { mirror: guarded.url } });
+    assert.equal(fellBack.outcome, pushed.digest);
+    assert.ok(fellBack.lines.includes(`mirror ${guarded.url} failed: ${credentialsFailure}; trying the next endpoint`), fellBack.lines.join('\n'));
+
+    const { outcome } = await resolve(primary.host, 'missing', { ...unset, [primary.host]: { mirror: guarded.url } });
+    assert.ok(outcome instanceof RegistryError);
+    assert.equal(outcome.reason, 'not-found');
+    assert.ok(outcome.message.endsWith(` (after the mirrors failed: ${credentialsFailure})`), outcome.message);
+  });
+
   it('pins through a mirror while the file keeps the original name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'basepin-mirror-'));
     try {

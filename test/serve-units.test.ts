@@ -140,6 +140,48 @@ describe('coalescing', () => {
   });
 });
 
+describe('coalescing a key that is already due', () => {
+  test('pushed again while due (waiting for another run), or queued while its burst waits: one run', async () => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    try {
+      const runs: string[] = [];
+      let finish: () => void = () => {};
+      const queue = new Coalescer({
+        debounceMs: 200,
+        maxWaitMs: 1000,
+        run: (key) => {
+          runs.push(key);
+          return new Promise<void>((resolve) => (finish = resolve));
+        },
+      });
+      queue.enqueue('first:1');
+      queue.schedule('base:2');
+      mock.timers.tick(200);
+      assert.equal(queue.pending, 2, 'first:1 runs, base:2 is due');
+      queue.schedule('base:2');
+      assert.equal(queue.pending, 2, 'the push while due adds nothing');
+      for (let run = 0; run < 3; run += 1) {
+        finish();
+        await flush();
+        mock.timers.tick(1000);
+      }
+      assert.deepEqual(runs, ['first:1', 'base:2']);
+
+      queue.schedule('resynced:1');
+      queue.enqueue('resynced:1');
+      await flush();
+      finish();
+      await flush();
+      mock.timers.tick(1000);
+      await flush();
+      assert.deepEqual(runs.slice(2), ['resynced:1']);
+      assert.equal(queue.pending, 0);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+});
+
 describe('service odds and ends', () => {
   test('durations and listen addresses', () => {
     assert.equal(parseDuration('200ms'), 200);

@@ -10,14 +10,19 @@ export interface HelperOptions {
   timeoutMs: number;
 }
 
+/** Longest part of a failing helper's own message quoted in the error. */
+const MESSAGE_LIMIT = 200;
+
 /** The helper's credentials for `serverUrl`; undefined when it has none. Throws `CredentialsError` when it fails. */
 export async function runCredentialHelper(name: string, serverUrl: string, options: HelperOptions): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
-  const { code, stdout, failure } = await run(program, serverUrl, options);
+  const { code, stdout, stderr, failure } = await run(program, serverUrl, options);
   if (failure !== undefined) throw new CredentialsError(`credential helper ${program} could not run: ${failure}`);
   if (code !== 0) {
     if (isNotFound(stdout)) return undefined;
-    throw new CredentialsError(`credential helper ${program} failed for ${serverUrl} (exit status ${code})`);
+    const said = failureMessage(stderr, stdout);
+    const failed = `credential helper ${program} failed for ${serverUrl} (exit status ${code})`;
+    throw new CredentialsError(said === undefined ? failed : `${failed}: ${said}`);
   }
   try {
     return parseHelperOutput(stdout);
@@ -26,9 +31,34 @@ export async function runCredentialHelper(name: string, serverUrl: string, optio
   }
 }
 
+/**
+ * What a failed helper said, as docker shows it ("reauthentication required"): the first line of its stderr, else of
+ * its stdout, capped. Never the protocol's JSON answer, which carries the secret.
+ */
+function failureMessage(stderr: string, stdout: string): string | undefined {
+  for (const output of [stderr, stdout]) {
+    if (holdsSecret(output)) continue;
+    const line = output.split('\n').map((text) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).find(Boolean);
+    if (line !== undefined) return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}…` : line;
+  }
+  return undefined;
+}
+
+/** True for output that is (or holds) a JSON answer with a `Secret`. */
+function holdsSecret(output: string): boolean {
+  if (/"Secret"\s*:/i.test(output)) return true;
+  try {
+    const data = JSON.parse(output) as unknown;
+    return typeof data === 'object' && data !== null && 'Secret' in data;
+  } catch {
+    return false;
+  }
+}
+
 interface Outcome {
   code: number | null;
   stdout: string;
+  stderr: string;
   /** Set when the helper did not run to its end: not found, not executable, timed out. */
   failure?: string;
 }
@@ -39,9 +69,9 @@ function run(program: string, input: string, { env, timeoutMs }: HelperOptions):
       program,
       ['get'],
       { env: definedOnly(env), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024, encoding: 'utf8' },
-      (error, stdout) => {
+      (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code: status, stdout, failure: status === null ? describe(error, timeoutMs) : undefined });
+        resolve({ code: status, stdout, stderr, failure: status === null ? describe(error, timeoutMs) : undefined });
       },
     );
     child.stdin?.on('error', () => {});

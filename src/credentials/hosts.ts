@@ -4,15 +4,12 @@
  * sometimes with a scheme or a path (`https://registry.internal/v2/`). All of them are compared by canonical host.
  */
 
-const DOCKER_HUB = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-/** The key the docker CLI uses for Docker Hub, and the server URL it gives credential helpers. */
-export const DOCKER_HUB_SERVER_URL = 'https://index.docker.io/v1/';
+import { DOCKER_HUB_ALIASES, DOCKER_HUB_DOMAIN, DOCKER_HUB_SERVER_URL } from '../reference/docker-hub.js';
 
 /** `host[:port]` in lower case, with every Docker Hub alias folded into `docker.io`. */
 export function canonicalHost(host: string): string {
   const lower = host.toLowerCase();
-  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+  return DOCKER_HUB_ALIASES.includes(lower) ? DOCKER_HUB_DOMAIN : lower;
 }
 
 /**
@@ -27,5 +24,5 @@ export function hostOfKey(key: string): string | undefined {
 
 /** What a credential helper is asked for: the docker CLI's Docker Hub URL for docker's files, else the host. */
 export function helperServerUrl(host: string, format: 'docker' | 'containers'): string {
-  return format === 'docker' && canonicalHost(host) === DOCKER_HUB ? DOCKER_HUB_SERVER_URL : host;
+  return format === 'docker' && canonicalHost(host) === DOCKER_HUB_DOMAIN ? DOCKER_HUB_SERVER_URL : host;
 }

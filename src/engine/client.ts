@@ -8,6 +8,7 @@ import type { EngineEndpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
 import { engineRequest, type EngineRequest, type EngineResponse } from './http.js';
 import { PullStream, type PullProgress } from './pull-stream.js';
+import { registryAuthHeader, type RegistryAuth } from './registry-auth.js';
 
 export interface EngineClientOptions {
   /** Longest wait for an answer to a question (version, inspect). */
@@ -32,11 +33,10 @@ export interface LocalImage {
 }
 
 export interface PullOptions {
-  /** Sent to the engine as `X-Registry-Auth` for the registry `serverAddress`. */
-  credentials?: { username: string; password: string; serverAddress: string };
+  /** The registry's credentials, sent to the engine as `X-Registry-Auth`. */
+  auth?: RegistryAuth;
   onProgress?: (event: PullProgress) => void;
 }
-
 
 export class EngineClient {
   private readonly timeoutMs: number;
@@ -78,7 +78,7 @@ export class EngineClient {
     const response = await this.send({
       method: 'POST',
       path: `/images/create?${query}`,
-      headers: options.credentials === undefined ? {} : { 'x-registry-auth': registryAuth(options.credentials) },
+      headers: options.auth === undefined ? {} : { 'x-registry-auth': registryAuthHeader(options.auth) },
       idleTimeoutMs: this.pullIdleTimeoutMs,
       onData: (chunk) => stream.write(chunk),
     });
@@ -125,11 +125,6 @@ export class EngineClient {
   private details() {
     return { reason: 'api' as const, endpoint: this.endpoint.url, source: this.endpoint.source };
   }
-}
-
-/** The `X-Registry-Auth` header: base64url of the JSON auth config, as the docker CLI sends it. */
-function registryAuth({ username, password, serverAddress }: NonNullable<PullOptions['credentials']>): string {
-  return Buffer.from(JSON.stringify({ username, password, serveraddress: serverAddress })).toString('base64url');
 }
 
 function strings(value: unknown): string[] {

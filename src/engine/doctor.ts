@@ -3,11 +3,14 @@
  * the tag with the registry's current digest and with the pin, and optionally pull the stale ones through the engine.
  */
 
+import { mapBounded } from '../concurrency.js';
 import type { Config } from '../config/types.js';
+import { CredentialStore } from '../credentials/index.js';
+import { defaults } from '../defaults.js';
 import { parsePlatform, type Platform } from '../image/index.js';
 import { lookupKey } from '../plan/decide.js';
 import type { Entry } from '../plan/types.js';
-import { DOCKER_HUB_DOMAIN, parseNormalized, type NormalizedReference } from '../reference/index.js';
+import { parseNormalized, type NormalizedReference } from '../reference/index.js';
 import { run, type Problem } from '../run.js';
 import type { EngineClient, EngineVersion } from './client.js';
 import { cacheStatus, type CacheStatus } from './freshness.js';
@@ -16,6 +19,7 @@ import { checkTag, type TagCheck, type TagRegistry, type TagResult } from './tag
 import { engineRepository } from './names.js';
 
 export type DoctorStatus = CacheStatus | 'skipped' | 'error';
+
 
 export interface DoctorEntry {
   /** Where the reference was found; null for an image named with `images`. */
@@ -56,6 +60,11 @@ export interface DoctorOptions {
   registry: TagRegistry;
   /** Pull the stale tags through the engine, then look again. */
   pull?: boolean;
+  /**
+   * Where the credentials for a pull are found, as the registry client finds them (`passwordEnv`, auth files,
+   * credential helpers): the environment, `process.env` by default.
+   */
+  env?: Record<string, string | undefined>;
   /** Told when a pull starts (no event) and of each progress event. */
   onPull?: (image: string, event?: PullProgress) => void;
 }
@@ -71,14 +80,16 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   const wanted = new Map<string, NormalizedReference>();
   for (const { ref, status } of entries) if (ref !== null && status === undefined) wanted.set(lookupKey(ref), ref);
   const pinsOf = (key: string) => entries.filter(({ ref }) => ref !== null && lookupKey(ref) === key).map(({ pinned }) => pinned);
-  const results = new Map(await Promise.all([...wanted].map(async ([key, ref]) => [key, await checkTag(check, ref, pinsOf(key))] as const)));
+  const checked = await mapBounded([...wanted], defaults.engine.tagsAtOnce, async ([key, ref]) => [key, await checkTag(check, ref, pinsOf(key))] as const);
+  const results = new Map(checked);
 
   const pulled = new Set<string>();
   if (options.pull) {
+    const store = credentialStore(options);
     for (const [key, ref] of wanted) {
       const result = results.get(key)!;
       if (!('state' in result) || cacheStatus(result.state, null) !== 'stale') continue;
-      results.set(key, await pullTag(options, check, ref, pinsOf(key)));
+      results.set(key, await pullTag(options, store, check, ref, pinsOf(key)));
       pulled.add(key);
     }
   }
@@ -128,29 +139,37 @@ function judged(entry: Candidate, results: Map<string, TagResult>, pulled: Set<s
   return { ...entry, ...result.state, status: cacheStatus(result.state, entry.pinned), pulled: pulled.has(key) };
 }
 
-/** Pulls `ref`'s tag through the engine, then asks both sides again. */
-async function pullTag(options: DoctorOptions, check: TagCheck, ref: NormalizedReference, pins: (string | null)[]): Promise<TagResult> {
+/** The credentials `docker pull` would use: the same lookup as the registry client's. */
+function credentialStore(options: DoctorOptions): CredentialStore {
+  return new CredentialStore({
+    registries: options.config.registries,
+    env: options.env ?? process.env,
+    helperTimeoutMs: defaults.credentialHelperTimeoutMs,
+    log: () => {},
+  });
+}
+
+/** Pulls `ref`'s tag through the engine with the registry's credentials, if any, then asks both sides again. */
+async function pullTag(
+  options: DoctorOptions,
+  store: CredentialStore,
+  check: TagCheck,
+  ref: NormalizedReference,
+  pins: (string | null)[],
+): Promise<TagResult> {
   const tag = ref.tag ?? 'latest';
   const name = `${engineRepository(ref)}:${tag}`;
   options.onPull?.(name);
   try {
+    const found = await store.credentialsFor(ref.domain);
     await options.engine.pull(engineRepository(ref), tag, {
-      credentials: credentials(ref, options.config),
+      auth: found === undefined ? undefined : { host: ref.domain, credentials: found.credentials },
       onProgress: (event) => options.onPull?.(name, event),
     });
   } catch (error) {
     return { error: (error as Error).message };
   }
   return checkTag(check, ref, pins);
-}
-
-/** The registry credentials of basepin's configuration, passed on for the engine to pull with. */
-function credentials(ref: NormalizedReference, config: Config) {
-  const { username, password } = config.registries[ref.domain] ?? {};
-  if (username === undefined || password === undefined) return undefined;
-  // Docker keys Docker Hub credentials by its v1 index URL.
-  const serverAddress = ref.domain === DOCKER_HUB_DOMAIN ? 'https://index.docker.io/v1/' : ref.domain;
-  return { username, password, serverAddress };
 }
 
 /** The engine's platform; `GET /version` says nothing of the variant, so arm64 and arm get their defaults. */

@@ -14,12 +14,16 @@ export interface EngineRequest {
   headers?: Record<string, string>;
   /** Longest silence allowed, from connecting to the last byte. */
   idleTimeoutMs: number;
-  /** Receives the body as it arrives (for the progress stream of a pull). */
+  /**
+   * Receives the body of a successful (2xx) answer as it arrives, instead of the response keeping it: the progress
+   * stream of a pull. The body of any other answer, the engine's error message, is kept.
+   */
   onData?: (chunk: Buffer) => void;
 }
 
 export interface EngineResponse {
   status: number;
+  /** The whole body; empty when the request's `onData` received it instead. */
   body: Buffer;
 }
 
@@ -30,10 +34,8 @@ export function engineRequest(endpoint: EngineEndpoint, request: EngineRequest):
       { ...target, method: request.method, path: request.path, headers: request.headers, agent: false },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          request.onData?.(chunk);
-        });
+        const keep = (chunk: Buffer) => chunks.push(chunk);
+        response.on('data', isSuccess(response.statusCode) ? (request.onData ?? keep) : keep);
         response.once('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
         response.once('error', (error) => reject(broken(endpoint, error)));
       },
@@ -44,6 +46,10 @@ export function engineRequest(endpoint: EngineEndpoint, request: EngineRequest):
     outgoing.once('error', (error) => reject(error instanceof EngineError ? error : unreachable(endpoint, error)));
     outgoing.end();
   });
+}
+
+function isSuccess(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 /** No connection could be made: say why, and how to choose another engine. */

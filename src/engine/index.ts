@@ -10,4 +10,5 @@ export { EngineError, type EngineErrorReason } from './errors.js';
 export { cacheStatus, needsPlatformDigest, type CacheStatus, type TagState } from './freshness.js';
 export { engineImageName, engineRepository, repoDigestDigests } from './names.js';
 export type { PullProgress } from './pull-stream.js';
+export { registryAuthHeader, type RegistryAuth } from './registry-auth.js';
 export type { TagRegistry } from './tag-check.js';

@@ -1,10 +1,12 @@
 /**
  * Runs git as a child process: never prompts (`GIT_TERMINAL_PROMPT=0`, SSH in batch mode unless the caller chose an
- * SSH command), answers in English, and is killed after a timeout. Authentication is whatever the environment
- * provides: credential helpers, an SSH agent, tokens in URLs. Errors carry the redacted command and stderr.
+ * SSH command), answers in English, and is killed after a timeout together with everything it started (ssh,
+ * credential helpers): git runs in its own process group, and the timeout kills the group. Authentication is
+ * whatever the environment provides: credential helpers, an SSH agent, tokens in URLs. Errors carry the redacted
+ * command and stderr.
  */
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { redact } from './redact.js';
 
 export interface GitOptions {
@@ -12,7 +14,7 @@ export interface GitOptions {
   cwd?: string;
   /** Written to git's standard input. */
   input?: string;
-  /** Milliseconds before git is killed. */
+  /** Milliseconds before git, and every process it started, is killed. */
   timeoutMs?: number;
 }
 
@@ -39,14 +41,19 @@ export function git(args: readonly string[], options: GitOptions = {}): Promise<
     const child = spawn('git', options.cwd === undefined ? args : ['-C', options.cwd, ...args], {
       env: gitEnvironment(process.env),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      detached: true,
     });
+    const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.once('error', (error) => reject(new GitError(describe(args), null, redact(error.message))));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new GitError(describe(args), null, redact(error.message)));
+    });
     child.once('close', (code) => {
+      clearTimeout(timer);
       const out = Buffer.concat(stdout).toString('utf8');
       if (code === 0) resolve(out);
       else reject(new GitError(describe(args), code, redact(Buffer.concat(stderr).toString('utf8')), redact(out)));
@@ -56,6 +63,15 @@ export function git(args: readonly string[], options: GitOptions = {}): Promise<
       child.stdin.end(options.input);
     }
   });
+}
+
+/** Kills git's process group: git and whatever it started that is still running (ssh, credential helpers). */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // The group has just ended on its own.
+  }
 }
 
 function gitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

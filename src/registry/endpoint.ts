@@ -5,8 +5,8 @@
  * without certificate verification and falls back to plain HTTP when it does not speak TLS.
  */
 
+import { registryHost } from '../reference/index.js';
 import type { RegistryConfig } from '../config/types.js';
-import { defaults } from '../defaults.js';
 
 export interface Endpoint {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000`: the key of the connection pool. */
@@ -31,7 +31,7 @@ export function endpointsFor(domain: string, registries: Record<string, Registry
 }
 
 function hostEndpoint(domain: string, config: RegistryConfig): Endpoint {
-  const host = domain === defaults.dockerHubDomain ? defaults.dockerHubHost : domain;
+  const host = registryHost(domain);
   const tlsConfigured = config.insecure === true || config.ca !== undefined || config.certificate !== undefined;
   const scheme = isLoopback(host) && !tlsConfigured ? 'http' : 'https';
   const endpoint: Endpoint = { origin: new URL(`${scheme}://${host}`).origin, basePath: '', config, configHost: domain };

@@ -1,10 +1,12 @@
 /**
  * Running an operation at a registry's endpoints in turn, like containerd with `hosts.toml`: each mirror in
- * order, then the host itself. A mirror's failure is logged and the next endpoint tried; the host's own
- * failure is thrown, its message extended with what the mirrors answered. An `insecure` host that turns out
- * not to speak TLS is asked again in plain HTTP, and remembered as such.
+ * order, then the host itself. A mirror's failure (a registry error, or unusable credentials for the mirror's
+ * host) is logged and the next endpoint tried; the host's own failure is thrown, its message extended with what
+ * the mirrors answered. An `insecure` host that turns out not to speak TLS is asked again in plain HTTP, and
+ * remembered as such.
  */
 
+import { CredentialsError } from '../credentials/types.js';
 import { speaksPlainHttp } from './connection-error.js';
 import type { Endpoint } from './endpoint.js';
 import { RegistryError } from './errors.js';
@@ -17,12 +19,12 @@ export class EndpointFallback {
 
   /** The result of `operation` at the first of `endpoints` (the host itself last) where it succeeds. */
   async run<T>(endpoints: Endpoint[], operation: (endpoint: Endpoint) => Promise<T>): Promise<T> {
-    const mirrorFailures: RegistryError[] = [];
+    const mirrorFailures: Error[] = [];
     for (const endpoint of endpoints.slice(0, -1)) {
       try {
         return await this.at(endpoint, operation);
       } catch (error) {
-        if (!(error instanceof RegistryError)) throw error;
+        if (!(error instanceof RegistryError || error instanceof CredentialsError)) throw error;
         this.log(`mirror ${endpoint.mirror} failed: ${error.message}; trying the next endpoint`);
         mirrorFailures.push(error);
       }
@@ -50,7 +52,7 @@ export class EndpointFallback {
 }
 
 /** The host's own error, its message extended with what the mirrors answered before it. */
-function afterMirrors(error: RegistryError, mirrorFailures: RegistryError[]): RegistryError {
+function afterMirrors(error: RegistryError, mirrorFailures: Error[]): RegistryError {
   if (mirrorFailures.length === 0) return error;
   const tried = mirrorFailures.map((failure) => failure.message).join('; ');
   const { reason, status, codes, url, retryable } = error;

@@ -1,8 +1,9 @@
 /**
  * Turns bursts of hints into single runs. A key (an image) runs `debounceMs` after the last time it was scheduled, or
  * at the latest `maxWaitMs` after the first, so five pushes of one tag within seconds make one run, which sees the
- * latest digest. Runs happen one at a time, in the order they came due; a key scheduled while it runs runs again
- * after.
+ * latest digest. Runs happen one at a time, in the order they came due. A key scheduled while it is due (waiting
+ * for other runs) runs once: that run has not started, so it sees the latest digest too. A key scheduled while it
+ * runs runs again after.
  */
 
 export interface CoalescerOptions {
@@ -25,22 +26,21 @@ export class Coalescer {
     return this.waiting.size + this.due.size + (this.running === undefined ? 0 : 1);
   }
 
-  /** Runs `key` once the burst it belongs to is over. */
+  /** Runs `key` once the burst it belongs to is over; nothing more when it is due already. */
   schedule(key: string): void {
-    if (this.closed) return;
+    if (this.closed || this.due.has(key)) return;
     const since = this.waiting.get(key)?.since ?? Date.now();
     clearTimeout(this.waiting.get(key)?.timer);
     const delay = Math.min(this.options.debounceMs, Math.max(0, since + this.options.maxWaitMs - Date.now()));
-    const timer = setTimeout(() => {
-      this.waiting.delete(key);
-      this.enqueue(key);
-    }, delay);
+    const timer = setTimeout(() => this.enqueue(key), delay);
     this.waiting.set(key, { timer, since });
   }
 
-  /** Runs `key` as soon as the runs before it are done, without waiting for a burst to end. */
+  /** Runs `key` as soon as the runs before it are done, without waiting for a burst to end (or for its own to). */
   enqueue(key: string): void {
     if (this.closed) return;
+    clearTimeout(this.waiting.get(key)?.timer);
+    this.waiting.delete(key);
     this.due.add(key);
     this.pump();
   }

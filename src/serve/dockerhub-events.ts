@@ -3,6 +3,7 @@
  * `docker.io` (official images are `library/NAME`). Docker Hub sends no digest. Pure.
  */
 
+import { DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from '../reference/docker-hub.js';
 import { isObject, nonEmptyString, PayloadError, type ParsedHook } from './hint.js';
 
 export function dockerHubHook(body: unknown): ParsedHook {
@@ -12,6 +13,6 @@ export function dockerHubHook(body: unknown): ParsedHook {
   const { tag } = body.push_data;
   const name = body.repository.repo_name;
   if (!nonEmptyString(tag) || !nonEmptyString(name)) return { hints: [], ignored: 1 };
-  const repository = name.includes('/') ? name : `library/${name}`;
-  return { hints: [{ host: 'docker.io', repository, tag }], ignored: 0 };
+  const repository = name.includes('/') ? name : OFFICIAL_REPO_PREFIX + name;
+  return { hints: [{ host: DOCKER_HUB_DOMAIN, repository, tag }], ignored: 0 };
 }

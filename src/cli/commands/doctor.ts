@@ -37,7 +37,7 @@ export async function doctorCommand(paths: string[], options: DoctorOptions, io:
   try {
     const engine = new EngineClient(await findEngineEndpoint(io.env, io.env.HOME ?? homedir()));
     report = await withRegistry(config, options, io, (registry) =>
-      doctor({ cwd: io.cwd, paths, images, config, engine, registry, pull: options.pull, onPull: pullReporter(io) }),
+      doctor({ cwd: io.cwd, paths, images, config, engine, registry, env: io.env, pull: options.pull, onPull: pullReporter(io) }),
     );
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
