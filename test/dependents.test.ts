@@ -83,6 +83,20 @@ describe('dependents file validation', () => {
       forge: { type: 'gitlab', api: 'http://127.0.0.1:1/api/v4', project: 'g/r', tokenEnv: 'GITLAB_TOKEN' },
     });
   });
+
+  test('a forge API is reached over HTTPS: plain http only on a loopback host, where the token stays on the machine', () => {
+    const withApi = (...apis: string[]) =>
+      validateDependents({ dependents: apis.map((api) => ({ repo: '/srv/r.git', forge: { type: 'github', api, project: 'o/r' } })) }, '/');
+    assert.deepEqual(withApi('http://ghe.example.com/api/v3', 'https://ghe.example.com/api/v3', 'http://10.0.0.8:8080/api/v3'), {
+      problems: [
+        'dependents[0].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
+        'dependents[2].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
+      ],
+    });
+    const loopback = withApi('http://127.0.0.1:8080/api/v3', 'http://localhost/api/v3', 'http://[::1]:9/api/v3');
+    assert.ok('dependents' in loopback, JSON.stringify(loopback));
+    assert.deepEqual(loopback.dependents.map((dependent) => dependent.forge?.api), ['http://127.0.0.1:8080/api/v3', 'http://localhost/api/v3', 'http://[::1]:9/api/v3']);
+  });
 });
 
 describe('loading the dependents file', () => {

@@ -4,7 +4,10 @@ import { parseAuthor } from '../src/git/author.js';
 import { redact } from '../src/git/redact.js';
 import { parseLsRemote } from '../src/git/remote.js';
 import { commitMessage, pullRequestBody, title } from '../src/propagate/message.js';
+import type { Dependent } from '../src/dependents/types.js';
+import type { Surveyed } from '../src/propagate/survey.js';
 import { imageTarget, proposalBranch, PropagationError } from '../src/propagate/target.js';
+import { dependentsToVisit, usageOf } from '../src/propagate/usage.js';
 
 const OLD = `sha256:${'1'.repeat(64)}`;
 const OLDER = `sha256:${'2'.repeat(64)}`;
@@ -89,5 +92,36 @@ describe('git helpers', () => {
     assert.deepEqual(parseAuthor('Release Bot <bot@example.com>'), { name: 'Release Bot', email: 'bot@example.com' });
     assert.equal(parseAuthor('bot@example.com'), undefined);
     assert.equal(parseAuthor('<bot@example.com>'), undefined);
+  });
+});
+
+describe('who uses which image, from a survey', () => {
+  const dependent = (name: string): Dependent => ({ repo: `/srv/${name}.git`, paths: ['.'], mode: 'push', publishes: [] });
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(dependent) as [Dependent, Dependent, Dependent, Dependent];
+  const uses = (one: Dependent, ...images: string[]): Surveyed => ({
+    dependent: one,
+    repo: one.repo,
+    references: images.map((image, line) => ({ file: 'Dockerfile', line, image, tag: image.split(':').at(-1)!, digest: OLD })),
+  });
+  const surveyed = [
+    uses(a, 'docker.io/library/nginx:latest', 'registry.test/base:2', 'registry.test/base:2'),
+    uses(b, 'registry.test/base:2'),
+    { ...uses(c), error: 'Dockerfile: not UTF-8 text' },
+    uses(d, 'registry.test/other:1'),
+  ];
+  const usage = usageOf(surveyed, 1_000);
+  const fresh = { now: 1_000 + 60_000, maxAgeMs: 60_000 };
+
+  test('a propagation visits the dependents that use its image, in order, and those the survey could not read', () => {
+    assert.deepEqual(dependentsToVisit('registry.test/base:2', [d, c, b, a], usage, fresh), [c, b, a]);
+    assert.deepEqual(dependentsToVisit('nginx', [a, b, c, d], usage, fresh), [a, c], 'the image is normalized');
+    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], usage, fresh), [c]);
+    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, d], usageOf([uses(a), uses(b), uses(d)], 1_000), fresh), []);
+    assert.throws(() => dependentsToVisit('Bad:Name', [a], usage, fresh), /must be lowercase/);
+  });
+
+  test('without a survey, or with one older than allowed, every dependent is visited', () => {
+    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], undefined, fresh), [a, b, c, d]);
+    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], usage, { ...fresh, now: fresh.now + 1 }), [a, b, c, d]);
   });
 });

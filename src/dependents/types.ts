@@ -6,7 +6,10 @@ export type Mode = 'pull-request' | 'push';
 /** Where pull requests for a repository are opened. */
 export interface ForgeSettings {
   type: 'github' | 'gitlab';
-  /** API base URL: `https://api.github.com`, `https://github.example.com/api/v3`, `https://gitlab.com/api/v4`. */
+  /**
+   * API base URL: `https://api.github.com`, `https://github.example.com/api/v3`, `https://gitlab.com/api/v4`. HTTPS,
+   * unless the host is loopback.
+   */
   api: string;
   /** `owner/name` on GitHub, `group/subgroup/name` on GitLab. */
   project: string;

@@ -1,12 +1,14 @@
 /**
  * Validation of `basepin-dependents.yaml` data against its JSON Schema (ajv), then the checks a schema cannot express
- * (published images must be valid references; the forge must be complete), and the defaults. Every problem names
- * its place, e.g. `dependents[1].mode: must be one of pull-request, push`.
+ * (published images must be valid references; the forge must be complete, its API reached over HTTPS unless it is on
+ * this machine), and the defaults. Every problem names its place, e.g.
+ * `dependents[1].mode: must be one of pull-request, push`.
  */
 
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InvalidReferenceError, parseNormalized, repositoryName } from '../reference/index.js';
+import { isLoopback } from '../registry/endpoint.js';
 import { completeForge } from './forge.js';
 import { dependentsSchema } from './schema.js';
 import type { Dependent, ForgeSettings, Mode } from './types.js';
@@ -39,6 +41,10 @@ export function validateDependents(data: unknown, baseDirectory: string): { depe
     const at = `dependents[${index}]`;
     const forge = completeForge(raw.repo, raw.forge);
     if ('problem' in forge) problems.push(`${at}.${forge.problem}`);
+    else if (forge.forge !== undefined && sendsTokenInClear(forge.forge.api)) {
+      const why = 'the API token would cross the network in clear';
+      problems.push(`${at}.forge.api: must be an https URL (${why}); http is for a loopback host only`);
+    }
     const dependent: Dependent = {
       repo: resolveLocalPath(raw.repo, baseDirectory),
       paths: raw.paths ?? ['.'],
@@ -63,6 +69,12 @@ function publishedImage(image: string, at: string, problems: string[]): string {
     problems.push(`${at}: ${error.message}`);
     return image;
   }
+}
+
+/** True for a plain-HTTP API on another machine. */
+function sendsTokenInClear(api: string): boolean {
+  const url = new URL(api);
+  return url.protocol !== 'https:' && !isLoopback(url.host);
 }
 
 /** A relative path (not a URL, not `host:path`) is a local repository next to the dependents file. */

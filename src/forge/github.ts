@@ -4,6 +4,7 @@
  */
 
 import { callApi } from './http.js';
+import type { ForgeTransport } from './transport.js';
 import type { ForgeClient, PullRequest, PullRequestProposal } from './types.js';
 
 interface GitHubPull {
@@ -21,6 +22,7 @@ export class GitHubClient implements ForgeClient {
     api: string,
     private readonly project: string,
     private readonly token: string,
+    private readonly transport: ForgeTransport,
   ) {
     this.repository = `${api}/repos/${project.split('/').map(encodeURIComponent).join('/')}`;
   }
@@ -45,6 +47,6 @@ export class GitHubClient implements ForgeClient {
       authorization: `Bearer ${this.token}`,
       'x-github-api-version': '2022-11-28',
     };
-    return callApi<T>('GitHub', { method, url, headers, body });
+    return callApi<T>(this.transport, 'GitHub', { method, url, headers, body });
   }
 }

@@ -4,6 +4,7 @@
  */
 
 import { callApi } from './http.js';
+import type { ForgeTransport } from './transport.js';
 import type { ForgeClient, PullRequest, PullRequestProposal } from './types.js';
 
 interface MergeRequest {
@@ -21,6 +22,7 @@ export class GitLabClient implements ForgeClient {
     api: string,
     project: string,
     private readonly token: string,
+    private readonly transport: ForgeTransport,
   ) {
     this.projectUrl = `${api}/projects/${encodeURIComponent(project)}`;
   }
@@ -45,6 +47,6 @@ export class GitLabClient implements ForgeClient {
   }
 
   private call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<T> {
-    return callApi<T>('GitLab', { method, url, headers: { authorization: `Bearer ${this.token}` }, body });
+    return callApi<T>(this.transport, 'GitLab', { method, url, headers: { authorization: `Bearer ${this.token}` }, body });
   }
 }

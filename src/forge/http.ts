@@ -1,47 +1,24 @@
-/** JSON requests to a forge API over undici, with a timeout; failures become ForgeError without the token. */
+/** JSON calls to a forge API over a ForgeTransport; failures become ForgeError without the token. */
 
-import { request } from 'undici';
-
-/** A forge API call that failed: the request (never its token), the status, and the API's own message. */
-export class ForgeError extends Error {
-  override name = 'ForgeError';
-  constructor(
-    message: string,
-    readonly method: string,
-    readonly url: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+import { defaults } from '../defaults.js';
+import { ForgeError } from './errors.js';
+import type { ForgeRequest, ForgeTransport } from './transport.js';
 
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: ForgeRequest['method'];
   url: string;
   headers: Record<string, string>;
   body?: unknown;
 }
 
-const TIMEOUT_MS = 30_000;
-
 /** Sends `call` and returns the parsed JSON answer of a 2xx response; throws ForgeError otherwise. */
-export async function callApi<T>(forge: string, call: ApiRequest): Promise<T> {
-  const headers = { ...call.headers, 'user-agent': 'basepin', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) };
-  let status: number;
-  let text: string;
-  try {
-    const response = await request(call.url, {
-      method: call.method,
-      headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      headersTimeout: TIMEOUT_MS,
-      bodyTimeout: TIMEOUT_MS,
-    });
-    status = response.statusCode;
-    text = await response.body.text();
-  } catch (error) {
-    throw new ForgeError(`${forge} API ${call.method} ${call.url} failed: ${(error as Error).message}`, call.method, call.url);
-  }
+export async function callApi<T>(transport: ForgeTransport, forge: string, call: ApiRequest): Promise<T> {
+  const json: Record<string, string> = call.body === undefined ? {} : { 'content-type': 'application/json' };
+  const headers = { ...call.headers, 'user-agent': defaults.userAgent, ...json };
+  const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const response = await transport.send(forge, { method: call.method, url: call.url, headers, body });
+  const { status } = response;
+  const text = response.body.toString('utf8');
   if (status < 200 || status > 299) {
     throw new ForgeError(`${forge} API ${call.method} ${call.url} answered ${status}${apiMessage(text)}`, call.method, call.url, status);
   }

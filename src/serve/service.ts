@@ -2,6 +2,17 @@
  * `basepin serve` as a library: the webhook server, the coalescing queue that turns hints into propagations, and
  * the periodic full reconcile. Events are hints (level, not edge): each pushed `name:tag` schedules a propagation,
  * which resolves the tag itself; a resync at start and every `resyncMs` catches anything a lost webhook missed.
+ *
+ * A propagation visits only the dependents that use its image, as the last resync's survey found them, plus those
+ * the survey could not read: a push costs a fetch in each repository that uses the image, not in every repository,
+ * and nothing for an image nobody uses. A dependent may start using the image after the survey (someone adds a
+ * `FROM`); propagations miss it until the next resync, which finds the new reference and propagates the image to it.
+ * So a dependent is caught up at most one resync interval after a push, the bound the resyncs already give for a lost
+ * webhook. That bound holds only while resyncs succeed: a survey is replaced one interval (plus the next survey's
+ * own duration) after it ended, so one older than two intervals means resyncs are failing or stuck, and then (as
+ * before the first survey, or with resyncs off) every dependent is visited. Checking every dependent's branch head
+ * with `git ls-remote` before each propagation would close the window, at the price of one request per dependent
+ * per push, which is what this avoids.
  */
 
 import type { AddressInfo } from 'node:net';
@@ -10,6 +21,7 @@ import type { GitAuthor } from '../git/index.js';
 import { propagate } from '../propagate/propagate.js';
 import { survey } from '../propagate/survey.js';
 import type { DescribeChange, Propagation } from '../propagate/types.js';
+import { dependentsToVisit, usageOf, type Usage } from '../propagate/usage.js';
 import type { Resolver } from '../run.js';
 import { Coalescer } from './coalescer.js';
 import { defaults } from '../defaults.js';
@@ -53,10 +65,11 @@ export interface Service {
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { log } = options;
   const metrics = new Metrics();
+  let usage: Usage | undefined;
   const queue = new Coalescer({
     debounceMs: options.debounceMs,
     maxWaitMs: options.debounceMs * defaults.serve.maxWaitDebounces,
-    run: (image) => runPropagation(image, options, metrics),
+    run: (image) => runPropagation(image, options, metrics, usage),
   });
   metrics.pending = () => queue.pending;
   const onHook = (source: Source, hook: ParsedHook) => {
@@ -80,7 +93,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  const resync = options.resyncMs > 0 ? startResync(options, queue, metrics) : undefined;
+  const resync = options.resyncMs > 0 ? startResync(options, queue, metrics, (surveyed) => (usage = surveyed)) : undefined;
   log('info', 'listening', { url, dependents: options.dependents.length, authentication: options.secret !== undefined });
 
   return {
@@ -96,15 +109,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
 }
 
-/** One propagation, logged and counted; never throws. */
-async function runPropagation(image: string, options: ServiceOptions, metrics: Metrics): Promise<void> {
+/** Surveys are trusted for this many resync intervals (see the top of this file). */
+const TRUSTED_RESYNC_INTERVALS = 2;
+
+/** One propagation to the dependents `usage` says use the image, logged and counted; never throws. */
+async function runPropagation(image: string, options: ServiceOptions, metrics: Metrics, usage: Usage | undefined): Promise<void> {
   const { log } = options;
   metrics.propagations += 1;
   let propagation: Propagation;
   try {
+    const freshness = { now: Date.now(), maxAgeMs: TRUSTED_RESYNC_INTERVALS * options.resyncMs };
+    const dependents = dependentsToVisit(image, options.dependents, usage, freshness);
+    if (dependents.length === 0) {
+      log('info', 'no dependent uses the image', { image });
+      return;
+    }
     propagation = await propagate({
       image,
-      dependents: options.dependents,
+      dependents,
       resolver: options.resolver,
       workdir: options.workdir,
       concurrency: options.concurrency,
@@ -129,19 +151,26 @@ async function runPropagation(image: string, options: ServiceOptions, metrics: M
 }
 
 /**
- * Full reconciles: now, then `resyncMs` after each one ends. Each surveys every dependent and queues every image
- * pinned with a tag there.
+ * Full reconciles: now, then `resyncMs` after each one ends. Each surveys every dependent, hands the usage it found
+ * to `surveyed`, and queues every image pinned with a tag there.
  */
-function startResync(options: ServiceOptions, queue: Coalescer, metrics: Metrics): { stop(): Promise<void> } {
+function startResync(
+  options: ServiceOptions,
+  queue: Coalescer,
+  metrics: Metrics,
+  surveyed: (usage: Usage) => void,
+): { stop(): Promise<void> } {
   const { log } = options;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void>;
   const once = async () => {
     try {
-      const surveyed = await survey(options.dependents, { workdir: options.workdir, concurrency: options.concurrency });
-      for (const { repo, error } of surveyed.filter((one) => one.error !== undefined)) log('warn', 'survey failed', { repo, error });
-      const pinned = surveyed.flatMap((one) => one.references.filter((ref) => ref.tag !== null && ref.digest !== null));
+      const startedAt = Date.now();
+      const found = await survey(options.dependents, { workdir: options.workdir, concurrency: options.concurrency });
+      for (const { repo, error } of found.filter((one) => one.error !== undefined)) log('warn', 'survey failed', { repo, error });
+      surveyed(usageOf(found, startedAt));
+      const pinned = found.flatMap((one) => one.references.filter((ref) => ref.tag !== null && ref.digest !== null));
       const images = new Set(pinned.map((ref) => ref.image));
       for (const image of images) queue.enqueue(image);
       metrics.resyncs += 1;

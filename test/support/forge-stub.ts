@@ -2,10 +2,12 @@
  * A stand-in for the few GitHub and GitLab API endpoints basepin uses (no forge runs here): list, create and update
  * pull requests (`/api/v3/repos/OWNER/NAME/pulls`, GitHub Enterprise style) and merge requests
  * (`/api/v4/projects/ID/merge_requests`). It records every request exactly as received, keeps pull requests in
- * memory, and requires `Authorization: Bearer <token>`.
+ * memory, and requires `Authorization: Bearer <token>`. It speaks plain HTTP, or HTTPS with a certificate given.
  */
 
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -28,43 +30,59 @@ export interface StubPull {
 }
 
 export interface ForgeStub {
-  /** `http://127.0.0.1:PORT`; the GitHub API is at `/api/v3`, the GitLab API at `/api/v4`. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`); the GitHub API is at `/api/v3`, the GitLab API at `/api/v4`. */
   url: string;
   requests: RecordedRequest[];
   pulls: StubPull[];
-  /** The next request is answered with this status and body instead. */
-  failNext(status: number, body: object): void;
+  /**
+   * The next request (with `method`: the next one with that method) is answered with this status, body and headers
+   * instead; failures queue up in order.
+   */
+  failNext(status: number, body: object, options?: { headers?: Record<string, string>; method?: string }): void;
   close(): Promise<void>;
 }
 
-type Answer = [status: number, body: unknown];
+export interface ForgeStubOptions {
+  /** Serve HTTPS with this certificate and key (PEM file paths). */
+  tls?: { certificate: string; key: string };
+}
 
-export async function startForgeStub(token: string): Promise<ForgeStub> {
+type Answer = [status: number, body: unknown, headers?: Record<string, string>];
+type Failure = { answer: Answer; method?: string };
+
+export async function startForgeStub(token: string, options: ForgeStubOptions = {}): Promise<ForgeStub> {
   const requests: RecordedRequest[] = [];
   const pulls: StubPull[] = [];
-  let failure: Answer | undefined;
-  const server = createServer((request, response) => {
+  const failures: Failure[] = [];
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const recorded = { method: request.method!, url: request.url!, headers: request.headers, body: text === '' ? undefined : JSON.parse(text) };
       requests.push(recorded);
+      const failure = failures.findIndex(({ method }) => method === undefined || method === request.method);
       let answer: Answer;
-      if (failure !== undefined) [answer, failure] = [failure, undefined];
+      if (failure >= 0) answer = failures.splice(failure, 1)[0]!.answer;
       else if (request.headers.authorization !== `Bearer ${token}`) answer = [401, { message: 'Bad credentials' }];
-      else answer = handle(recorded, pulls, `http://${request.headers.host}`);
-      response.writeHead(answer[0], { 'content-type': 'application/json' }).end(JSON.stringify(answer[1]));
+      else answer = handle(recorded, pulls, `${scheme}://${request.headers.host}`);
+      response.writeHead(answer[0], { 'content-type': 'application/json', ...answer[2] }).end(JSON.stringify(answer[1]));
     });
-  });
+  };
+  const { tls } = options;
+  const server = tls === undefined ? createServer(serve) : createHttpsServer({ cert: readFileSync(tls.certificate), key: readFileSync(tls.key) }, serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     requests,
     pulls,
-    failNext: (status, body) => (failure = [status, body]),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    failNext: (status, body, { headers, method } = {}) => failures.push({ answer: [status, body, headers], method }),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
