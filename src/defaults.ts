@@ -41,6 +41,14 @@ export const defaults = {
     /** A pull that reports no progress for this long is abandoned. */
     pullIdleTimeoutMs: 300_000,
   },
+  /** GitHub and GitLab API calls (pull requests). */
+  forge: {
+    requestTimeoutMs: 30_000,
+    /** The longest answer read: far more than a pull request or a short list of them. */
+    maxResponseBytes: 4 * 1024 * 1024,
+  },
+  /** Longest one git command may run (clone, fetch, push) before it and its children are killed, milliseconds. */
+  gitTimeoutMs: 5 * 60_000,
   /** `basepin propagate`, and the service's propagations. */
   propagation: {
     /** Where clones of dependents are kept: the user's own cache, never a shared temporary directory others could squat. */

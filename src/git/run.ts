@@ -6,6 +6,7 @@
  * command and stderr.
  */
 
+import { defaults } from '../defaults.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { redact } from './redact.js';
 
@@ -18,8 +19,6 @@ export interface GitOptions {
   timeoutMs?: number;
 }
 
-/** How long one git command may take by default: a clone over a slow network, not a hang. */
-const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 /** A git command that failed: its arguments and stderr, with URL credentials removed. */
 export class GitError extends Error {
@@ -43,7 +42,7 @@ export function git(args: readonly string[], options: GitOptions = {}): Promise<
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? defaults.gitTimeoutMs);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
