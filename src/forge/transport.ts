@@ -11,6 +11,7 @@
 
 import type { Dispatcher } from 'undici';
 import { defaults } from '../defaults.js';
+import { readAtMost } from '../registry/read-at-most.js';
 import { dispatcherFor } from '../registry/dispatcher.js';
 import { isLoopback } from '../registry/endpoint.js';
 import { proxyFor } from '../registry/proxy.js';
@@ -92,20 +93,6 @@ async function exchange(dispatcher: Dispatcher, url: URL, request: ForgeRequest)
     signal: AbortSignal.timeout(defaults.forge.requestTimeoutMs),
   });
   const body = await readAtMost(response.body, MAX_RESPONSE_BYTES);
+  if (body === undefined) throw new Error(`the answer is larger than ${MAX_RESPONSE_BYTES} bytes`);
   return { url: url.href, status: response.statusCode, headers: response.headers, body };
-}
-
-/** The whole body, or an error as soon as it passes `maxBytes` (the rest is not read). */
-async function readAtMost(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    length += chunk.length;
-    if (length > maxBytes) {
-      body.destroy();
-      throw new Error(`the answer is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

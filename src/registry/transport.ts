@@ -10,6 +10,7 @@ import { connectionError } from './connection-error.js';
 import { dispatcherFor } from './dispatcher.js';
 import { RegistryError, redactUrl } from './errors.js';
 import { Limiter } from './limiter.js';
+import { readAtMost } from './read-at-most.js';
 import { proxyFor } from './proxy.js';
 import { describeRateLimit, rateLimitOf } from './rate-limit.js';
 import type { TlsSettings } from './tls-settings.js';
@@ -86,7 +87,13 @@ export class Transport {
         // undici closes the connection after every HEAD unless told otherwise; registries answer HEAD correctly.
         reset: false,
       });
-      const body = await readBody(response.body, request.maxBodyBytes, url.href);
+      const body = await readAtMost(response.body, request.maxBodyBytes);
+      if (body === undefined) {
+        throw new RegistryError(`registry response from ${redactUrl(url.href)} is larger than ${request.maxBodyBytes} bytes`, {
+          reason: 'protocol',
+          url: url.href,
+        });
+      }
       const limit = rateLimitOf(response);
       const note = limit === undefined ? '' : `; rate limit: ${describeRateLimit(limit)}`;
       this.options.log(`${request.method} ${redactUrl(url.href)} -> ${response.statusCode} (${Date.now() - started} ms${note})`);
@@ -109,21 +116,4 @@ export class Transport {
     }
     return entry;
   }
-}
-
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number, url: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    length += chunk.length;
-    if (length > maxBytes) {
-      body.destroy();
-      throw new RegistryError(`registry response from ${redactUrl(url)} is larger than ${maxBytes} bytes`, {
-        reason: 'protocol',
-        url,
-      });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
