@@ -274,4 +274,17 @@ describe('doctor asks about a bounded number of tags at once', () => {
     assert.equal(report.entries.length, 20);
     assert.equal(most, 8);
   });
+
+  test('an --image given by digest alone is skipped, as in a file: no tag is looked up', async () => {
+    const registry: TagRegistry = {
+      resolve: () => Promise.reject(new Error('no tag should be resolved')),
+      fetchManifest: () => Promise.reject(new Error('not asked')),
+    };
+    const engine = new QuietEngine({ kind: 'unix', socketPath: '/nonexistent', url: 'unix:///nonexistent', source: 'test' });
+    const images = [`registry.test/app@sha256:${'1'.repeat(64)}`];
+    const report = await doctor({ cwd: '/', paths: [], images, config: emptyConfig, engine, registry });
+    assert.deepEqual(report.entries.map((entry) => [entry.status, entry.message]), [
+      ['skipped', 'pinned by digest alone: builds use that image, whatever the cache holds'],
+    ]);
+  });
 });

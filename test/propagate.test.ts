@@ -102,6 +102,21 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(await b.read('main', 'Dockerfile'), `FROM ${image}@${newer.digest}\nRUN make\n`);
   });
 
+  test('a dependent that uses the image without a pin is reported unpinned, not current; nothing is pushed', async () => {
+    const unpinned = await createBareRepo(root.dir, 'unpinned-u', { Dockerfile: `FROM ${image}\n` });
+    const before = await unpinned.head('main');
+    const dir = await workspace('unpinned', [`repo: ${unpinned.url}\nmode: push`]);
+    const result = await basepin(dir, 'propagate', '--image', image, '--workdir', 'work');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^unpinned +\S+unpinned-u\.git +main$/m);
+    assert.match(result.stdout, /: 1 unpinned$/m);
+    assert.equal(await unpinned.head('main'), before);
+
+    const typo = await basepin(dir, 'propagate', '--image', image, '--digest', 'sha256:abc', '--workdir', 'work');
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /--digest sha256:abc: not a digest/);
+  });
+
   test('--digest must be what the tag points at: exit 2 and nothing pushed', async () => {
     const current = (await repushTag({ url: registry.url }, 'platform/base', '2')).digest;
     const b = await createBareRepo(root.dir, 'two-b', { Dockerfile: `FROM ${image}@sha256:${'0'.repeat(64)}\n` });

@@ -112,7 +112,7 @@ async function references(options: DoctorOptions, images: { text: string; ref: N
     entries.push(...report.entries.map(fromEntry));
     problems = report.problems;
   }
-  for (const { text, ref } of images) entries.push(unjudged(null, 0, 0, text, ref));
+  for (const { text, ref } of images) entries.push(skippedIfDigestOnly(unjudged(null, 0, 0, text, ref)));
   return { entries, problems };
 }
 
@@ -120,10 +120,14 @@ function fromEntry(entry: Entry): Candidate {
   const { line, column } = entry.found.at ?? entry.found;
   const found = unjudged(entry.file, line, column, entry.found.image, entry.ref ?? null);
   if (entry.status === 'skipped' || entry.status === 'error') return { ...found, status: entry.status, message: entry.message };
-  if (entry.ref !== undefined && entry.ref.tag === null && entry.ref.digest !== null) {
-    return { ...found, status: 'skipped', message: 'pinned by digest alone: builds use that image, whatever the cache holds' };
-  }
-  return found;
+  return skippedIfDigestOnly(found);
+}
+
+/** A reference by digest alone names no tag whose cached copy could be stale, wherever it was written. */
+function skippedIfDigestOnly(candidate: Candidate): Candidate {
+  const { ref } = candidate;
+  if (ref === null || ref.tag !== null || ref.digest === null) return candidate;
+  return { ...candidate, status: 'skipped', message: 'pinned by digest alone: builds use that image, whatever the cache holds' };
 }
 
 function unjudged(file: string | null, line: number, column: number, image: string, ref: NormalizedReference | null): Candidate {

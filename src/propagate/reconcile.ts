@@ -9,6 +9,7 @@ import { loadConfig } from '../config/load.js';
 import type { Dependent } from '../dependents/types.js';
 import { forgeClient, type ForgeClient } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
+import type { Entry } from '../plan/types.js';
 import { run } from '../run.js';
 import { checkoutBase } from './checkout-base.js';
 import { fixedResolver } from './fixed-resolver.js';
@@ -93,7 +94,7 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
   const problems = problemsOf(report);
   if (problems !== undefined) throw new Error(problems);
   const moves = movesOf(report);
-  if (moves.length === 0) return { status: report.entries.length === 0 ? 'unused' : 'current', base, moves };
+  if (moves.length === 0) return { status: standing(report.entries), base, moves };
 
   const files = report.changes.map((change) => change.file);
   const message = commitMessage(target.image, digest, moves, await descriptions(moves, describe));
@@ -114,4 +115,10 @@ async function descriptions(moves: readonly Move[], describe: ReconcileContext['
     if (text !== undefined && text.trim() !== '') result.set(from, text);
   }
   return result;
+}
+
+/** Why nothing moved: no reference to the image, references that pin no digest (`basepin pin` is theirs), or current. */
+function standing(entries: readonly Entry[]): 'unused' | 'unpinned' | 'current' {
+  if (entries.length === 0) return 'unused';
+  return entries.some((entry) => entry.ref?.digest) ? 'current' : 'unpinned';
 }

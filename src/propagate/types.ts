@@ -5,11 +5,12 @@ import type { Move } from './moves.js';
  * What a propagation did in one dependent:
  * - `updated`: a commit was pushed (to the branch itself, or to the proposal branch);
  * - `unchanged`: the proposal branch already held exactly this change; nothing was pushed;
- * - `current`: the branch already pins the new digest (or pins nothing to move); nothing was pushed;
+ * - `current`: the branch already pins the new digest; nothing was pushed;
+ * - `unpinned`: the branch uses the image without pinning a digest (`basepin pin` there); nothing was pushed;
  * - `unused`: the dependent does not reference the image;
  * - `failed`: see `error`; other dependents are not affected.
  */
-export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unused' | 'failed';
+export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unpinned' | 'unused' | 'failed';
 
 export interface DependentResult {
   /** The repository URL, credentials redacted. */

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { DEFAULT_AUTHOR, parseAuthor } from '../../git/author.js';
 import { defaults } from '../../defaults.js';
+import { isDigest } from '../../reference/index.js';
 import type { DependentStatus, Propagation } from '../../propagate/types.js';
 import type { Io } from '../io.js';
 import type { Register } from '../program.js';
@@ -70,6 +71,9 @@ export async function propagationSetup(options: PropagationOptions, io: Io) {
 
 /** `basepin propagate`: returns the exit code (2 when the image cannot be resolved or any dependent failed). */
 export async function propagateCommand(options: PropagateCommandOptions, io: Io): Promise<number> {
+  if (options.digest !== undefined && !isDigest(options.digest)) {
+    throw new UsageError(`--digest ${options.digest}: not a digest (sha256: and 64 lower-case hex digits)`);
+  }
   const { config, ...setup } = await propagationSetup(options, io);
   const { propagate } = await import('../../propagate/propagate.js');
   const resolver = await openRegistry(config, options, io);
@@ -88,7 +92,7 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   return propagation.results.some((result) => result.status === 'failed') ? 2 : 0;
 }
 
-const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unused', 'failed'];
+const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'failed'];
 
 /** One row per dependent, failures on stderr, then a summary line. */
 function writePropagation(io: Io, propagation: Propagation): void {
