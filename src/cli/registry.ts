@@ -1,4 +1,6 @@
 import type { Config } from '../config/types.js';
+import { summarizeChange } from '../image/index.js';
+import { parseNormalized } from '../reference/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { Io } from './io.js';
 
@@ -28,8 +30,6 @@ export async function openRegistry(config: Config, options: { verbose?: boolean 
 /** The `describeChange` hook of propagations: the same summary `update` prints, read through `registry`. */
 export function changeDescriber(registry: RegistryClient) {
   return async (image: string, from: string, to: string): Promise<string> => {
-    const { summarizeChange } = await import('../image/index.js');
-    const { parseNormalized } = await import('../reference/index.js');
     return summarizeChange(registry, parseNormalized(image), from, to);
   };
 }

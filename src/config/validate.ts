@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config, RegistryConfig } from './types.js';
+import { isObject } from '../is-object.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
@@ -120,9 +121,6 @@ function stringList(value: unknown, at: string, problems: string[]): string[] {
   return [];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isHttpUrl(text: string): boolean {
   try {

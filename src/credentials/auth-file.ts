@@ -6,6 +6,7 @@
 
 import { canonicalHost, hostOfKey } from './hosts.js';
 import type { Credentials } from './types.js';
+import { isObject } from '../is-object.js';
 
 export interface AuthFile {
   /** Entries by key as written, in file order. */
@@ -85,6 +86,3 @@ function stringFields(entry: Record<string, unknown>): AuthEntry {
   return fields;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,7 +4,8 @@
  */
 
 import { DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from '../reference/docker-hub.js';
-import { isObject, nonEmptyString, PayloadError, type ParsedHook } from './hint.js';
+import { isObject } from '../is-object.js';
+import { nonEmptyString, PayloadError, type ParsedHook } from './hint.js';
 
 export function dockerHubHook(body: unknown): ParsedHook {
   if (!isObject(body) || !isObject(body.push_data) || !isObject(body.repository)) {

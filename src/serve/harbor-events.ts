@@ -4,7 +4,8 @@
  * and resources without a tag, are ignored. Pure.
  */
 
-import { isObject, nonEmptyString, PayloadError, type Hint, type ParsedHook } from './hint.js';
+import { isObject } from '../is-object.js';
+import { nonEmptyString, PayloadError, type Hint, type ParsedHook } from './hint.js';
 
 export function harborHook(body: unknown): ParsedHook {
   if (!isObject(body) || !nonEmptyString(body.type)) {

@@ -47,8 +47,5 @@ export function parseAliases(values: readonly string[]): Map<string, string> {
   return aliases;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';

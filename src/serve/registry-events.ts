@@ -5,7 +5,8 @@
  * host is the one in the target URL (the registry's own view), else the request's Host. Pure.
  */
 
-import { isObject, nonEmptyString, PayloadError, type Hint, type ParsedHook } from './hint.js';
+import { isObject } from '../is-object.js';
+import { nonEmptyString, PayloadError, type Hint, type ParsedHook } from './hint.js';
 
 export function registryHook(body: unknown): ParsedHook {
   if (!isObject(body) || !Array.isArray(body.events)) throw new PayloadError('expected a distribution envelope: {"events": [...]}');
