@@ -1,7 +1,8 @@
-import { homedir } from 'node:os';
-import path from 'node:path';
-
-/** Every default of basepin, in one place. */
+/**
+ * Every default of basepin, in one place. Plain values only: this module does no I/O and reads no environment, so pure
+ * modules may import it (where a default depends on the machine, such as the work directory, a function next to its
+ * use computes it).
+ */
 export const defaults = {
   /** Requests in flight at once to one registry host. */
   concurrencyPerRegistry: 12,
@@ -51,8 +52,6 @@ export const defaults = {
   gitTimeoutMs: 5 * 60_000,
   /** `basepin propagate`, and the service's propagations. */
   propagation: {
-    /** Where clones of dependents are kept: the user's own cache, never a shared temporary directory others could squat. */
-    workdir: path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'basepin', 'work'),
     /** Dependents updated at once. */
     concurrency: 4,
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */

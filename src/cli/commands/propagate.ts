@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { DEFAULT_AUTHOR, parseAuthor } from '../../git/author.js';
 import { defaults } from '../../defaults.js';
+import { defaultWorkdir } from '../../propagate/workdir.js';
 import { isDigest } from '../../reference/index.js';
 import type { DependentStatus, Propagation } from '../../propagate/types.js';
 import type { Io } from '../io.js';
@@ -57,7 +58,7 @@ export async function dependentsSetup(options: DependentsOptions, io: Io) {
   // ajv, which validates the file, is loaded only by the commands that read it: start-up stays lean.
   const { loadDependents } = await import('../../dependents/load.js');
   const dependents = await loadDependents(io.cwd, options.dependents);
-  const workdir = options.workdir === undefined ? defaults.propagation.workdir : path.resolve(io.cwd, options.workdir);
+  const workdir = options.workdir === undefined ? defaultWorkdir(io.env) : path.resolve(io.cwd, options.workdir);
   return { dependents, workdir, concurrency };
 }
 
