@@ -10,15 +10,15 @@ import { defaults } from '../defaults.js';
 import { Authenticator, type AuthTarget } from './auth.js';
 import type { Send } from './bearer.js';
 import { fetchBlobBytes } from './blob.js';
-import { isDigest } from './digest.js';
-import { endpointsFor, isLoopback, type Endpoint } from './endpoint.js';
 import { withAttempts } from './connection-error.js';
 import { Deadline } from './deadline.js';
+import { isDigest } from './digest.js';
+import { endpointsFor, isLoopback, type Endpoint } from './endpoint.js';
 import { EndpointFallback } from './fallback.js';
 import { fetchManifestBytes, type Manifest } from './manifest.js';
 import { followRedirects } from './redirect.js';
 import { resolveManifest, type Resolved } from './resolve.js';
-import { withRetries } from './retry.js';
+import { withRetries, type RetryPolicy } from './retry.js';
 import type { Subject } from './status-error.js';
 import { TlsFiles, type TlsSettings } from './tls-settings.js';
 import { TokenCache } from './token-cache.js';
@@ -69,6 +69,7 @@ export interface RegistryClientOptions {
 
 
 type Operation<T> = (send: Send, endpoint: Endpoint) => Promise<T>;
+type SendWith = (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
 
 export class RegistryClient {
   private readonly registries: Record<string, RegistryConfig>;
@@ -77,7 +78,7 @@ export class RegistryClient {
   private readonly tls: TlsFiles;
   private readonly credentials: CredentialStore;
   /** One request with retries and no authentication, with the TLS settings given. */
-  private readonly sendWith: (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
+  private readonly sendWith: SendWith;
   private readonly fallback: EndpointFallback;
   private readonly timeoutMs: number;
   private readonly verify: boolean;
@@ -117,19 +118,7 @@ export class RegistryClient {
       log,
       signal: deadline?.signal,
     };
-    this.sendWith = async (request, tls) => {
-      let attempts = 0;
-      const attempt = () => {
-        attempts += 1;
-        return this.transport.send(request, tls);
-      };
-      try {
-        return await withRetries(attempt, policy);
-      } catch (error) {
-        if (deadline?.passed) throw withAttempts(deadline.error(request.url), attempts);
-        throw withAttempts(error, attempts);
-      }
-    };
+    this.sendWith = retrying((request, tls) => this.transport.send(request, tls), policy, deadline);
     this.auth = new Authenticator(
       (request) => this.sendAnywhere(request),
       new TokenCache(defaults.tokenExpiryMarginSeconds),
@@ -155,9 +144,9 @@ export class RegistryClient {
   }
 
   /**
-   * The manifest (or index) bytes for a tag or digest, verified against the digest when one is known: by digest
-   * when `ref.digest` is set, else by tag (the digest is then the hash of the bytes, checked against the
-   * registry's `Docker-Content-Digest`). Throws `RegistryError`.
+   * The manifest (or index) bytes for a tag or digest, checked to be a manifest and verified against the digest
+   * when one is known: by digest when `ref.digest` is set, else by tag (the digest is then the sha256 of the bytes,
+   * checked against the registry's `Docker-Content-Digest`). Throws `RegistryError`.
    */
   async fetchManifest(ref: ImageName): Promise<Manifest> {
     const reference = ref.digest ?? ref.tag;
@@ -224,6 +213,25 @@ export class RegistryClient {
     const settings = this.registries[host] ?? {};
     return this.sendWith({ timeoutMs: settings.timeoutMs ?? this.timeoutMs, ...request }, this.tls.settingsFor(settings, host));
   }
+}
+
+/**
+ * `send` with retries by `policy`. A failure to get any answer says how many attempts were made, and once the
+ * deadline has passed, its error is the one thrown.
+ */
+function retrying(send: SendWith, policy: RetryPolicy, deadline: Deadline | undefined): SendWith {
+  return async (request, tls) => {
+    let attempts = 0;
+    const attempt = () => {
+      attempts += 1;
+      return send(request, tls);
+    };
+    try {
+      return await withRetries(attempt, policy);
+    } catch (error) {
+      throw withAttempts(deadline?.passed ? deadline.error(request.url) : error, attempts);
+    }
+  };
 }
 
 function manifestUrl(endpoint: Endpoint, repository: string, reference: string): string {
