@@ -6,14 +6,16 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RegistryClient, RegistryError, type Waiting } from '../src/registry/index.js';
 import { runBasepin } from './support/cli.js';
+import { writeCredentialHelper } from './support/credential-helper.js';
 import { freePort } from './support/free-port.js';
+import { startRegistry } from './support/registry.js';
 
 /** A TCP server on 127.0.0.1 that accepts every connection, reads, and never sends a byte; it counts requests. */
 async function startSilentServer(): Promise<{ host: string; requests: () => number; stop(): Promise<void> }> {
@@ -140,6 +142,33 @@ describe('a registry that never answers', () => {
         assert.match(run.stderr, new RegExp(`${args[0]} ${args[1]}: must be a duration`));
       }
     });
+  });
+});
+
+describe('a credential helper that takes longer than the deadline', () => {
+  it('is cut by the deadline too', async () => {
+    const registry = await startRegistry({ htpasswd: { user: 'ci', password: 'secret' } });
+    const dir = await mkdtemp(path.join(tmpdir(), 'basepin-slow-helper-'));
+    try {
+      await mkdir(path.join(dir, 'bin'));
+      await writeCredentialHelper(path.join(dir, 'bin'), 'slow', { credentials: {}, delaySeconds: 20 });
+      await writeFile(path.join(dir, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: 'slow' } }));
+      const env = { DOCKER_CONFIG: dir, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` };
+      const client = new RegistryClient({ retries: 0, env, deadlineMs: 1000 });
+      const started = Date.now();
+      try {
+        await assert.rejects(client.resolve({ domain: registry.host, path: 'app', tag: 'v1', digest: null }), {
+          reason: 'timeout',
+          message: `registry ${registry.host} did not answer before the run's deadline (1 s)`,
+        });
+      } finally {
+        await client.close();
+      }
+      assert.ok(Date.now() - started < 10_000, 'finished well before the helper would have answered');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await registry.stop();
+    }
   });
 });
 

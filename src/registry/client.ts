@@ -100,6 +100,7 @@ export class RegistryClient {
       registries: this.registries,
       env,
       helperTimeoutMs: defaults.credentialHelperTimeoutMs,
+      signal: this.deadline?.signal,
       log,
     });
     this.transport = new Transport({
