@@ -1,8 +1,7 @@
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
+import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
 import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
 import { outputChoice, writeReport } from '../output/index.js';
@@ -35,42 +34,59 @@ export interface ReferenceOptions {
 export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
   const output = outputChoice(options);
   if (options.image !== undefined) checkImageOption(options.image);
-  const config = await loadConfig(io.cwd, options.config);
+  // Paths with different configuration files (the nearest .basepin.yaml of each) are separate runs, one report.
+  const groups = await configsForPaths(io.cwd, paths, options.config);
+  const report: Report = { entries: [], problems: [], changes: [] };
+  const moves: Move[] = [];
+  for (const group of groups) {
+    const part = await runGroup(name, group, options, io);
+    report.entries.push(...part.report.entries);
+    report.problems.push(...part.report.problems);
+    report.changes.push(...part.report.changes);
+    moves.push(...part.moves);
+  }
+  const strict = options.strict ?? false;
+  await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet: options.quiet ?? false, moves });
+  const nothing = await nothingFound(report, groups, options, io);
+  if (nothing !== undefined) io.stderr.write(`basepin: ${name === 'check' ? 'error' : 'warning'}: ${nothing}\n`);
+  if (nothing !== undefined && name === 'check') return 2;
+  return exitCode(name, report, { strict, failOn: options.failOn ?? 'any' });
+}
+
+/** One run over paths sharing a configuration, with its own registry client. */
+async function runGroup(name: Name, group: ConfigGroup, options: ReferenceOptions, io: Io): Promise<{ report: Report; moves: Move[] }> {
+  const { config, paths } = group;
   const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
-  let report: Report;
-  let moves: Move[] = [];
   try {
     const resolver = registry && withProgress(registry, io);
+    let report: Report;
     try {
       report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
     } finally {
       resolver?.done();
     }
-    if (name === 'update' && registry) moves = await describeMoves(report, registry);
+    return { report, moves: name === 'update' && registry ? await describeMoves(report, registry) : [] };
   } finally {
     await registry?.close();
   }
-  const strict = options.strict ?? false;
-  await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet: options.quiet ?? false, moves });
-  const nothing = await nothingFound(report, paths, config, options, io);
-  if (nothing !== undefined) io.stderr.write(`basepin: ${name === 'check' ? 'error' : 'warning'}: ${nothing}\n`);
-  if (nothing !== undefined && name === 'check') return 2;
-  return exitCode(name, report, { strict, failOn: options.failOn ?? 'any' });
 }
 
 /**
  * A run that read no file: say so, since a CI gate pointed at the wrong path must not pass in silence. `check` fails
  * with it (exit 2) unless `--allow-empty` says an empty tree is expected; other commands only warn.
  */
-async function nothingFound(report: Report, paths: string[], config: Config, options: ReferenceOptions, io: Io): Promise<string | undefined> {
+async function nothingFound(report: Report, groups: ConfigGroup[], options: ReferenceOptions, io: Io): Promise<string | undefined> {
   if (options.allowEmpty || report.entries.length > 0 || report.problems.length > 0) return undefined;
   // No reference and no problem: were there files at all? Asked again only in this rare case (a tree of files with
   // no image reference, such as a Dockerfile `FROM scratch`, is not empty).
   const { discover } = await import('../../files/discover.js');
   const { extractorFor } = await import('../../extract/index.js');
-  const { include, exclude } = config;
-  const found = await discover(paths, { cwd: io.cwd, include, exclude, wanted: (file) => extractorFor(file) !== undefined });
-  if (found.files.length > 0) return undefined;
+  for (const { config, paths } of groups) {
+    const { include, exclude } = config;
+    const found = await discover(paths, { cwd: io.cwd, include, exclude, wanted: (file) => extractorFor(file) !== undefined });
+    if (found.files.length > 0) return undefined;
+  }
+  const paths = groups.flatMap((group) => group.paths);
   return `no files basepin reads under ${paths.length === 0 ? '.' : paths.join(', ')} (--allow-empty accepts that)`;
 }
 
