@@ -5,7 +5,7 @@
  * findings that decides an exit status.
  */
 
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { defaults } from '../defaults.js';
 import { DEFAULT_AUTHOR } from '../git/author.js';
 import type { Io } from './io.js';
@@ -31,6 +31,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
+    // Help and --version end parsing by throwing; they are not failures, so the error map is not even loaded.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
     const { reportFailure } = await import('./errors.js');
     const verbose = (program.opts() as GlobalOptions).verbose ?? argv.some((arg) => arg === '-v' || arg === '--verbose');
     return reportFailure(error, io, { verbose });
