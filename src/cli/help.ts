@@ -83,6 +83,16 @@ export const HELP: Record<string, HelpText> = {
     env: ['serve', 'forge', 'registry'],
     exit: ['0  stopped by SIGINT or SIGTERM', '2  cannot start (no secret, bad options, the address is taken)'],
   },
+  init: {
+    examples: ['basepin init', 'basepin init services/api --force'],
+    env: [],
+    exit: ['0  written', '2  .basepin.yaml exists (without --force) or cannot be written'],
+  },
+  completion: {
+    examples: ['source <(basepin completion bash)', 'basepin completion zsh > ~/.zfunc/_basepin', 'basepin completion fish > ~/.config/fish/completions/basepin.fish'],
+    env: [],
+    exit: ['0  printed', '2  an unknown shell'],
+  },
   graph: {
     examples: ['basepin graph', 'basepin graph --format mermaid > graph.md'],
     env: ['forge'],
@@ -101,9 +111,7 @@ export function helpAfter(name: string): string {
     'Examples:',
     ...help.examples.map((example) => `  $ ${example}`),
     '',
-    'Environment:',
-    ...env.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`),
-    '',
+    ...(env.length === 0 ? [] : ['Environment:', ...env.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`), '']),
     'Exit status:',
     ...help.exit.map((line) => `  ${line}`),
     '',

@@ -151,6 +151,18 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--format <format>', 'output format: text, json, mermaid, dot', 'text')
     .addOption(jsonOption('the same as --format json'));
 
+  command('init', 'write a commented .basepin.yaml and print the CI job for the CI this repository uses', async () => {
+    const { initCommand } = await import('./commands/init.js');
+    return (args, options, commandIo) => initCommand(args[0] as string | undefined, options, commandIo);
+  })
+    .argument('[dir]', 'the repository (default: .)')
+    .option('--force', 'replace an existing .basepin.yaml');
+
+  command('completion', 'print a shell completion script (bash, zsh or fish)', async () => {
+    const { completionCommand } = await import('./commands/completion.js');
+    return (args, _options, commandIo) => completionCommand(args[0] as string, program, commandIo);
+  }).argument('<shell>', 'bash, zsh or fish');
+
   return program;
 }
 
