@@ -63,6 +63,11 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     const run = await runBasepin(dir, ['inspect', `${locked.host}/private:1`], { HOME: dir });
     oneLine(run, new RegExp(`unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\` or set registries\\.${locked.host.replace(/\./g, '\\.')}\\.username`));
     oneLine(await runBasepin(dir, ['inspect', '127.0.0.1:1/nothing:1'], { HOME: dir }), /cannot reach registry 127\.0\.0\.1:1.*HTTPS_PROXY/);
+    // The same advice on a reference's own error line.
+    const files = await project({ Dockerfile: `FROM ${locked.host}/private:1\n` });
+    const check = await runBasepin(files, ['check'], { HOME: files });
+    assert.equal(check.code, 2);
+    assert.match(check.stderr, new RegExp(`^Dockerfile:1:6: error: unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\``, 'm'));
   });
 
   test('usage errors of every kind', async () => {

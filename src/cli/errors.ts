@@ -12,7 +12,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { CredentialsError } from '../credentials/types.js';
-import { defaults } from '../defaults.js';
 import { EngineError } from '../engine/errors.js';
 import { ExtractError } from '../extract/types.js';
 import { ForgeError } from '../forge/errors.js';
@@ -24,6 +23,7 @@ import { PropagationError } from '../propagate/target.js';
 import { InvalidReferenceError } from '../reference/errors.js';
 import { RegistryError } from '../registry/errors.js';
 import { PayloadError } from '../serve/hint.js';
+import { withHint } from './hints.js';
 import type { Io } from './io.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
@@ -64,7 +64,7 @@ export function describeFailure(error: unknown, options: { verbose?: boolean } =
 function mapped(error: unknown): string[] | undefined {
   if (error instanceof UsageError || error instanceof PropagationError || error instanceof PayloadError) return [error.message];
   if (error instanceof ConfigError) return error.problems.map((problem) => `invalid configuration ${error.file}: ${problem}`);
-  if (error instanceof RegistryError) return [withHint(error.message, registryHint(error))];
+  if (error instanceof RegistryError) return [withHint(error)];
   if (error instanceof CredentialsError) return [`credentials: ${error.message}`];
   if (error instanceof MissingTokenError) return [`${error.message}: set it to a token that may open pull requests`];
   if (error instanceof InvalidReferenceError) return [`${error.input}: ${error.message}`];
@@ -80,33 +80,6 @@ function mapped(error: unknown): string[] | undefined {
   }
   const system = systemError(error);
   return system === undefined ? undefined : [system];
-}
-
-function withHint(message: string, hint: string | undefined): string {
-  return hint === undefined ? message : `${message}; ${hint}`;
-}
-
-/** What to do next about a registry failure, when something can be said. */
-function registryHint(error: RegistryError): string | undefined {
-  let host: string;
-  try {
-    host = new URL(error.url).host;
-  } catch {
-    return undefined;
-  }
-  // Docker Hub's registry answers at its own host, but `docker login` and the configuration call it docker.io.
-  const name = host === defaults.dockerHubHost ? defaults.dockerHubDomain : host;
-  const login = name === defaults.dockerHubDomain ? 'docker login' : `docker login ${name}`;
-  switch (error.reason) {
-    case 'unauthorized':
-    case 'denied':
-      return `log in with \`${login}\` or set registries.${name}.username and passwordEnv in .basepin.yaml (--verbose says where the credentials used came from)`;
-    case 'unreachable':
-    case 'timeout':
-      return `check the address, HTTPS_PROXY / NO_PROXY, or set registries.${name}.mirror in .basepin.yaml`;
-    default:
-      return undefined;
-  }
 }
 
 /** Why the system refused, by errno code, as people say it. */

@@ -14,8 +14,8 @@ export const CONFIG_TEMPLATE = `# basepin configuration (basepin's README, "Conf
 # Every key is optional; with none, basepin reads every file it understands and asks each registry directly.
 
 # registries:
-#   docker.io:
-#     mirror: https://mirror.internal          # one URL or a list, tried in order, then docker.io itself
+#   ${defaults.dockerHubDomain}:
+#     mirror: https://mirror.internal          # one URL or a list, tried in order, then ${defaults.dockerHubDomain} itself
 #   registry.internal:5443:
 #     ca: certs/internal-ca.pem                # PEM bundle trusted for this host (relative to this file)
 #     username: ci

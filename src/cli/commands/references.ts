@@ -2,6 +2,7 @@ import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
 import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
+import { withHints } from '../hints.js';
 import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
 import { outputChoice, writeReport } from '../output/index.js';
@@ -58,7 +59,7 @@ async function runGroup(name: Name, group: ConfigGroup, options: ReferenceOption
   const { config, paths } = group;
   const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
   try {
-    const resolver = registry && withProgress(registry, io);
+    const resolver = registry && withProgress(withHints(registry), io);
     let report: Report;
     try {
       report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
