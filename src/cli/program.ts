@@ -13,8 +13,12 @@ import { helpAfter } from './help.js';
 import { FORMATS } from './output/types.js';
 import { packageInfo } from './version.js';
 
-/** A command's work: its positional arguments, its options (with the global ones) and the I/O; returns the exit status. */
-type Work = (args: unknown[], options: Record<string, unknown>, io: Io) => Promise<number>;
+/**
+ * A command's work: its positional arguments, its options (with the global ones; commander has checked them against
+ * the declarations below, so each command names their type) and the I/O; returns the exit status.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's parse result, typed by each command
+type Work = (args: unknown[], options: any, io: Io) => Promise<number>;
 
 /** Options every command takes, recognised before or after the command name. */
 interface GlobalOptions {
@@ -123,7 +127,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   withPropagationOptions(
     command('propagate', "move every dependent repository's pins of an image to the digest its tag points at now", async () => {
       const { propagateCommand } = await import('./commands/propagate.js');
-      return (_args, options, commandIo) => propagateCommand(options as never, commandIo);
+      return (_args, options, commandIo) => propagateCommand(options, commandIo);
     }),
   )
     .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
@@ -133,7 +137,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   withPropagationOptions(
     command('serve', 'receive registry push webhooks and propagate each pushed tag to the dependent repositories', async () => {
       const { serveCommand } = await import('./commands/serve.js');
-      return (_args, options, commandIo) => serveCommand(options as never, commandIo);
+      return (_args, options, commandIo) => serveCommand(options, commandIo);
     }),
   )
     .option('--listen <host:port>', 'address to listen on', defaults.serve.listen)
@@ -145,7 +149,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   withDependentsOptions(
     command('graph', 'show which repositories use which images, and the chains between them, changing nothing', async () => {
       const { graphCommand } = await import('./commands/graph.js');
-      return (_args, options, commandIo) => graphCommand(options as never, commandIo);
+      return (_args, options, commandIo) => graphCommand(options, commandIo);
     }),
   )
     .option('--format <format>', 'output format: text, json, mermaid, dot', 'text')
