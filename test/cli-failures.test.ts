@@ -141,3 +141,44 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     assert.ok(verbose.lines.length > 1 && verbose.lines.slice(1).every((line) => line.startsWith('at ')), verbose.lines.join('\n'));
   });
 });
+
+test('the error map knows every error class basepin throws, and system errors by code', async () => {
+  const { ConfigError } = await import('../src/config/load.js');
+  const { CredentialsError } = await import('../src/credentials/types.js');
+  const { EngineError } = await import('../src/engine/errors.js');
+  const { ExtractError } = await import('../src/extract/types.js');
+  const { ForgeError, MissingTokenError } = await import('../src/forge/index.js');
+  const { GitError } = await import('../src/git/run.js');
+  const { ImageError } = await import('../src/image/errors.js');
+  const { RewriteError } = await import('../src/plan/rewrite.js');
+  const { PropagationError } = await import('../src/propagate/target.js');
+  const { InvalidReferenceError } = await import('../src/reference/errors.js');
+  const { RegistryError } = await import('../src/registry/errors.js');
+  const { PayloadError } = await import('../src/serve/hint.js');
+  const { UsageError } = await import('../src/cli/usage-error.js');
+  const system = (code: string, syscall: string, more: Record<string, unknown>) =>
+    Object.assign(new Error(`${code}: raw`), { code, syscall, ...more });
+  const cases: [Error, string][] = [
+    [new UsageError('--x: bad'), '--x: bad'],
+    [new ConfigError('.basepin.yaml', ['include: must be a list']), 'invalid configuration .basepin.yaml: include: must be a list'],
+    [new CredentialsError('cannot read /c.json: EACCES'), 'credentials: cannot read /c.json: EACCES'],
+    [new EngineError('cannot reach the container engine', { reason: 'unreachable' }), 'cannot reach the container engine'],
+    [new ExtractError('bad YAML', 3, 4), 'line 3, column 4: bad YAML'],
+    [new ForgeError('GitHub said 422', 'POST', 'https://api.github.com/x', 422), 'GitHub said 422'],
+    [new MissingTokenError('GITHUB_TOKEN'), 'the forge token variable GITHUB_TOKEN is not set: set it to a token that may open pull requests'],
+    [new GitError('git fetch', 128, 'fatal: nope'), 'git fetch failed (exit 128): fatal: nope'],
+    [new ImageError('bad manifest', { reason: 'format' }), 'bad manifest'],
+    [new RewriteError('the text moved'), 'the text moved'],
+    [new PropagationError('a: give a name and tag', 'a', 'invalid-image'), 'a: give a name and tag'],
+    [new InvalidReferenceError('invalid-format', 'A::b'), 'A::b: invalid reference format'],
+    [new RegistryError('protocol error', { reason: 'protocol', url: 'https://r.example/v2/' }), 'protocol error'],
+    [new PayloadError('not a webhook'), 'not a webhook'],
+    [system('EACCES', 'open', { path: 'out.sarif' }), 'out.sarif: permission denied (EACCES)'],
+    [system('ENOSPC', 'write', {}), 'write: no space left on device (ENOSPC)'],
+    [system('EWHATEVER', 'open', { path: 'f' }), 'f: raw (EWHATEVER)'],
+    [system('EADDRINUSE', 'listen', { address: '0.0.0.0', port: 80 }), 'cannot listen on 0.0.0.0:80: address already in use (EADDRINUSE)'],
+  ];
+  for (const [error, line] of cases) assert.deepEqual(describeFailure(error), { lines: [line], exitCode: 2 }, error.name);
+  const evil = describeFailure(new UsageError('--image \u001b]0;x\u0007: bad'));
+  assert.deepEqual(evil.lines, ['--image \\x1b]0;x\\x07: bad'], 'messages are made printable');
+});
