@@ -68,7 +68,9 @@ function mapped(error: unknown): string[] | undefined {
   if (error instanceof CredentialsError) return [`credentials: ${error.message}`];
   if (error instanceof MissingTokenError) return [`${error.message}: set it to a token that may open pull requests`];
   if (error instanceof InvalidReferenceError) return [`${error.input}: ${error.message}`];
-  if (error instanceof ExtractError) return [error.line > 0 ? `line ${error.line}, column ${error.column}: ${error.message}` : error.message];
+  if (error instanceof ExtractError) {
+    return [error.line > 0 ? `line ${error.line}, column ${error.column}: ${error.message}` : error.message];
+  }
   if (
     error instanceof ImageError ||
     error instanceof EngineError ||
@@ -114,8 +116,9 @@ function systemError(error: unknown): string | undefined {
   const { code, syscall, path, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code) || typeof syscall !== 'string') return undefined;
   const what = SYSTEM_ERRORS[code] ?? error.message.replace(new RegExp(`^${code}:\\s*`), '');
-  if (syscall === 'listen' || syscall === 'bind') return `cannot listen on ${address ?? ''}${port === undefined ? '' : `:${port}`}: ${what} (${code})`;
-  if (address !== undefined) return `cannot connect to ${address}${port === undefined ? '' : `:${port}`}: ${what} (${code})`;
+  const at = `${address ?? ''}${port === undefined ? '' : `:${port}`}`;
+  if (syscall === 'listen' || syscall === 'bind') return `cannot listen on ${at}: ${what} (${code})`;
+  if (address !== undefined) return `cannot connect to ${at}: ${what} (${code})`;
   return `${path ?? syscall}: ${what} (${code})`;
 }
 
@@ -127,6 +130,10 @@ function commander(error: CommanderError): Failure {
   if (error.exitCode === 0) return { lines: [], exitCode: 0 };
   // No command at all: commander has shown the help on stderr.
   if (error.code === 'commander.help') return { lines: [], exitCode: 2 };
-  const message = error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').replace('(Did you mean', '(did you mean').trim();
+  const message = error.message
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace('(Did you mean', '(did you mean')
+    .trim();
   return { lines: [printable(/did you mean/.test(message) ? message : `${message} (see basepin --help)`)], exitCode: 2 };
 }

@@ -46,7 +46,11 @@ export const HELP: Record<string, HelpText> = {
       'basepin check --format gitlab > gl-code-quality-report.json',
     ],
     env: ['registry', 'output'],
-    exit: ['0  every reference is pinned and current', '1  some are unpinned or stale (--fail-on chooses which; --strict adds skipped ones)', `${REFERENCE_EXIT_2}, or no file basepin reads was found (see --allow-empty)`],
+    exit: [
+      '0  every reference is pinned and current',
+      '1  some are unpinned or stale (--fail-on chooses which; --strict adds skipped ones)',
+      `${REFERENCE_EXIT_2}, or no file basepin reads was found (see --allow-empty)`,
+    ],
   },
   update: {
     examples: ['basepin update', 'basepin update --dry-run --image registry.internal/platform/base:2'],
@@ -61,7 +65,11 @@ export const HELP: Record<string, HelpText> = {
   doctor: {
     examples: ['basepin doctor', 'basepin doctor --pull', 'basepin doctor --image node:20'],
     env: ['engine', 'registry', 'output'],
-    exit: ['0  every cached tag is the registry\'s current image', '1  some cached tag is stale', '2  the engine or a registry could not be asked'],
+    exit: [
+      '0  every cached tag is the registry\'s current image',
+      '1  some cached tag is stale',
+      '2  the engine or a registry could not be asked',
+    ],
   },
   inspect: {
     examples: ['basepin inspect node:20', 'basepin inspect --platform linux/arm64 --json registry.internal/app@sha256:...'],
@@ -74,12 +82,17 @@ export const HELP: Record<string, HelpText> = {
     exit: ['0  shown', '2  an image could not be read'],
   },
   propagate: {
-    examples: ['basepin propagate --image registry.internal/platform/base:2', 'basepin propagate --image base:2 --digest sha256:... --json'],
+    examples: [
+      'basepin propagate --image registry.internal/platform/base:2',
+      'basepin propagate --image base:2 --digest sha256:... --json',
+    ],
     env: ['forge', 'registry'],
     exit: ['0  every dependent is current or was updated', '2  the image could not be resolved or a dependent failed'],
   },
   serve: {
-    examples: [`${defaults.serve.secretEnv}=$(openssl rand -hex 32) basepin serve --listen 0.0.0.0:8080 --dependents dependents.yaml`],
+    examples: [
+      `${defaults.serve.secretEnv}=$(openssl rand -hex 32) basepin serve --listen 0.0.0.0:8080 --dependents dependents.yaml`,
+    ],
     env: ['serve', 'forge', 'registry'],
     exit: ['0  stopped by SIGINT or SIGTERM', '2  cannot start (no secret, bad options, the address is taken)'],
   },
@@ -89,7 +102,11 @@ export const HELP: Record<string, HelpText> = {
     exit: ['0  written', '2  .basepin.yaml exists (without --force) or cannot be written'],
   },
   completion: {
-    examples: ['source <(basepin completion bash)', 'basepin completion zsh > ~/.zfunc/_basepin', 'basepin completion fish > ~/.config/fish/completions/basepin.fish'],
+    examples: [
+      'source <(basepin completion bash)',
+      'basepin completion zsh > ~/.zfunc/_basepin',
+      'basepin completion fish > ~/.config/fish/completions/basepin.fish',
+    ],
     env: [],
     exit: ['0  printed', '2  an unknown shell'],
   },

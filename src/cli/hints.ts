@@ -18,7 +18,10 @@ export function registryHint(error: RegistryError): string | undefined {
   switch (error.reason) {
     case 'unauthorized':
     case 'denied':
-      return `log in with \`${login}\` or set registries.${name}.username and passwordEnv in .basepin.yaml (--verbose says where the credentials used came from)`;
+      return (
+        `log in with \`${login}\` or set registries.${name}.username and passwordEnv in .basepin.yaml ` +
+        '(--verbose says where the credentials used came from)'
+      );
     case 'unreachable':
     case 'timeout':
       return `check the address, HTTPS_PROXY / NO_PROXY, or set registries.${name}.mirror in .basepin.yaml`;

@@ -53,7 +53,11 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--no-color', 'never color the output')
     .exitOverride()
     // Errors are printed by the error map, as one line; help and version go to stdout.
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => undefined })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => undefined,
+    })
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true);
 
@@ -89,7 +93,10 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .addOption(new Option('--fail-on <what>', 'what makes the check exit 1').choices(['unpinned', 'stale', 'any']).default('any'))
     .option('--strict', 'also fail on references basepin had to skip (not the ones ignored on purpose)')
     .option('--allow-empty', 'pass when no file basepin reads is found (else exit 2: the gate may be pointed at the wrong path)');
-  references('update', 'move stale pins to the digest their tag points at now').option('--dry-run', 'print a unified diff and write nothing');
+  references('update', 'move stale pins to the digest their tag points at now').option(
+    '--dry-run',
+    'print a unified diff and write nothing',
+  );
   references('ls', 'list every image reference found, without asking any registry').option(
     '--allow-empty',
     'say nothing when no file basepin reads is found',

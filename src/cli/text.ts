@@ -29,7 +29,10 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<s
  * Rows of cells as aligned lines: every column but the last padded to its widest cell, cells made printable
  * (see printable.ts), then `decorate` (colors) applied to each padded cell. Trailing spaces are trimmed.
  */
-export function table(rows: readonly string[][], decorate: (cell: string, column: number, row: number) => string = (cell) => cell): string[] {
+export function table(
+  rows: readonly string[][],
+  decorate: (cell: string, column: number, row: number) => string = (cell) => cell,
+): string[] {
   const safe = rows.map((row) => row.map(printable));
   const columns = Math.max(0, ...safe.map((row) => row.length));
   const widths = Array.from({ length: columns - 1 }, (_, column) => Math.max(0, ...safe.map((row) => row[column]?.length ?? 0)));

@@ -33,7 +33,8 @@ function spec(command: Command): Spec {
     .filter((option) => option.long !== undefined && option.long !== '--version')
     .map((option) => ({ flag: option.long!, description: option.description, value: option.required || option.optional }));
   const paths = command.registeredArguments.some((argument) => argument.name() === 'paths');
-  return { name: command.name(), description: command.description(), options: [...options, { flag: '--help', description: 'show help', value: false }], paths };
+  const help = { flag: '--help', description: 'show help', value: false };
+  return { name: command.name(), description: command.description(), options: [...options, help], paths };
 }
 
 /** Single-quoted for a POSIX shell (and fish, where only `\` and `'` need escaping inside). */
@@ -100,7 +101,8 @@ function fish(specs: Spec[]): string {
     lines.push(`complete -c basepin -n __fish_use_subcommand -a ${one.name} -d ${fishQuote(one.description)}`);
     for (const option of one.options) {
       const value = option.value ? ' -r -F' : '';
-      lines.push(`complete -c basepin -n '__fish_seen_subcommand_from ${one.name}' -l ${option.flag.slice(2)}${value} -d ${fishQuote(option.description)}`);
+      const when = `-n '__fish_seen_subcommand_from ${one.name}'`;
+      lines.push(`complete -c basepin ${when} -l ${option.flag.slice(2)}${value} -d ${fishQuote(option.description)}`);
     }
     if (one.paths) {
       lines.push(`complete -c basepin -n '__fish_seen_subcommand_from ${one.name}' -F`);

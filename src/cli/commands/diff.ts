@@ -27,7 +27,11 @@ export async function diffCommand(images: string[], options: DiffOptions, io: Io
     diffImages(await loadImage(registry, from, { platform }), await loadImage(registry, to, { platform })),
   );
   const [fromText, toText] = [familiarString(from), familiarString(to)];
-  io.stdout.write(options.json ? `${JSON.stringify(diffJson(fromText, toText, diff), null, 2)}\n` : printableLines(`${fromText} → ${toText}\n${describeDiff(diff)}`));
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(diffJson(fromText, toText, diff), null, 2)}\n`
+      : printableLines(`${fromText} → ${toText}\n${describeDiff(diff)}`),
+  );
   return 0;
 }
 

@@ -91,14 +91,16 @@ const COLOR: Record<DoctorStatus, 'green' | 'yellow' | 'red' | 'dim'> = {
 /** One aligned row per reference, every error again on stderr as `file:line:column: error: message`, then a summary. */
 function writeHuman(io: Io, report: DoctorReport, options: DoctorOptions): void {
   const paint = painter(io.stdout, io);
-  const shown = options.quiet ? report.entries.filter((entry) => entry.status === 'stale' || entry.status === 'error') : report.entries;
+  const attention = (entry: DoctorEntry) => entry.status === 'stale' || entry.status === 'error';
+  const shown = options.quiet ? report.entries.filter(attention) : report.entries;
   const rows = shown.map((entry) => [entry.status, where(entry), shortImage(entry.image), detail(entry)]);
   for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(COLOR[shown[index]!.status], cell) : cell))) {
     io.stdout.write(`${line}\n`);
   }
   const red = painter(io.stderr, io)('red', 'error');
   for (const problem of report.problems) {
-    io.stderr.write(`${printable(location(problem.file, problem.line, problem.column))}: ${red}: ${printable(problem.message)}\n`);
+    const at = location(problem.file, problem.line, problem.column);
+    io.stderr.write(`${printable(at)}: ${red}: ${printable(problem.message)}\n`);
   }
   for (const entry of report.entries.filter((one) => one.status === 'error')) {
     io.stderr.write(`${printable(where(entry))}: ${red}: ${printable(entry.message ?? 'failed')}\n`);

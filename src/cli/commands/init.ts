@@ -76,7 +76,8 @@ export async function initCommand(dir: string | undefined, options: InitOptions,
   io.stderr.write(`basepin: wrote ${printable(path.relative(io.cwd, file))}\n`);
   const github = await exists(path.join(root, '.github', 'workflows'));
   const gitlab = await exists(path.join(root, '.gitlab-ci.yml'));
-  const snippets = github || gitlab ? [github ? GITHUB_SNIPPET : '', gitlab ? GITLAB_SNIPPET : ''] : [GITHUB_SNIPPET, GITLAB_SNIPPET];
+  const neither = !github && !gitlab;
+  const snippets = [github || neither ? GITHUB_SNIPPET : '', gitlab || neither ? GITLAB_SNIPPET : ''];
   io.stdout.write(snippets.filter(Boolean).join('\n'));
   return 0;
 }

@@ -21,7 +21,8 @@ export async function inspectCommand(image: string, options: InspectOptions, io:
   const platform = platformOption(options.platform);
   const config = await loadConfig(io.cwd, options.config);
   const summary = await withRegistry(config, options, io, (registry) => loadImage(registry, ref, { platform }));
-  io.stdout.write(options.json ? `${JSON.stringify(inspectJson(image, summary), null, 2)}\n` : printableLines(describeImage(image, summary)));
+  const json = () => `${JSON.stringify(inspectJson(image, summary), null, 2)}\n`;
+  io.stdout.write(options.json ? json() : printableLines(describeImage(image, summary)));
   return 0;
 }
 

@@ -47,7 +47,8 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
     moves.push(...part.moves);
   }
   const strict = options.strict ?? false;
-  await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet: options.quiet ?? false, moves });
+  const quiet = options.quiet ?? false;
+  await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet, moves });
   const nothing = await nothingFound(report, groups, options, io);
   if (nothing !== undefined) io.stderr.write(`basepin: ${name === 'check' ? 'error' : 'warning'}: ${nothing}\n`);
   if (nothing !== undefined && name === 'check') return 2;
@@ -55,7 +56,12 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
 }
 
 /** One run over paths sharing a configuration, with its own registry client. */
-async function runGroup(name: Name, group: ConfigGroup, options: ReferenceOptions, io: Io): Promise<{ report: Report; moves: Move[] }> {
+async function runGroup(
+  name: Name,
+  group: ConfigGroup,
+  options: ReferenceOptions,
+  io: Io,
+): Promise<{ report: Report; moves: Move[] }> {
   const { config, paths } = group;
   const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
   try {
@@ -76,7 +82,12 @@ async function runGroup(name: Name, group: ConfigGroup, options: ReferenceOption
  * A run that read no file: say so, since a CI gate pointed at the wrong path must not pass in silence. `check` fails
  * with it (exit 2) unless `--allow-empty` says an empty tree is expected; other commands only warn.
  */
-async function nothingFound(report: Report, groups: ConfigGroup[], options: ReferenceOptions, io: Io): Promise<string | undefined> {
+async function nothingFound(
+  report: Report,
+  groups: ConfigGroup[],
+  options: ReferenceOptions,
+  io: Io,
+): Promise<string | undefined> {
   if (options.allowEmpty || report.entries.length > 0 || report.problems.length > 0) return undefined;
   // No reference and no problem: were there files at all? Asked again only in this rare case (a tree of files with
   // no image reference, such as a Dockerfile `FROM scratch`, is not empty).

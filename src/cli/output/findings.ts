@@ -59,7 +59,9 @@ export function findings(context: ReportContext, withSkipped = true): Finding[] 
     const { line, column } = entry.found.at ?? entry.found;
     return [{ rule, file: entry.file, line, column, image: entry.found.image, message: message(entry, rule) }];
   });
-  const fromFiles = report.problems.map(({ file, line, column, message }): Finding => ({ rule: 'error', file, line, column, message }));
+  const fromFiles = report.problems.map(({ file, line, column, message }): Finding => {
+    return { rule: 'error', file, line, column, message };
+  });
   return [...fromEntries, ...fromFiles];
 }
 

@@ -22,7 +22,8 @@ export function markdown(context: ReportContext): string {
     out.push('', `${plural(list.length, 'problem')}:`, '', '| file | line | reference | problem |', '| --- | ---: | --- | --- |');
     for (const finding of list.slice(0, defaults.cli.markdownRows)) {
       const line = finding.line > 0 ? String(finding.line) : '';
-      out.push(`| ${cell(finding.file)} | ${line} | ${cell(finding.image ?? '')} | ${cell(`${RULES[finding.rule].text}: ${finding.message}`)} |`);
+      const problem = cell(`${RULES[finding.rule].text}: ${finding.message}`);
+      out.push(`| ${cell(finding.file)} | ${line} | ${cell(finding.image ?? '')} | ${problem} |`);
     }
     const more = list.length - defaults.cli.markdownRows;
     if (more > 0) out.push('', `and ${plural(more, 'more problem')}: see the job log or \`basepin ${context.command}\`.`);

@@ -54,7 +54,10 @@ function color(entry: Entry, dryRun: boolean): 'green' | 'yellow' | 'red' | 'dim
 /** What one row says after the reference: never the digest the reference column already shows, never the error. */
 function detail(entry: Entry, dryRun: boolean): string {
   const { current, wrote, message, status } = entry;
-  if (wrote !== undefined) return `${entry.ref?.digest ? (dryRun ? 'would move to' : 'moved to') : dryRun ? 'would pin' : 'pinned'} ${short(wrote)}`;
+  if (wrote !== undefined) {
+    const verb = entry.ref?.digest ? (dryRun ? 'would move to' : 'moved to') : dryRun ? 'would pin' : 'pinned';
+    return `${verb} ${short(wrote)}`;
+  }
   if (status === 'stale') return `tag now ${short(current!)}`;
   if (status === 'unpinned' && current !== null) return `tag now ${short(current)}`;
   if (status === 'error' || status === 'pinned') return ''; // an error is printed once, on stderr
@@ -66,7 +69,9 @@ function problemLines(context: ReportContext, paint: Paint): string {
   const { problems, entries } = context.report;
   const error = paint('red', 'error');
   const lines = [
-    ...problems.map(({ file, line, column, message }) => `${printable(location(file, line, column))}: ${error}: ${printable(message)}\n`),
+    ...problems.map(({ file, line, column, message }) => {
+      return `${printable(location(file, line, column))}: ${error}: ${printable(message)}\n`;
+    }),
     ...entries
       .filter((entry) => entry.status === 'error')
       .map((entry) => {
