@@ -80,7 +80,11 @@ export async function run(options: RunOptions): Promise<Report> {
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 
   const lookups = await lookUp(options, entries);
-  entries = entries.map((entry) => decide(entry, entry.ref && lookups.get(lookupKey(entry.ref))));
+  // A lookup answers only the entries that asked for it: a digest-only `name@sha256:...` shares its key with
+  // `name:latest` but names no tag, so it is never compared with what `latest` points at.
+  entries = entries.map((entry) =>
+    decide(entry, entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined),
+  );
 
   const changes: Report['changes'] = [];
   if (options.command === 'pin' || options.command === 'update') {

@@ -18,14 +18,23 @@ import { foundAt } from './found-at.js';
 import type { Extractor, Found } from './types.js';
 
 /**
- * Whether a path names a Dockerfile: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`,
- * `Dockerfile.*`, `Containerfile.*`.
+ * Whether a path names a Dockerfile, as Docker and BuildKit find them: `Dockerfile`, `Containerfile` and
+ * `*.dockerfile`, `*.containerfile` in any case (the docker CLI falls back to `dockerfile` when there is no
+ * `Dockerfile`; podman reads `Containerfile`), and `Dockerfile.*`, `Containerfile.*` capitalized: lower-case
+ * `dockerfile.go` or `dockerfile.py` is far more often source code than a Dockerfile (name one explicitly to read it,
+ * see isDockerfileVariantName).
  */
 export function isDockerfilePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   // BuildKit reads `<Dockerfile>.dockerignore` as that Dockerfile's ignore file.
   if (name.endsWith('.dockerignore')) return false;
-  return /^(Dockerfile|Containerfile)(\..+)?$|^.+\.[Dd]ockerfile$/.test(name);
+  return /^(?:dockerfile|containerfile)$|^.+\.(?:dockerfile|containerfile)$/i.test(name) || /^(?:Dockerfile|Containerfile)\..+$/.test(name);
+}
+
+/** `dockerfile.prod`, `CONTAINERFILE.dev`: a Dockerfile's name in any case, read when the user names the file. */
+export function isDockerfileVariantName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return !name.endsWith('.dockerignore') && /^(?:dockerfile|containerfile)\..+$/i.test(name);
 }
 
 /**
