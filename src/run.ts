@@ -6,15 +6,24 @@ import { defaults } from './defaults.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
+import type { ImageSource } from './image/index.js';
+import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
 
-/** Turns a tagged reference into the digest its tag points at now. */
-export interface Resolver {
-  resolve(ref: NormalizedReference): Promise<{ digest: string }>;
+/**
+ * Turns a tagged reference into the digest its tag points at now (and its media type, when known).
+ *
+ * `fetchManifest` and `fetchBlob` (optional; `RegistryClient` has both) let a pin that differs from its tag's digest
+ * be told apart when the tag is a multi-platform index: a pin to one of its platform images is current, an old
+ * platform pin moves to the same platform's image (see plan/platform-pins.ts). A resolver without them treats every
+ * differing pin as stale and moves it to the tag's digest.
+ */
+export interface Resolver extends Partial<ImageSource> {
+  resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;
 }
 
 export interface RunOptions {
@@ -82,9 +91,10 @@ export async function run(options: RunOptions): Promise<Report> {
   const lookups = await lookUp(options, entries);
   // A lookup answers only the entries that asked for it: a digest-only `name@sha256:...` shares its key with
   // `name:latest` but names no tag, so it is never compared with what `latest` points at.
-  entries = entries.map((entry) =>
-    decide(entry, entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined),
-  );
+  const lookupOf = (entry: Entry) =>
+    entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined;
+  const facts = lookups.size === 0 ? new Map() : await readPinFacts(entries, lookupOf, options.resolver!);
+  entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
   if (options.command === 'pin' || options.command === 'update') {
@@ -133,7 +143,8 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
     [...wanted].map(async ([key, ref]) => {
       const query = { ...ref, tag: ref.tag ?? 'latest', digest: null };
       try {
-        results.set(key, { digest: (await resolver.resolve(query)).digest });
+        const { digest, mediaType } = await resolver.resolve(query);
+        results.set(key, mediaType === undefined ? { digest } : { digest, mediaType });
       } catch (error) {
         results.set(key, { error: (error as Error).message });
       }

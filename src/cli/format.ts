@@ -58,11 +58,13 @@ function location(file: string, line: number, column: number): string {
 /** What one entry's row says after its status and image. */
 function detail(entry: Entry, dryRun: boolean): string {
   const { current, wrote, message, status } = entry;
+  // A stale pin's message says where it moves when that is not simply the tag's digest (a platform pin).
+  const note = message === undefined ? '' : ` (${message})`;
   if (wrote !== undefined) {
     const verb = dryRun ? 'would pin' : 'pinned';
-    return entry.ref?.digest ? `${short(entry.ref.digest)} -> ${short(wrote)}` : `${verb} ${short(wrote)}`;
+    return entry.ref?.digest ? `${short(entry.ref.digest)} -> ${short(wrote)}${note}` : `${verb} ${short(wrote)}`;
   }
-  if (status === 'stale') return `${short(entry.ref!.digest!)}, tag now ${short(current!)}`;
+  if (status === 'stale') return `${short(entry.ref!.digest!)}, tag now ${short(current!)}${note}`;
   if (status === 'pinned' && entry.ref?.digest) return short(entry.ref.digest);
   if (status === 'unpinned' && current !== null) return `tag now ${short(current)}`;
   return message ?? '';
