@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
+import { buildContextNames } from './extract/build-contexts.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
@@ -83,8 +84,10 @@ export async function run(options: RunOptions): Promise<Report> {
   const scanned = files
     .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
     .filter((one) => one !== undefined);
+  // Named build contexts are defined anywhere in the repository (Bake, Compose, CI files) and used in Dockerfiles.
+  const contexts = new Set(scanned.flatMap(({ file, text, extractor }) => buildContextNames(extractor.kind, file, text)));
   let entries = scanned.flatMap(({ file, text, found }) =>
-    found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
+    found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts })),
   );
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 

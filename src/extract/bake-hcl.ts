@@ -31,6 +31,17 @@ export function hclTargetContexts(text: string): StringSpan[] {
     .map((token) => reader.stringSpan(token));
 }
 
+/** The keys of the `contexts = { name = ... }` attribute of every `target` block (named build contexts). */
+export function hclTargetContextKeys(text: string): string[] {
+  const reader = new HclReader(text);
+  return reader
+    .body(0, reader.tokens.length)
+    .filter((item) => item.kind === 'block' && item.name === 'target')
+    .flatMap((target) => reader.body(target.from, target.to))
+    .filter((item) => item.kind === 'attribute' && item.name === 'contexts' && reader.isObject(item))
+    .flatMap((contexts) => reader.objectKeys(contexts.from + 1, contexts.to - 1));
+}
+
 /** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake needs. */
 class HclReader {
   readonly tokens: HclToken[];
@@ -94,6 +105,20 @@ class HclReader {
       index = end;
     }
     return strings;
+  }
+
+  /** The keys (identifiers, or strings without their quotes) of the items of an object. */
+  objectKeys(from: number, to: number): string[] {
+    const keys: string[] = [];
+    for (let index = from; index < to; ) {
+      const end = Math.max(this.expressionEnd(index, to, ['newline', 'comma']), index + 1);
+      const [key, separator] = this.tokens.slice(index, end);
+      const isSeparator = separator?.type === 'equals' || separator?.type === 'colon';
+      if (isSeparator && key.type === 'identifier') keys.push(this.source(key));
+      if (isSeparator && key.type === 'string') keys.push(this.source(key).slice(1, -1));
+      index = end;
+    }
+    return keys;
   }
 
   /** A string token's span inside its quotes; uneditable when it has escapes. `${...}` stays in the value. */

@@ -89,15 +89,21 @@ function fromFound(text: string, written: FromWritten, rules: PlacementRules): F
   return foundAt('dockerfile', text, { image: expansion.text, start, end, ...writtenAt });
 }
 
-/** `COPY --from` or a mount's `from`: an image unless it names a stage (by name or index) or is `scratch`. */
+/**
+ * `COPY --from` or a mount's `from`: an image unless it names a stage (by name or index) or is `scratch`; skipped when
+ * it holds a variable or is a bare name (a named build context, most likely).
+ */
 function flagFound(text: string, written: FlagWritten, stages: Set<string>): Found | undefined {
   const { value } = written;
   const image = value.text;
   const isStage = /^[0-9]+$/.test(image) || stages.has(image.toLowerCase());
   if (image === '' || image === 'scratch' || isStage) return undefined;
-  if (/\$./.test(image)) {
-    const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
-    return skipped(text, value, `BuildKit does not expand variables in ${where}`);
+  const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
+  if (/\$./.test(image)) return skipped(text, value, `BuildKit does not expand variables in ${where}`);
+  // A bare name (no registry, path, tag or digest) that is no stage is far more often a named build context
+  // (`--build-context NAME=...`, a Bake `contexts` key) than a Docker Hub image; a pin would break the build.
+  if (!/[/:@]/.test(image)) {
+    return skipped(text, value, `${where}=${image} is taken for a named build context, not an image (write ${image}:TAG to pin it)`);
   }
   const span = lastContiguousRun(value);
   return foundAt('dockerfile', text, { image, ...span, ...writtenWhereElse(text, value, span.start) });

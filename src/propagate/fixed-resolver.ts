@@ -3,14 +3,22 @@ import type { Resolver } from '../run.js';
 
 /**
  * A resolver that knows one answer: the digest a propagation resolved once for its image, so that every dependent
- * moves to the same digest even if the tag moves again meanwhile. Any other image is an error.
+ * moves to the same digest even if the tag moves again meanwhile. Any other image is an error. Manifests and blobs
+ * (by digest, so they cannot move) are read through `reader`, when given, so that a dependent's pin to one platform of
+ * a multi-platform image moves to that platform's image (see run.ts `Resolver`).
  */
-export function fixedResolver(image: string, digest: string): Resolver {
-  return {
+export function fixedResolver(image: string, digest: string, reader?: Resolver): Resolver {
+  const resolver: Resolver = {
     resolve: async (ref) => {
       const asked = `${repositoryName(ref)}:${ref.tag ?? 'latest'}`;
       if (asked !== image) throw new Error(`this propagation resolves ${image} only, not ${asked}`);
       return { digest };
     },
   };
+  const { fetchManifest, fetchBlob } = reader ?? {};
+  if (fetchManifest !== undefined && fetchBlob !== undefined) {
+    resolver.fetchManifest = fetchManifest.bind(reader);
+    resolver.fetchBlob = fetchBlob.bind(reader);
+  }
+  return resolver;
 }

@@ -48,6 +48,7 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     author: options.author ?? DEFAULT_AUTHOR,
     env: options.env ?? {},
     describe: memoizedDescription(options.describeChange, target.image, digest),
+    reader: options.resolver,
   };
   const concurrency = options.concurrency ?? defaults.propagation.concurrency;
   const results = await mapBounded(options.dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));

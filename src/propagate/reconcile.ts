@@ -10,7 +10,7 @@ import type { Dependent } from '../dependents/types.js';
 import { forgeClient, type ForgeClient } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
 import type { Entry } from '../plan/types.js';
-import { run } from '../run.js';
+import { run, type Resolver } from '../run.js';
 import { checkoutBase } from './checkout-base.js';
 import { fixedResolver } from './fixed-resolver.js';
 import { commitMessage, pullRequestBody, title } from './message.js';
@@ -27,6 +27,8 @@ export interface ReconcileContext {
   env: Record<string, string | undefined>;
   /** What changed in the image since the digest `from`, for the commit message and pull request body (memoized by the caller). */
   describe: (from: string) => Promise<string | undefined>;
+  /** Reads manifests and blobs by digest (the propagation's resolver), to keep platform pins on their platform. */
+  reader?: Resolver;
 }
 
 /** A dependent's result before its pull request. */
@@ -39,6 +41,7 @@ interface Job {
   digest: string;
   author: GitAuthor;
   describe: ReconcileContext['describe'];
+  reader?: Resolver;
 }
 
 /** How many times the fetch-update-commit-push cycle runs when the remote branch keeps moving under it. */
@@ -51,7 +54,7 @@ export async function reconcile(
   context: ReconcileContext,
 ): Promise<DependentResult> {
   const repo = redact(dependent.repo);
-  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe };
+  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe, reader: context.reader };
   let change: Change;
   let forge: ForgeClient | undefined;
   try {
@@ -79,7 +82,7 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author, describe }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(dir: string, { dependent, target, digest, author, describe, reader }: Job): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
   const { base, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
@@ -88,7 +91,7 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
     paths: dependent.paths,
     config: await loadConfig(dir),
     image: target.image,
-    resolver: fixedResolver(target.image, digest),
+    resolver: fixedResolver(target.image, digest, reader),
     confineTo: dir,
   });
   const problems = problemsOf(report);
