@@ -137,4 +137,93 @@ describe('wrong pins against a real registry', () => {
     assert.match(unread!.message ?? '', /cannot read it to tell its platform/);
     assert.equal(await read(dir, 'Dockerfile'), text, 'nothing written');
   });
+
+  test('named build contexts are not images: skipped with the reason, whatever defines them', async () => {
+    const target = { url: registry.url };
+    const base = await pushDockerImage(target, 'library/tools', '1', { seed: 'tools' });
+    assert.equal(await skopeoDigest(`${host}/library/tools:1`), base.digest);
+    const dockerfile = [
+      `FROM ${host}/library/tools:1 AS build`,
+      'COPY --from=binary_dir /bin/app /app',
+      'RUN --mount=type=bind,from=src,target=/src make',
+      'FROM base',
+      'COPY --from=assets /a /a',
+      'FROM composed',
+      'FROM actioned',
+      'FROM flagged',
+      `COPY --from=${host}/library/tools:1 /t /t`,
+      '',
+    ].join('\n');
+    const dir = await project({
+      'app/Dockerfile': dockerfile,
+      'docker-bake.hcl': 'target "app" {\n  dockerfile = "app/Dockerfile"\n  contexts = {\n    base = "target:base"\n    "assets" = "./assets"\n  }\n}\n',
+      'compose.yaml': 'services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        - composed=./c\n',
+      '.github/workflows/build.yml':
+        'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n' +
+        '        with:\n          build-contexts: |\n            actioned=./d\n      - run: docker buildx build --build-context=flagged=./f .\n',
+    });
+    const check = await basepin(dir, 'check', '--json', 'app/Dockerfile', 'docker-bake.hcl', 'compose.yaml', '.github');
+    assert.equal(check.code, 1, check.stderr);
+    const statuses = check.json().references.filter((ref) => ref.image !== `${host}/library/tools:1` || ref.status !== 'unpinned');
+    assert.deepEqual(
+      statuses.map((ref) => [ref.image, ref.status]),
+      [
+        ['binary_dir', 'skipped'],
+        ['src', 'skipped'],
+        ['base', 'skipped'],
+        ['assets', 'skipped'],
+        ['composed', 'skipped'],
+        ['actioned', 'skipped'],
+        ['flagged', 'skipped'],
+      ],
+    );
+    assert.match(statuses[2]!.message ?? '', /"base" is a named build context/);
+    assert.match(statuses[0]!.message ?? '', /named build context/);
+
+    const pin = await basepin(dir, 'pin', 'app/Dockerfile', 'docker-bake.hcl', 'compose.yaml', '.github');
+    assert.equal(pin.code, 0, pin.stderr);
+    const pinned = `${host}/library/tools:1@${base.digest}`;
+    assert.equal(await read(dir, 'app/Dockerfile'), dockerfile.replaceAll(`${host}/library/tools:1`, pinned));
+  });
+
+  test('an ARG made from a BuildKit platform ARG is skipped with its name, never an empty tag', async () => {
+    const target = { url: registry.url };
+    const base = await pushDockerImage(target, 'alpine', '3', { seed: 'alpine' });
+    const text =
+      'ARG ARCH=${TARGETARCH}\nARG OS=${TARGETOS:-linux}\nARG SUFFIX=${ARCH:+-$ARCH}\n' +
+      `FROM ${host}/alpine:\${ARCH}\nFROM ${host}/alpine:3\${SUFFIX}\nFROM ${host}/alpine:3 AS ok\n`;
+    const dir = await project({ Dockerfile: text });
+    const check = await basepin(dir, 'check', '--json');
+    assert.equal(check.code, 1, check.stderr);
+    const references = check.json().references;
+    assert.deepEqual(references.map((ref) => ref.status), ['skipped', 'skipped', 'unpinned']);
+    assert.match(references[0]!.message ?? '', /ARG ARCH depends on TARGETARCH/);
+    assert.match(references[1]!.message ?? '', /ARG SUFFIX depends on ARCH: ARG ARCH depends on TARGETARCH/);
+    const pin = await basepin(dir, 'pin');
+    assert.equal(pin.code, 0, pin.stderr);
+    assert.equal(await read(dir, 'Dockerfile'), text.replace(`${host}/alpine:3 AS ok`, `${host}/alpine:3@${base.digest} AS ok`));
+  });
+
+  test('a lower-case dockerfile and containerfile are read, found or named; dockerfile.py is not', async () => {
+    const target = { url: registry.url };
+    const base = await pushDockerImage(target, 'lower', '1', { seed: 'lower' });
+    const from = `FROM ${host}/lower:1\n`;
+    const pinned = `FROM ${host}/lower:1@${base.digest}\n`;
+    const dir = await project({
+      'a/dockerfile': from,
+      'b/containerfile': from,
+      'c/dockerfile.prod': from,
+      'tools/dockerfile.py': 'from os import path\n',
+    });
+    const found = await basepin(dir, 'pin');
+    assert.equal(found.code, 0, found.stdout + found.stderr);
+    assert.equal(await read(dir, 'a/dockerfile'), pinned);
+    assert.equal(await read(dir, 'b/containerfile'), pinned);
+    assert.equal(await read(dir, 'c/dockerfile.prod'), from, 'lower-case dockerfile.* is read only when named');
+    const named = await basepin(dir, 'pin', 'c/dockerfile.prod');
+    assert.equal(named.code, 0, named.stderr);
+    assert.equal(await read(dir, 'c/dockerfile.prod'), pinned);
+    const check = await basepin(path.join(dir, 'a'), 'check', 'dockerfile');
+    assert.equal(check.code, 0, check.stderr);
+  });
 });
