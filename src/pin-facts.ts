@@ -15,6 +15,8 @@ import type { Entry } from './plan/types.js';
 import type { NormalizedReference } from './reference/index.js';
 
 type Read<T> = T | { error: string };
+type IndexChildren = readonly IndexChild[];
+type Pinned = NonNullable<PinFacts['pinned']>;
 
 /**
  * The facts for every entry whose pin differs from the digest its lookup found, keyed by entry; nothing when
@@ -29,8 +31,8 @@ export async function readPinFacts(
   const { fetchManifest, fetchBlob } = source;
   if (fetchManifest === undefined || fetchBlob === undefined) return facts;
   const reader: ImageSource = { fetchManifest: fetchManifest.bind(source), fetchBlob: fetchBlob.bind(source) };
-  const indexes = new Memo<readonly IndexChild[] | { error: string }>();
-  const pins = new Memo<NonNullable<PinFacts['pinned']>>();
+  const indexes = new Memo<Read<IndexChildren>>();
+  const pins = new Memo<Pinned>();
 
   await Promise.all(
     entries.map(async (entry) => {
@@ -39,10 +41,11 @@ export async function readPinFacts(
       if (!entry.ref || !pin || lookup === undefined || 'error' in lookup || lookup.digest === pin) return;
       if (!mayBeIndex(lookup.mediaType)) return;
       const ref = entry.ref;
-      const index = await indexes.get(`${ref.domain}/${ref.path}@${lookup.digest}`, () => readIndex(reader, ref, lookup.digest));
+      const at = (digest: string) => `${ref.domain}/${ref.path}@${digest}`;
+      const index = await indexes.get(at(lookup.digest), () => readIndex(reader, ref, lookup.digest));
       if (index === undefined) return; // a single image after all: an ordinary stale pin
       const one: PinFacts = { index };
-      if (needsPinnedManifest(index, pin)) one.pinned = await pins.get(`${ref.domain}/${ref.path}@${pin}`, () => readPinned(reader, ref, pin));
+      if (needsPinnedManifest(index, pin)) one.pinned = await pins.get(at(pin), () => readPinned(reader, ref, pin));
       facts.set(entry, one);
     }),
   );
@@ -50,7 +53,7 @@ export async function readPinFacts(
 }
 
 /** The children of the index `digest`, or undefined when that manifest is a single image. */
-async function readIndex(source: ImageSource, ref: NormalizedReference, digest: string): Promise<Read<readonly IndexChild[]> | undefined> {
+async function readIndex(source: ImageSource, ref: NormalizedReference, digest: string): Promise<Read<IndexChildren> | undefined> {
   try {
     const fetched = await source.fetchManifest({ ...ref, tag: null, digest });
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);
@@ -61,12 +64,13 @@ async function readIndex(source: ImageSource, ref: NormalizedReference, digest: 
 }
 
 /** What the pinned manifest is: an index, or an image and the platform its config names. */
-async function readPinned(source: ImageSource, ref: NormalizedReference, digest: string): Promise<NonNullable<PinFacts['pinned']>> {
+async function readPinned(source: ImageSource, ref: NormalizedReference, digest: string): Promise<Pinned> {
   try {
     const fetched = await source.fetchManifest({ ...ref, tag: null, digest });
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);
     if (manifest.kind === 'index') return { kind: 'index' };
-    const config = parseConfig(await source.fetchBlob(ref, manifest.config.digest, { maxBytes: defaults.maxConfigBytes }), manifest.config.digest);
+    const bytes = await source.fetchBlob(ref, manifest.config.digest, { maxBytes: defaults.maxConfigBytes });
+    const config = parseConfig(bytes, manifest.config.digest);
     const { os, architecture } = config.platform;
     return { kind: 'image', platform: os !== '' && architecture !== '' ? config.platform : null };
   } catch (error) {

@@ -28,7 +28,8 @@ export function isDockerfilePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   // BuildKit reads `<Dockerfile>.dockerignore` as that Dockerfile's ignore file.
   if (name.endsWith('.dockerignore')) return false;
-  return /^(?:dockerfile|containerfile)$|^.+\.(?:dockerfile|containerfile)$/i.test(name) || /^(?:Dockerfile|Containerfile)\..+$/.test(name);
+  const anyCase = /^(?:dockerfile|containerfile)$|^.+\.(?:dockerfile|containerfile)$/i;
+  return anyCase.test(name) || /^(?:Dockerfile|Containerfile)\..+$/.test(name);
 }
 
 /** `dockerfile.prod`, `CONTAINERFILE.dev`: a Dockerfile's name in any case, read when the user names the file. */

@@ -23,7 +23,9 @@ export function classify(file: string, text: string, found: Found, options: Clas
   if (ignoredByComment(text, found)) return entry({ status: 'skipped', message: 'ignored', ignored: true });
   if (found.skip !== undefined) return entry({ status: 'skipped', message: found.skip });
   const context = found.kind === 'dockerfile' ? contextNamed(found.image, options.contexts) : undefined;
-  if (context !== undefined) return entry({ status: 'skipped', message: `"${context}" is a named build context of this repository, not an image` });
+  if (context !== undefined) {
+    return entry({ status: 'skipped', message: `"${context}" is a named build context of this repository, not an image` });
+  }
 
   let ref;
   try {

@@ -45,7 +45,8 @@ export function decide(entry: Entry, lookup: Lookup | undefined, facts?: PinFact
   if (facts === undefined) return { ...entry, current: lookup.digest, status: 'stale' };
   const decision = decidePlatformPin(pinned, lookup.digest, facts);
   if (decision.status === 'error') return { ...entry, status: 'error', message: decision.message };
-  return { ...entry, status: decision.status, current: decision.current, ...(decision.status === 'stale' && decision.message ? { message: decision.message } : {}) };
+  const note = decision.status === 'stale' && decision.message !== undefined ? { message: decision.message } : {};
+  return { ...entry, status: decision.status, current: decision.current, ...note };
 }
 
 /** The digest `command` writes for this entry, if any. */
