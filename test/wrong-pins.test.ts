@@ -91,6 +91,12 @@ describe('wrong pins against a real registry', () => {
     assert.deepEqual(current.json().references.map((ref) => [ref.status, ref.current]), [['pinned', arm64], ['pinned', first.digest]]);
     assert.equal((await basepin(dir, 'update')).code, 0);
     assert.equal(await read(dir, 'Dockerfile'), text, 'a current platform pin is not turned into an index pin');
+    // One HEAD for the tag, and the index read once (by its digest) because one pin differs from it.
+    const requests = (await basepin(dir, 'check', '-v')).stderr.match(/(?<=^basepin: )(HEAD|GET) \S+/gm) ?? [];
+    assert.deepEqual(requests, [`HEAD ${registry.url}/v2/multi/manifests/3`, `GET ${registry.url}/v2/multi/manifests/${first.digest}`]);
+    const indexOnly = await project({ Dockerfile: `FROM ${host}/multi:3@${first.digest}\n` });
+    const one = (await basepin(indexOnly, 'check', '-v')).stderr.match(/(?<=^basepin: )(HEAD|GET) \S+/gm);
+    assert.deepEqual(one, [`HEAD ${registry.url}/v2/multi/manifests/3`], 'a pin equal to the tag costs the lookup only');
 
     const second = await pushOciIndex(target, 'multi', '3', { seed: 'multi second' });
     assert.equal(await skopeoDigest(`${host}/multi:3`), second.digest);
