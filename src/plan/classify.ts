@@ -8,8 +8,8 @@ export interface ClassifyOptions {
   ignore: readonly string[];
   /**
    * The named build contexts the repository defines (lower case; see extract/build-contexts.ts). A Dockerfile
-   * reference that names one (`FROM base`, `COPY --from=binary_dir`) is replaced by that context at build time: it is
-   * skipped, never pinned.
+   * reference that names one (`FROM base`, `COPY --from=binary_dir`; as written, without its tag, or as the full name
+   * `docker.io/library/alpine`) is replaced by that context at build time: it is skipped, never pinned.
    */
   contexts?: ReadonlySet<string>;
 }
@@ -33,6 +33,11 @@ export function classify(file: string, text: string, found: Found, options: Clas
   } catch (error) {
     if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${found.image}"` });
     throw error;
+  }
+  const full = found.kind === 'dockerfile' ? [repositoryName(ref), `${repositoryName(ref)}:${effectiveTag(ref)}`] : [];
+  const named = full.find((name) => options.contexts?.has(name));
+  if (named !== undefined) {
+    return entry({ status: 'skipped', message: `"${named}" is a named build context of this repository, not an image` });
   }
   if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration', ignored: true });
   return entry({ ref, status: ref.digest === null ? 'unpinned' : 'pinned' });
