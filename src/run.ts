@@ -10,6 +10,7 @@ import { writeFileAtomic } from './files/write.js';
 import type { ImageSource } from './image/index.js';
 import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
+import type { PinFacts } from './plan/platform-pins.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
@@ -96,7 +97,7 @@ export async function run(options: RunOptions): Promise<Report> {
   // `name:latest` but names no tag, so it is never compared with what `latest` points at.
   const lookupOf = (entry: Entry) =>
     entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined;
-  const facts = lookups.size === 0 ? new Map() : await readPinFacts(entries, lookupOf, options.resolver!);
+  const facts = lookups.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
   entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];

@@ -24,7 +24,7 @@ export function buildContextNames(kind: Kind, file: string, text: string): strin
   const names = [...text.matchAll(FLAG)].map((match) => match[1]!);
   try {
     if (kind === 'bake') names.push(...(file.endsWith('.json') ? jsonContextKeys(text) : hclTargetContextKeys(text)));
-    else if (/\.ya?ml$/i.test(file)) names.push(...yamlContextNames(text));
+    else if (/\.ya?ml$/i.test(file) && /additional_contexts|build-contexts/.test(text)) names.push(...yamlContextNames(text));
   } catch {
     // The extractor reports the file; its flags were read above.
   }
