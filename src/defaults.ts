@@ -21,6 +21,8 @@ export const defaults = {
   dockerHubDomain: 'docker.io',
   /** The host Docker Hub's registry API answers at, where requests for `dockerHubDomain` go. */
   dockerHubHost: 'registry-1.docker.io',
+  /** Longest Makefile or shell script read for the `--build-context` names it holds. */
+  maxBuildScriptBytes: 1024 * 1024,
   /** Files read or written at once. */
   filesAtOnce: 32,
   configFile: '.basepin.yaml',

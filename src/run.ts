@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
-import { buildContextNames } from './extract/build-contexts.js';
+import { buildContextNames, flagContextNames } from './extract/build-contexts.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
+import { isBuildScript, readBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
 import type { ImageSource } from './image/index.js';
@@ -76,17 +77,24 @@ export async function run(options: RunOptions): Promise<Report> {
     cwd: options.cwd,
     include: options.config.include,
     exclude: options.config.exclude,
-    wanted: (file) => extractorFor(file) !== undefined,
+    wanted: (file) => extractorFor(file) !== undefined || isBuildScript(file),
   });
+  // Found scripts are read only for the build contexts they name; one named explicitly is scanned (and refused).
+  const scripts = new Set(files.filter((file) => extractorFor(file) === undefined && !explicit.has(file)));
   for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
   const scanned = files
+    .filter((file) => !scripts.has(file))
     .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
     .filter((one) => one !== undefined);
   // Named build contexts are defined anywhere in the repository (Bake, Compose, CI files) and used in Dockerfiles.
   const contexts = new Set(scanned.flatMap(({ file, text, extractor }) => buildContextNames(extractor.kind, file, text)));
+  for (const file of scripts) {
+    const text = readBuildScript(path.resolve(options.cwd, file), { maxBytes: defaults.maxBuildScriptBytes, confine });
+    for (const name of flagContextNames(text ?? '')) contexts.add(name);
+  }
   let entries = scanned.flatMap(({ file, text, found }) =>
     found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts })),
   );

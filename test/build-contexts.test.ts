@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildContextNames } from '../src/extract/build-contexts.js';
+import { isBuildScript, readBuildScript } from '../src/files/build-scripts.js';
 
 describe('named build contexts a repository defines', () => {
   it('Bake HCL and JSON: the keys of each target\'s contexts', () => {
@@ -24,5 +29,29 @@ describe('named build contexts a repository defines', () => {
 
   it('no contexts, no names', () => {
     assert.deepEqual(buildContextNames('compose', 'compose.yaml', 'services:\n  a:\n    image: nginx\n'), []);
+  });
+});
+
+describe('build scripts read for their --build-context names', () => {
+  it('Makefiles, justfiles and shell scripts, by name', () => {
+    for (const name of ['Makefile', 'sub/makefile', 'GNUmakefile', 'rules.mk', 'ci/build.sh', 'x.bash', 'justfile']) assert.ok(isBuildScript(name), name);
+    for (const name of ['Makefile.am', 'build.py', 'sh', 'Dockerfile']) assert.ok(!isBuildScript(name), name);
+  });
+
+  it('only regular files inside the repository, up to the size cap; a FIFO never blocks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'basepin-scripts-'));
+    try {
+      await writeFile(path.join(dir, 'ok.sh'), 'docker buildx build --build-context a=./a .\n');
+      await writeFile(path.join(dir, 'big.sh'), 'x'.repeat(2048));
+      execFileSync('mkfifo', [path.join(dir, 'fifo.sh')]);
+      await symlink('/etc/hostname', path.join(dir, 'out.sh'));
+      const options = { maxBytes: 1024, confine: dir };
+      assert.match(readBuildScript(path.join(dir, 'ok.sh'), options) ?? '', /--build-context a=/);
+      assert.equal(readBuildScript(path.join(dir, 'big.sh'), options), undefined);
+      assert.equal(readBuildScript(path.join(dir, 'fifo.sh'), options), undefined);
+      assert.equal(readBuildScript(path.join(dir, 'out.sh'), options), undefined);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

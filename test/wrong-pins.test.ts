@@ -157,18 +157,22 @@ describe('wrong pins against a real registry', () => {
       'FROM composed',
       'FROM actioned',
       'FROM flagged',
+      'FROM made',
+      'FROM scripted',
       `COPY --from=${host}/library/tools:1 /t /t`,
       '',
     ].join('\n');
     const dir = await project({
       'app/Dockerfile': dockerfile,
+      Makefile: 'image:\n\tdocker buildx build --build-context made=./m -f app/Dockerfile .\n',
+      'scripts/build.sh': '#!/bin/sh\nexec docker buildx build --build-context "scripted=docker-image://x:1" app\n',
       'docker-bake.hcl': 'target "app" {\n  dockerfile = "app/Dockerfile"\n  contexts = {\n    base = "target:base"\n    "assets" = "./assets"\n  }\n}\n',
       'compose.yaml': 'services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        - composed=./c\n',
       '.github/workflows/build.yml':
         'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n' +
         '        with:\n          build-contexts: |\n            actioned=./d\n      - run: docker buildx build --build-context=flagged=./f .\n',
     });
-    const check = await basepin(dir, 'check', '--json', 'app/Dockerfile', 'docker-bake.hcl', 'compose.yaml', '.github');
+    const check = await basepin(dir, 'check', '--json');
     assert.equal(check.code, 1, check.stderr);
     const statuses = check.json().references.filter((ref) => ref.image !== `${host}/library/tools:1` || ref.status !== 'unpinned');
     assert.deepEqual(
@@ -181,12 +185,14 @@ describe('wrong pins against a real registry', () => {
         ['composed', 'skipped'],
         ['actioned', 'skipped'],
         ['flagged', 'skipped'],
+        ['made', 'skipped'],
+        ['scripted', 'skipped'],
       ],
     );
     assert.match(statuses[2]!.message ?? '', /"base" is a named build context/);
     assert.match(statuses[0]!.message ?? '', /named build context/);
 
-    const pin = await basepin(dir, 'pin', 'app/Dockerfile', 'docker-bake.hcl', 'compose.yaml', '.github');
+    const pin = await basepin(dir, 'pin');
     assert.equal(pin.code, 0, pin.stderr);
     const pinned = `${host}/library/tools:1@${base.digest}`;
     assert.equal(await read(dir, 'app/Dockerfile'), dockerfile.replaceAll(`${host}/library/tools:1`, pinned));

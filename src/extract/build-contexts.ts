@@ -6,7 +6,7 @@
  * - Bake files: the keys of each target's `contexts`;
  * - Compose files: the keys of `services.*.build.additional_contexts` (a map, or a list of `NAME=VALUE`);
  * - GitHub Actions (`docker/build-push-action`): the `NAME=VALUE` lines of a `build-contexts` input;
- * - any file basepin reads (CI files, scripts in a `run:`): `--build-context NAME=VALUE`.
+ * - any file basepin reads (CI files, Makefiles and shell scripts): `--build-context NAME=VALUE`.
  * Pure: reads text only. A file that cannot be parsed gives the names its `--build-context` flags name.
  */
 
@@ -21,7 +21,7 @@ const FLAG = /--build-context(?:=|\s+)["']?([^\s"'=]+)=/g;
 
 /** The context names a file of `kind` (path `file`) defines, lower-cased (BuildKit's names are lower case). */
 export function buildContextNames(kind: Kind, file: string, text: string): string[] {
-  const names = [...text.matchAll(FLAG)].map((match) => match[1]!);
+  const names = flagContextNames(text);
   try {
     if (kind === 'bake') names.push(...(file.endsWith('.json') ? jsonContextKeys(text) : hclTargetContextKeys(text)));
     else if (/\.ya?ml$/i.test(file) && /additional_contexts|build-contexts/.test(text)) names.push(...yamlContextNames(text));
@@ -29,6 +29,11 @@ export function buildContextNames(kind: Kind, file: string, text: string): strin
     // The extractor reports the file; its flags were read above.
   }
   return [...new Set(names.map((name) => name.toLowerCase()))];
+}
+
+/** The names of the `--build-context NAME=...` flags in any text (a script, a CI step), lower-cased. */
+export function flagContextNames(text: string): string[] {
+  return [...text.matchAll(FLAG)].map((match) => match[1]!.toLowerCase());
 }
 
 function jsonContextKeys(text: string): string[] {
