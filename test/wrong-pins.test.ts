@@ -5,7 +5,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runBasepin } from './support/cli.js';
@@ -191,6 +191,14 @@ describe('wrong pins against a real registry', () => {
     );
     assert.match(statuses[2]!.message ?? '', /"base" is a named build context/);
     assert.match(statuses[0]!.message ?? '', /named build context/);
+
+    // Named alone, the Dockerfile still sees the contexts its repository defines.
+    await mkdir(path.join(dir, '.git'));
+    const alone = await basepin(path.join(dir, 'app'), 'check', '--json', 'Dockerfile');
+    assert.deepEqual(
+      alone.json().references.filter((ref) => ref.status === 'skipped').map((ref) => ref.image),
+      ['binary_dir', 'src', 'base', 'assets', 'composed', 'actioned', 'flagged', 'made', 'scripted'],
+    );
 
     const pin = await basepin(dir, 'pin');
     assert.equal(pin.code, 0, pin.stderr);
