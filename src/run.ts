@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
-import { buildContextNames, flagContextNames } from './extract/build-contexts.js';
+import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
-import { isBuildScript, readBuildScript, unwalkedRoots } from './files/build-scripts.js';
+import { isBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
 import type { ImageSource } from './image/index.js';
@@ -89,15 +89,17 @@ export async function run(options: RunOptions): Promise<Report> {
     .filter((file) => !scripts.has(file))
     .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
     .filter((one) => one !== undefined);
-  // Named build contexts are defined anywhere in the repository (Bake, Compose, CI files) and used in Dockerfiles.
-  const contexts = new Set(scanned.flatMap(({ file, text, extractor }) => buildContextNames(extractor.kind, file, text)));
-  for (const file of scripts) {
-    const text = readBuildScript(path.resolve(options.cwd, file), { maxBytes: defaults.maxBuildScriptBytes, confine });
-    for (const name of flagContextNames(text ?? '')) contexts.add(name);
-  }
-  for (const name of await contextsBeyond(options, new Set(files), confine)) contexts.add(name);
+  // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
+  const contexts = await collectContextNames({
+    cwd: options.cwd,
+    paths: options.paths,
+    confine,
+    scanned: scanned.map(({ file, text, extractor }) => ({ file, text, kind: extractor.kind })),
+    scripts,
+    seen: new Set(files),
+  });
   let entries = scanned.flatMap(({ file, text, found }) =>
-    found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts })),
+    found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts: contexts.for(file) })),
   );
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 
@@ -188,27 +190,6 @@ async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promi
     for (const { entry } of edits) Object.assign(entry, { status: 'error', message });
     return undefined;
   }
-}
-
-/**
- * The context names defined in the repository of the paths given, outside them (`basepin pin app/Dockerfile` with a
- * `docker-bake.hcl` at the root): Bake, Compose and CI files and build scripts there are read for names only.
- */
-async function contextsBeyond(options: RunOptions, seen: Set<string>, confine: string | undefined): Promise<string[]> {
-  const roots = unwalkedRoots(options.paths, options.cwd);
-  if (roots.length === 0) return [];
-  const defining = new Set(['bake', 'compose', 'github-actions', 'gitlab-ci']);
-  const kindOf = (file: string) => extractorFor(file)?.kind;
-  const { files } = await discover(roots, {
-    cwd: options.cwd,
-    wanted: (file) => !seen.has(file) && (defining.has(kindOf(file) ?? '') || isBuildScript(file)),
-  });
-  return files.flatMap((file) => {
-    const text = readBuildScript(path.resolve(options.cwd, file), { maxBytes: defaults.maxBuildScriptBytes, confine });
-    const kind = kindOf(file);
-    if (text === undefined) return [];
-    return kind === undefined ? flagContextNames(text) : buildContextNames(kind, file, text);
-  });
 }
 
 function sameImage(ref: NormalizedReference, filter: NormalizedReference): boolean {
