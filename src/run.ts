@@ -98,9 +98,10 @@ export async function run(options: RunOptions): Promise<Report> {
     scripts,
     seen: new Set(files),
   });
-  let entries = scanned.flatMap(({ file, text, found }) =>
-    found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts: contexts.for(file) })),
-  );
+  let entries = scanned.flatMap(({ file, text, found }) => {
+    const classifying = { ignore: options.config.ignore, contexts: contexts.for(file) };
+    return found.map((one) => classify(file, text, one, classifying));
+  });
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 
   const lookups = await lookUp(options, entries);

@@ -29,6 +29,8 @@ export interface ReconcileContext {
   describe: (from: string) => Promise<string | undefined>;
   /** Reads manifests and blobs by digest (the propagation's resolver), to keep platform pins on their platform. */
   reader?: Resolver;
+  /** The media type of the digest, when the registry said. */
+  mediaType?: string;
 }
 
 /** A dependent's result before its pull request. */
@@ -41,7 +43,7 @@ interface Job {
   digest: string;
   author: GitAuthor;
   describe: ReconcileContext['describe'];
-  reader?: Resolver;
+  resolving: { reader?: Resolver; mediaType?: string };
 }
 
 /** How many times the fetch-update-commit-push cycle runs when the remote branch keeps moving under it. */
@@ -54,7 +56,8 @@ export async function reconcile(
   context: ReconcileContext,
 ): Promise<DependentResult> {
   const repo = redact(dependent.repo);
-  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe, reader: context.reader };
+  const resolving = { reader: context.reader, mediaType: context.mediaType };
+  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe, resolving };
   let change: Change;
   let forge: ForgeClient | undefined;
   try {
@@ -82,7 +85,7 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author, describe, reader }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(dir: string, { dependent, target, digest, author, describe, resolving }: Job): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
   const { base, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
@@ -91,7 +94,7 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
     paths: dependent.paths,
     config: await loadConfig(dir),
     image: target.image,
-    resolver: fixedResolver(target.image, digest, reader),
+    resolver: fixedResolver(target.image, digest, resolving),
     confineTo: dir,
   });
   const problems = problemsOf(report);
