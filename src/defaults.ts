@@ -29,6 +29,8 @@ export const defaults = {
   dockerHubDomain: 'docker.io',
   /** The host Docker Hub's registry API answers at, where requests for `dockerHubDomain` go. */
   dockerHubHost: 'registry-1.docker.io',
+  /** Longest file read only for the build context names it defines (a build script; a Bake, Compose or CI file). */
+  maxBuildScriptBytes: 1024 * 1024,
   /** Files read or written at once. */
   filesAtOnce: 32,
   configFile: '.basepin.yaml',

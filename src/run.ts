@@ -3,18 +3,30 @@ import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
+import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
+import { isBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
 import { writeFileAtomic } from './files/write.js';
+import type { ImageSource } from './image/index.js';
+import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
+import type { PinFacts } from './plan/platform-pins.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
 
-/** Turns a tagged reference into the digest its tag points at now. */
-export interface Resolver {
-  resolve(ref: NormalizedReference): Promise<{ digest: string }>;
+/**
+ * Turns a tagged reference into the digest its tag points at now (and its media type, when known).
+ *
+ * `fetchManifest` and `fetchBlob` (optional; `RegistryClient` has both) let a pin that differs from its tag's digest
+ * be told apart when the tag is a multi-platform index: a pin to one of its platform images is current, an old
+ * platform pin moves to the same platform's image (see plan/platform-pins.ts). A resolver without them treats every
+ * differing pin as stale and moves it to the tag's digest.
+ */
+export interface Resolver extends ImageSource {
+  resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;
 }
 
 export interface RunOptions {
@@ -65,22 +77,40 @@ export async function run(options: RunOptions): Promise<Report> {
     cwd: options.cwd,
     include: options.config.include,
     exclude: options.config.exclude,
-    wanted: (file) => extractorFor(file) !== undefined,
+    wanted: (file) => extractorFor(file) !== undefined || isBuildScript(file),
   });
+  // Found scripts are read only for the build contexts they name; one named explicitly is scanned (and refused).
+  const scripts = new Set(files.filter((file) => extractorFor(file) === undefined && !explicit.has(file)));
   for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
   const scanned = files
+    .filter((file) => !scripts.has(file))
     .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
     .filter((one) => one !== undefined);
-  let entries = scanned.flatMap(({ file, text, found }) =>
-    found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
-  );
+  // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
+  const contexts = await collectContextNames({
+    cwd: options.cwd,
+    paths: options.paths,
+    confine,
+    scanned: scanned.map(({ file, text, extractor }) => ({ file, text, kind: extractor.kind })),
+    scripts,
+    seen: new Set(files),
+  });
+  let entries = scanned.flatMap(({ file, text, found }) => {
+    const classifying = { ignore: options.config.ignore, contexts: contexts.for(file) };
+    return found.map((one) => classify(file, text, one, classifying));
+  });
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 
   const lookups = await lookUp(options, entries);
-  entries = entries.map((entry) => decide(entry, entry.ref && lookups.get(lookupKey(entry.ref))));
+  // A lookup answers only the entries that asked for it: a digest-only `name@sha256:...` shares its key with
+  // `name:latest` but names no tag, so it is never compared with what `latest` points at.
+  const lookupOf = (entry: Entry) =>
+    entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined;
+  const facts = lookups.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
+  entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
   if (options.command === 'pin' || options.command === 'update') {
@@ -129,7 +159,8 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
     [...wanted].map(async ([key, ref]) => {
       const query = { ...ref, tag: ref.tag ?? 'latest', digest: null };
       try {
-        results.set(key, { digest: (await resolver.resolve(query)).digest });
+        const { digest, mediaType } = await resolver.resolve(query);
+        results.set(key, mediaType === undefined ? { digest } : { digest, mediaType });
       } catch (error) {
         results.set(key, { error: (error as Error).message });
       }

@@ -31,6 +31,45 @@ export function hclTargetContexts(text: string): StringSpan[] {
     .map((token) => reader.stringSpan(token));
 }
 
+/** What a Bake target says of its build: literal `context` and `dockerfile` strings, `inherits`, `contexts` keys. */
+export interface BakeTarget {
+  name: string;
+  /** undefined when not set; null when set to something other than one string literal. */
+  context?: string | null;
+  dockerfile?: string | null;
+  inherits: string[] | null;
+  contexts: string[];
+}
+
+/** Every `target` block of a Bake HCL file, as far as literal values tell. */
+export function hclTargets(text: string): BakeTarget[] {
+  const reader = new HclReader(text);
+  return reader
+    .body(0, reader.tokens.length)
+    .filter((item) => item.kind === 'block' && item.name === 'target')
+    .map((target) => {
+      const label = reader.tokens.slice(target.from - 2, target.from - 1)[0];
+      const items = reader.body(target.from, target.to).filter((item) => item.kind === 'attribute');
+      const attribute = (name: string) => items.find((item) => item.name === name);
+      const literal = (name: string) => {
+        const item = attribute(name);
+        if (item === undefined) return undefined;
+        const token = reader.tokens[item.from];
+        const value = item.to === item.from + 1 && token.type === 'string' ? reader.stringSpan(token).value : undefined;
+        return value === undefined || value.includes('${') ? null : value; // an interpolation is no literal
+      };
+      const inherits = attribute('inherits');
+      const contexts = items.filter((item) => item.name === 'contexts' && reader.isObject(item));
+      return {
+        name: label?.type === 'string' ? reader.stringSpan(label).value : '',
+        context: literal('context'),
+        dockerfile: literal('dockerfile'),
+        inherits: inherits === undefined ? [] : reader.listStrings(inherits),
+        contexts: contexts.flatMap((item) => reader.objectKeys(item.from + 1, item.to - 1)),
+      };
+    });
+}
+
 /** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake needs. */
 class HclReader {
   readonly tokens: HclToken[];
@@ -94,6 +133,31 @@ class HclReader {
       index = end;
     }
     return strings;
+  }
+
+  /** The string literals of an attribute whose value is a list of them, or null for any other value. */
+  listStrings(item: BodyItem): string[] | null {
+    const tokens = this.tokens.slice(item.from, item.to);
+    const [open, ...rest] = tokens;
+    const close = rest.pop();
+    if (open === undefined || this.source(open) !== '[' || close === undefined || this.source(close) !== ']') return null;
+    const values = rest.filter((token) => token.type !== 'comma' && token.type !== 'newline');
+    if (!values.every((token) => token.type === 'string')) return null;
+    return values.map((token) => this.stringSpan(token).value);
+  }
+
+  /** The keys (identifiers, or strings without their quotes) of the items of an object. */
+  objectKeys(from: number, to: number): string[] {
+    const keys: string[] = [];
+    for (let index = from; index < to; ) {
+      const end = Math.max(this.expressionEnd(index, to, ['newline', 'comma']), index + 1);
+      const [key, separator] = this.tokens.slice(index, end);
+      const isSeparator = separator?.type === 'equals' || separator?.type === 'colon';
+      if (isSeparator && key.type === 'identifier') keys.push(this.source(key));
+      if (isSeparator && key.type === 'string') keys.push(this.source(key).slice(1, -1));
+      index = end;
+    }
+    return keys;
   }
 
   /** A string token's span inside its quotes; uneditable when it has escapes. `${...}` stays in the value. */

@@ -1,7 +1,7 @@
 import { bakeExtractor } from './bake.js';
 import { composeExtractor, isCompose } from './compose.js';
 import { devcontainerExtractor } from './devcontainer.js';
-import { dockerfileExtractor } from './dockerfile.js';
+import { dockerfileExtractor, isDockerfileVariantName } from './dockerfile.js';
 import { githubActionsExtractor } from './github-actions.js';
 import { gitlabCiExtractor } from './gitlab-ci.js';
 import { kubernetesExtractor } from './kubernetes.js';
@@ -29,11 +29,12 @@ export function extractorFor(file: string): Extractor | undefined {
 }
 
 /**
- * The extractor for a file's text. A YAML file that the user named explicitly and that is not a Kubernetes manifest
+ * The extractor for a file's text. A file named explicitly `dockerfile.NAME` (any case) is a Dockerfile. A YAML file that the user named explicitly and that is not a Kubernetes manifest
  * is read as Compose when it has a top-level `services:` map, else as GitLab CI (an included CI file, say).
  */
 export function extractorForText(file: string, text: string, explicit: boolean): Extractor | undefined {
   const byName = extractorFor(file);
+  if (explicit && byName === undefined && isDockerfileVariantName(file)) return dockerfileExtractor;
   const yaml = /\.ya?ml$/i.test(file);
   if (!explicit || !yaml || (byName !== undefined && byName !== kubernetesExtractor)) return byName;
   if (isCompose(text)) return composeExtractor;

@@ -39,7 +39,7 @@ export interface PropagateOptions {
  */
 export async function propagate(options: PropagateOptions): Promise<Propagation> {
   const target = imageTarget(options.image);
-  const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+  const { digest, mediaType } = await options.resolver.resolve({ ...target.ref, digest: null });
   if (options.digest !== undefined && options.digest !== digest) {
     throw new PropagationError(`${target.image} points at ${digest}, not at ${options.digest}`, target.image, 'digest-mismatch');
   }
@@ -49,6 +49,8 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     author: options.author ?? DEFAULT_AUTHOR,
     env: options.env ?? {},
     describe: memoizedDescription(options.describeChange, target.image, digest),
+    reader: options.resolver,
+    mediaType,
   };
   const concurrency = options.concurrency ?? defaults.propagation.concurrency;
   const results = await mapBounded(options.dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));

@@ -10,6 +10,7 @@ import type { Dependent } from '../dependents/types.js';
 import { forgeClient, type ForgeClient } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
 import type { Entry } from '../plan/types.js';
+import type { ImageSource } from '../image/index.js';
 import { run } from '../run.js';
 import { checkoutBase } from './checkout-base.js';
 import { fixedResolver } from './fixed-resolver.js';
@@ -27,6 +28,10 @@ export interface ReconcileContext {
   env: Record<string, string | undefined>;
   /** What changed in the image since the digest `from`, for the commit message and pull request body (memoized by the caller). */
   describe: (from: string) => Promise<string | undefined>;
+  /** Reads manifests and blobs by digest (the propagation's resolver), to keep platform pins on their platform. */
+  reader: ImageSource;
+  /** The media type of the digest, when the registry said. */
+  mediaType?: string;
 }
 
 /** A dependent's result before its pull request. */
@@ -39,6 +44,7 @@ interface Job {
   digest: string;
   author: GitAuthor;
   describe: ReconcileContext['describe'];
+  resolving: { reader: ImageSource; mediaType?: string };
 }
 
 /** How many times the fetch-update-commit-push cycle runs when the remote branch keeps moving under it. */
@@ -51,7 +57,8 @@ export async function reconcile(
   context: ReconcileContext,
 ): Promise<DependentResult> {
   const repo = redact(dependent.repo);
-  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe };
+  const resolving = { reader: context.reader, mediaType: context.mediaType };
+  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe, resolving };
   let change: Change;
   let forge: ForgeClient | undefined;
   try {
@@ -79,7 +86,7 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author, describe }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(dir: string, { dependent, target, digest, author, describe, resolving }: Job): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
   const { base, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
@@ -88,7 +95,7 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
     paths: dependent.paths,
     config: await loadConfig(dir),
     image: target.image,
-    resolver: fixedResolver(target.image, digest),
+    resolver: fixedResolver(target.image, digest, resolving),
     confineTo: dir,
   });
   const problems = problemsOf(report);
