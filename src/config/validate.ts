@@ -12,7 +12,7 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
   if (!isObject(data)) return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
 
   for (const key of Object.keys(data)) {
-    if (!['registries', 'include', 'exclude', 'ignore'].includes(key)) problems.push(`${key}: unknown key`);
+    if (!['registries', 'include', 'exclude', 'ignore', 'maxFileBytes'].includes(key)) problems.push(`${key}: unknown key`);
   }
   const config: Config = {
     registries: {},
@@ -20,6 +20,10 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
     exclude: stringList(data.exclude, 'exclude', problems),
     ignore: stringList(data.ignore, 'ignore', problems),
   };
+  if (data.maxFileBytes !== undefined) {
+    if (Number.isSafeInteger(data.maxFileBytes) && (data.maxFileBytes as number) > 0) config.maxFileBytes = data.maxFileBytes as number;
+    else problems.push('maxFileBytes: must be a whole number of bytes above 0');
+  }
 
   if (data.registries !== undefined && !isObject(data.registries)) {
     problems.push('registries: must be a mapping of registry host to settings');
