@@ -27,7 +27,10 @@ export interface Discovered {
   explicit: Set<string>;
   /** Paths that were given but do not exist or cannot be read, and directories met on the way that cannot be listed. */
   missing: { path: string; message: string }[];
-  /** basepin's temporary files found on the way (see leftovers.ts), some perhaps left by a killed run. */
+  /**
+   * basepin's temporary files (see leftovers.ts) in the directories searched and in those of the files named, some
+   * perhaps left by a killed run; absolute paths.
+   */
   temporaries: string[];
 }
 
@@ -40,7 +43,8 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const found = new Set<string>();
   const explicit = new Set<string>();
   const missing: Discovered['missing'] = [];
-  const temporaries: string[] = [];
+  const temporaries = new Set<string>();
+  const besides = new Set<string>();
   const included = matcher(options.include, true);
   const excluded = matcher(options.exclude, false);
   const keep = (file: string) => included(file) && !excluded(file);
@@ -55,7 +59,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       const walking: Walking = {
         boundary: await realpath(root),
         unlisted: (directory, message) => missing.push({ path: toRelative(options.cwd, directory), message }),
-        temporary: (file) => temporaries.push(file),
+        temporary: (file) => temporaries.add(file),
       };
       for await (const file of walk(absolute, await inheritedRules(absolute, root, walking), walking)) {
         const relative = toRelative(options.cwd, file);
@@ -65,9 +69,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       const relative = toRelative(options.cwd, absolute);
       if (keep(relative)) found.add(relative);
       explicit.add(relative);
+      for (const file of await temporariesBeside(absolute, besides)) temporaries.add(file);
     }
   }
-  return { files: [...found].sort(), explicit, missing, temporaries };
+  return { files: [...found].sort(), explicit, missing, temporaries: [...temporaries] };
 }
 
 /** Ignore rules that apply to one directory: its own .gitignore and every one above it. */
@@ -110,6 +115,21 @@ async function* walk(directory: string, inherited: Rules[], walking: Walking): A
       yield full;
     }
   }
+}
+
+/**
+ * basepin's temporary files in the directory of `file` (a link: also beside its target, where a write goes), unless
+ * that directory is in `listed` already; adds the directories it lists to `listed`.
+ */
+async function temporariesBeside(file: string, listed: Set<string>): Promise<string[]> {
+  const found: string[] = [];
+  for (const directory of [path.dirname(file), path.dirname(await realpath(file).catch(() => file))]) {
+    if (listed.has(directory)) continue;
+    listed.add(directory);
+    const names = await readdir(directory).catch(() => []);
+    found.push(...names.filter(isTemporaryName).map((name) => path.join(directory, name)));
+  }
+  return found;
 }
 
 function isIgnored(scopes: Rules[], full: string, isDirectory: boolean): boolean {
