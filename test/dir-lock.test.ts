@@ -21,12 +21,16 @@ async function workdir(t: test.TestContext): Promise<string> {
 }
 
 /** The lock files beside `dir`. */
-const lockFiles = async (dir: string) => (await readdir(path.dirname(dir))).filter((name) => name.startsWith(`${path.basename(dir)}.lock`));
+const lockFiles = async (dir: string) =>
+  (await readdir(path.dirname(dir))).filter((name) => name.startsWith(`${path.basename(dir)}.lock`));
 
 test('a holder killed with SIGKILL: the next run takes the lock at once and leaves no lock file', async (t) => {
   const dir = path.join(await workdir(t), 'tree');
   const script = `import { withDirectoryLock } from ${JSON.stringify(DIR_LOCK)};
-    await withDirectoryLock(${JSON.stringify(dir)}, 1000, async () => { console.log('held'); await new Promise(() => setInterval(() => {}, 1000)); });`;
+    await withDirectoryLock(${JSON.stringify(dir)}, 1000, async () => {
+      console.log('held');
+      await new Promise(() => setInterval(() => {}, 1000));
+    });`;
   const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
   assert.deepEqual(await lockFiles(dir), ['tree.lock'], 'the holder has the lock');
@@ -48,7 +52,8 @@ test('the staging file a kill can leave (DIR.lock.PID) is removed when its proce
   assert.deepEqual(await lockFiles(dir), [`tree.lock.${process.ppid}`]);
 });
 
-test('a lock whose pid now belongs to another process (its start time differs) is taken over', { skip: !onLinux && 'needs /proc' }, async (t) => {
+const reused = 'a lock whose pid now belongs to another process (its start time differs) is taken over';
+test(reused, { skip: !onLinux && 'needs /proc' }, async (t) => {
   const dir = path.join(await workdir(t), 'tree');
   const stat = await readFile(`/proc/${process.ppid}/stat`, 'utf8');
   const parentStarted = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];

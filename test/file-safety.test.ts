@@ -82,7 +82,8 @@ describe('files changed while basepin waits on the registry', () => {
     assert.equal(await read(path.join(dir, 'other/Dockerfile')), pinned);
 
     // Human output names the file on stderr; running again pins the edited text.
-    const human = await duringLookups(proxy, () => runBasepin(dir, ['pin']), () => appendFile(path.join(dir, 'app/Dockerfile'), '# 2\n'));
+    const edit = () => appendFile(path.join(dir, 'app/Dockerfile'), '# 2\n');
+    const human = await duringLookups(proxy, () => runBasepin(dir, ['pin']), edit);
     assert.equal(human.code, 2);
     assert.match(human.stderr, new RegExp(`^app/Dockerfile: error: ${CHANGED}$`, 'm'));
     const again = await runBasepin<CliJson>(dir, ['pin', '--json']);

@@ -19,7 +19,12 @@ const DEADLINE_MS = 10_000;
 /** Runs the installed command line in `cwd`; killed (and reported as hung) after DEADLINE_MS. */
 function cli(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: DEADLINE_MS, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: DEADLINE_MS,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,7 +43,8 @@ async function project(t: test.TestContext, files: Record<string, string> = {}):
   return dir;
 }
 
-const NOT_REGULAR = (kind: string) => new RegExp(`error: not a regular file \\(${kind}\\); basepin reads only regular files$`, 'm');
+const NOT_REGULAR = (kind: string) =>
+  new RegExp(`error: not a regular file \\(${kind}\\); basepin reads only regular files$`, 'm');
 
 test('a FIFO, named or found by walking, is an error at once, not a read that waits for a writer', async (t) => {
   const dir = await project(t, { 'app/Dockerfile': 'FROM a\n' });
@@ -52,6 +58,9 @@ test('a FIFO, named or found by walking, is an error at once, not a read that wa
   const report = JSON.parse(walked.stdout) as { references: { file: string }[]; errors: { file: string; message: string }[] };
   assert.deepEqual(report.references.map((one) => one.file), ['app/Dockerfile'], 'the other files are still read');
   assert.deepEqual(report.errors.map((one) => one.file), ['Dockerfile']);
+  const config = await cli(dir, 'ls', '--config', 'Dockerfile'); // the configuration file is read the same way
+  assert.equal(config.code, 2);
+  assert.match(config.stderr, /not a regular file \(a FIFO\)/);
 });
 
 test('/dev/zero, given or through a link, is refused before a single byte is read', async (t) => {
@@ -66,11 +75,16 @@ test('/dev/zero, given or through a link, is refused before a single byte is rea
 });
 
 test('every file read is capped: maxFileBytes in .basepin.yaml, 16 MiB by default', async (t) => {
-  const dir = await project(t, { '.basepin.yaml': 'maxFileBytes: 64\n', 'a/Dockerfile': `FROM a\n${'#'.repeat(56)}\n`, 'b/Dockerfile': `FROM b\n${'#'.repeat(57)}\n` });
+  const dir = await project(t, {
+    '.basepin.yaml': 'maxFileBytes: 64\n',
+    'a/Dockerfile': `FROM a\n${'#'.repeat(56)}\n`,
+    'b/Dockerfile': `FROM b\n${'#'.repeat(57)}\n`,
+  });
   const capped = await runBasepin<{ references: { file: string }[]; errors: unknown[] }>(dir, ['ls', '--json']);
   assert.equal(capped.code, 2);
   assert.deepEqual(capped.json().references.map((one) => one.file), ['a/Dockerfile'], 'a file of exactly the cap is read');
-  assert.deepEqual(capped.json().errors, [{ file: 'b/Dockerfile', line: 0, column: 0, message: 'larger than 64 bytes (maxFileBytes); basepin leaves it alone' }]);
+  const message = 'larger than 64 bytes (maxFileBytes); basepin leaves it alone';
+  assert.deepEqual(capped.json().errors, [{ file: 'b/Dockerfile', line: 0, column: 0, message }]);
 
   await rm(path.join(dir, '.basepin.yaml'));
   await writeFile(path.join(dir, 'b/Dockerfile'), 'FROM b\n');

@@ -52,7 +52,8 @@ test('check exits 2 and names the directory it could not search (it used to pass
   await chmod(path.join(dir, 'secret'), 0o000);
   const result = await unprivileged(() => runBasepin<{ errors: unknown[] }>(dir, ['check', '--json']));
   assert.equal(result.code, 2, result.stderr);
-  assert.deepEqual(result.json().errors, [{ file: 'secret', line: 0, column: 0, message: 'cannot list this directory: EACCES: permission denied' }]);
+  const message = 'cannot list this directory: EACCES: permission denied';
+  assert.deepEqual(result.json().errors, [{ file: 'secret', line: 0, column: 0, message }]);
   const human = await unprivileged(() => runBasepin(dir, ['ls']));
   assert.equal(human.code, 2);
   assert.match(human.stderr, /^secret: error: cannot list this directory: EACCES: permission denied$/m);

@@ -20,8 +20,10 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
     exclude: stringList(data.exclude, 'exclude', problems),
     ignore: stringList(data.ignore, 'ignore', problems),
   };
-  if (data.maxFileBytes !== undefined) {
-    if (Number.isSafeInteger(data.maxFileBytes) && (data.maxFileBytes as number) > 0) config.maxFileBytes = data.maxFileBytes as number;
+  const { maxFileBytes } = data;
+  if (maxFileBytes !== undefined) {
+    const valid = typeof maxFileBytes === 'number' && Number.isSafeInteger(maxFileBytes) && maxFileBytes > 0;
+    if (valid) config.maxFileBytes = maxFileBytes;
     else problems.push('maxFileBytes: must be a whole number of bytes above 0');
   }
 

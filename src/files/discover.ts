@@ -111,8 +111,8 @@ async function* walk(directory: string, inherited: Rules[], walking: Walking): A
       if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes, walking);
     } else if (entry.isFile() && isTemporaryName(entry.name)) {
       walking.temporary(full);
-    } else if ((!entry.isSymbolicLink() || (await linksToFileWithin(full, walking.boundary))) && !isIgnored(scopes, full, false)) {
-      yield full;
+    } else if (!entry.isSymbolicLink() || (await linksToFileWithin(full, walking.boundary))) {
+      if (!isIgnored(scopes, full, false)) yield full;
     }
   }
 }
@@ -149,7 +149,8 @@ async function gitignoreOf(directory: string, walking?: Walking): Promise<Ignore
   try {
     return ignore().add(readRegularFile(file, { maxBytes: defaults.maxFileBytes }).bytes.toString('utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') walking?.unlisted(file, `cannot read: ${withoutPath(error as Error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') walking?.unlisted(file, `cannot read: ${withoutPath(error as Error)}`);
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { defaults } from '../defaults.js';
 
 /**
  * Which file was read and what it held, so that a later write goes to exactly that file, and only while it still
@@ -52,6 +53,11 @@ export function readRegularFile(file: string, bounds: ReadBounds): { bytes: Buff
   } finally {
     closeSync(fd);
   }
+}
+
+/** The text of a regular file of at most `maxBytes` (a configuration file, a list of dependents). */
+export function readTextFile(file: string, maxBytes: number = defaults.maxFileBytes): string {
+  return readRegularFile(file, { maxBytes }).bytes.toString('utf8');
 }
 
 /**
