@@ -97,10 +97,7 @@ export async function run(options: RunOptions): Promise<Report> {
       if (list) list.push(entry);
       else byFile.set(entry.file, [entry]);
     }
-    const written = await mapBounded(scanned, defaults.filesAtOnce, (file) =>
-      rewrite(file, byFile.get(file.file) ?? [], { ...options, maxBytes }, problems),
-    );
-    changes.push(...written.filter((change) => change !== undefined));
+    changes.push(...(await rewriteAll(scanned, byFile, { ...options, maxBytes }, problems)));
   }
   return { entries, problems, changes };
 }
@@ -151,6 +148,30 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
 }
 
 /**
+ * Rewrite every file. One found by two paths (a link and its target) is written once, through the first; the other
+ * only confirms that it would have written the same text.
+ */
+async function rewriteAll(scanned: Scanned[], byFile: Map<string, Entry[]>, how: Rewriting, problems: Problem[]) {
+  const first = new Map<string, Scanned>();
+  for (const one of scanned) if (!first.has(one.identity.path)) first.set(one.identity.path, one);
+  const primaries = [...first.values()];
+  const rewriteOne = (file: Scanned, twin?: Rewriting['twin']) =>
+    rewrite(file, byFile.get(file.file) ?? [], { ...how, twin }, problems);
+  const written = await mapBounded(primaries, defaults.filesAtOnce, (file) => rewriteOne(file));
+  const twins = new Map(primaries.map((file, index) => [file.identity.path, { file: file.file, after: written[index]?.after }]));
+  for (const alias of scanned.filter((one) => first.get(one.identity.path) !== one)) {
+    written.push(await rewriteOne(alias, twins.get(alias.identity.path)));
+  }
+  return written.filter((change) => change !== undefined);
+}
+
+interface Rewriting extends RunOptions {
+  maxBytes: number;
+  /** The same file under the path it was first found by, and the text it was given (if any). */
+  twin?: { file: string; after?: string };
+}
+
+/**
  * Write the digests this command decided for one file: apply the edits in memory, extract again to confirm that only
  * the intended references changed, then replace the file atomically. On any doubt the file is left untouched and its
  * edited entries are marked as errors. A file edited or replaced while the registry was asked is left untouched too,
@@ -159,7 +180,7 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
 async function rewrite(
   file: Scanned,
   mine: Entry[],
-  options: RunOptions & { maxBytes: number },
+  options: Rewriting,
   problems: Problem[],
 ): Promise<Report['changes'][number] | undefined> {
   const edits = mine.flatMap((entry) => {
@@ -170,7 +191,13 @@ async function rewrite(
   try {
     const after = applyEdits(file.text, edits);
     verifyRewrite(file.found, file.extractor.extract(after, file.file), edits);
-    if (!options.dryRun) {
+    const twin = options.twin;
+    if (twin?.after !== undefined && twin.after !== after) {
+      const message = `the same file as ${twin.file}, which this run rewrote; run again`;
+      problems.push({ file: file.file, line: 0, column: 0, message });
+      return undefined;
+    }
+    if (!options.dryRun && twin?.after === undefined) {
       await writeFileAtomic(path.resolve(options.cwd, file.file), after, { identity: file.identity, maxBytes: options.maxBytes });
     }
     for (const { entry, digest } of edits) entry.wrote = digest;

@@ -144,6 +144,17 @@ describe('files changed while basepin waits on the registry', () => {
     assert.equal(await read(path.join(dir, 'other.Dockerfile')), from, 'the one the link leads to now was never read');
   });
 
+  test('a file found by two paths (a link and its target) is written once, and both say so', async () => {
+    const from = `FROM ${registry.host}/base:1\n`;
+    const dir = await temp('basepin-two-paths-', { '.git/HEAD': '', 'docker/Dockerfile.prod': from });
+    await symlink('docker/Dockerfile.prod', path.join(dir, 'Dockerfile'));
+    const result = await runBasepin<CliJson>(dir, ['pin', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.json().references.map((one) => [one.file, one.changed]), [['Dockerfile', true], ['docker/Dockerfile.prod', true]]);
+    assert.equal(await read(path.join(dir, 'docker/Dockerfile.prod')), `FROM ${registry.host}/base:1@${base.digest}\n`);
+    assert.ok((await lstat(path.join(dir, 'Dockerfile'))).isSymbolicLink());
+  });
+
   test('confined to a clone (propagate), a swap that leads out of it is refused at write time', async () => {
     const { proxy, from } = await slowLink();
     const outside = await temp('basepin-outside-', { Dockerfile: from });
