@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { running as processRuns } from '../files/leftovers.js';
 
 const POLL_MS = 100;
 const queues = new Map<string, Promise<unknown>>();
@@ -74,8 +75,10 @@ async function removeStaleStaging(lockFile: string): Promise<void> {
   for (const name of await readdir(path.dirname(lockFile)).catch(() => [])) {
     if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
     const staging = path.join(path.dirname(lockFile), name);
+    // The name says whose it is: the content may not be written yet.
+    const pid = Number(name.slice(prefix.length));
     const owner = await ownerOf(staging);
-    if (owner.pid !== process.pid && !running(owner)) await unlink(staging).catch(() => undefined);
+    if (pid !== process.pid && !running(owner.pid === pid ? owner : { pid })) await unlink(staging).catch(() => undefined);
   }
 }
 
@@ -97,12 +100,7 @@ async function ownerOf(lockFile: string): Promise<Owner> {
 }
 
 function running({ pid, started }: Owner): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processRuns(pid)) return false;
   const now = started === undefined ? undefined : startTime(pid);
   return now === undefined || now === started;
 }
