@@ -33,6 +33,10 @@ export const defaults = {
   maxBuildScriptBytes: 1024 * 1024,
   /** Files read or written at once. */
   filesAtOnce: 32,
+  /** The largest file basepin reads (`maxFileBytes` in .basepin.yaml): far above any real Dockerfile or manifest. */
+  maxFileBytes: 16 * 1024 * 1024,
+  /** A temporary file of basepin's older than this is a leftover whatever its pid says (a write takes far less). */
+  staleTemporaryMs: 10 * 60_000,
   configFile: '.basepin.yaml',
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */

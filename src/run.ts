@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
@@ -7,6 +7,8 @@ import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { isBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
+import { removeLeftovers } from './files/leftovers.js';
+import { FileChangedError, readRegularFile, type FileIdentity } from './files/read.js';
 import { writeFileAtomic } from './files/write.js';
 import type { ImageSource } from './image/index.js';
 import { readPinFacts } from './pin-facts.js';
@@ -64,6 +66,8 @@ export interface Report {
 
 interface Scanned {
   file: string;
+  /** Exactly which file was read, and its bytes' hash: the write goes there, and only if it is unchanged. */
+  identity: FileIdentity;
   text: string;
   extractor: Extractor;
   found: Found[];
@@ -73,7 +77,7 @@ interface Scanned {
 export async function run(options: RunOptions): Promise<Report> {
   const filter = options.image === undefined ? undefined : parseNormalized(options.image);
   const problems: Problem[] = [];
-  const { files, explicit, missing } = await discover(options.paths, {
+  const { files, explicit, missing, temporaries } = await discover(options.paths, {
     cwd: options.cwd,
     include: options.config.include,
     exclude: options.config.exclude,
@@ -85,9 +89,10 @@ export async function run(options: RunOptions): Promise<Report> {
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
+  const maxBytes = options.config.maxFileBytes ?? defaults.maxFileBytes;
   const scanned = files
     .filter((file) => !scripts.has(file))
-    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
+    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine, maxBytes }, problems))
     .filter((one) => one !== undefined);
   // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
   const contexts = await collectContextNames({
@@ -114,30 +119,34 @@ export async function run(options: RunOptions): Promise<Report> {
 
   const changes: Report['changes'] = [];
   if (options.command === 'pin' || options.command === 'update') {
+    // Temporary files of an earlier run that was killed before it could rename them.
+    if (!options.dryRun) await removeLeftovers(temporaries);
     const byFile = new Map<string, Entry[]>();
     for (const entry of entries) {
       const list = byFile.get(entry.file);
       if (list) list.push(entry);
       else byFile.set(entry.file, [entry]);
     }
-    const written = await mapBounded(scanned, defaults.filesAtOnce, (file) => rewrite(file, byFile.get(file.file) ?? [], options));
-    changes.push(...written.filter((change) => change !== undefined));
+    changes.push(...(await rewriteAll(scanned, byFile, { ...options, maxBytes }, problems)));
   }
   return { entries, problems, changes };
 }
 
-function scan(cwd: string, file: string, how: { explicit: boolean; confine?: string }, problems: Problem[]): Scanned | undefined {
+/** How one file is read: named explicitly or found, confined to a directory, at most so many bytes. */
+interface ScanOptions {
+  explicit: boolean;
+  confine?: string;
+  maxBytes: number;
+}
+
+function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]): Scanned | undefined {
   try {
-    const absolute = path.resolve(cwd, file);
-    if (how.confine !== undefined && !realpathSync(absolute).startsWith(how.confine + path.sep)) {
-      throw new Error(`leads outside ${how.confine} (a symbolic link); basepin leaves it alone`);
-    }
-    const bytes = readFileSync(absolute);
+    const { bytes, identity } = readRegularFile(path.resolve(cwd, file), { maxBytes: how.maxBytes, within: how.confine });
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
     const extractor = extractorForText(file, text, how.explicit);
     if (!extractor) throw new Error('basepin does not know how to read this kind of file');
-    return { file, text, extractor, found: extractor.extract(text, file) };
+    return { file, identity, text, extractor, found: extractor.extract(text, file) };
   } catch (error) {
     const at = error instanceof ExtractError ? error : { line: 0, column: 0 };
     problems.push({ file, line: at.line, column: at.column, message: (error as Error).message });
@@ -170,11 +179,41 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
 }
 
 /**
+ * Rewrite every file. One found by two paths (a link and its target) is written once, through the first; the other
+ * only confirms that it would have written the same text.
+ */
+async function rewriteAll(scanned: Scanned[], byFile: Map<string, Entry[]>, how: Rewriting, problems: Problem[]) {
+  const first = new Map<string, Scanned>();
+  for (const one of scanned) if (!first.has(one.identity.path)) first.set(one.identity.path, one);
+  const primaries = [...first.values()];
+  const rewriteOne = (file: Scanned, twin?: Rewriting['twin']) =>
+    rewrite(file, byFile.get(file.file) ?? [], { ...how, twin }, problems);
+  const written = await mapBounded(primaries, defaults.filesAtOnce, (file) => rewriteOne(file));
+  const twins = new Map(primaries.map((file, index) => [file.identity.path, { file: file.file, after: written[index]?.after }]));
+  for (const alias of scanned.filter((one) => first.get(one.identity.path) !== one)) {
+    written.push(await rewriteOne(alias, twins.get(alias.identity.path)));
+  }
+  return written.filter((change) => change !== undefined);
+}
+
+interface Rewriting extends RunOptions {
+  maxBytes: number;
+  /** The same file under the path it was first found by, and the text it was given (if any). */
+  twin?: { file: string; after?: string };
+}
+
+/**
  * Write the digests this command decided for one file: apply the edits in memory, extract again to confirm that only
  * the intended references changed, then replace the file atomically. On any doubt the file is left untouched and its
- * edited entries are marked as errors.
+ * edited entries are marked as errors. A file edited or replaced while the registry was asked is left untouched too,
+ * and reported as a problem of the whole file: its new text was never read.
  */
-async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promise<Report['changes'][number] | undefined> {
+async function rewrite(
+  file: Scanned,
+  mine: Entry[],
+  options: Rewriting,
+  problems: Problem[],
+): Promise<Report['changes'][number] | undefined> {
   const edits = mine.flatMap((entry) => {
     const digest = digestToWrite(options.command, entry);
     return digest === undefined ? [] : [{ entry, found: entry.found, digest }];
@@ -183,10 +222,22 @@ async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promi
   try {
     const after = applyEdits(file.text, edits);
     verifyRewrite(file.found, file.extractor.extract(after, file.file), edits);
-    if (!options.dryRun) await writeFileAtomic(path.resolve(options.cwd, file.file), after);
+    const twin = options.twin;
+    if (twin?.after !== undefined && twin.after !== after) {
+      const message = `the same file as ${twin.file}, which this run rewrote; run again`;
+      problems.push({ file: file.file, line: 0, column: 0, message });
+      return undefined;
+    }
+    if (!options.dryRun && twin?.after === undefined) {
+      await writeFileAtomic(path.resolve(options.cwd, file.file), after, { identity: file.identity, maxBytes: options.maxBytes });
+    }
     for (const { entry, digest } of edits) entry.wrote = digest;
     return { file: file.file, before: file.text, after };
   } catch (error) {
+    if (error instanceof FileChangedError) {
+      problems.push({ file: file.file, line: 0, column: 0, message: error.message });
+      return undefined;
+    }
     const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
     for (const { entry } of edits) Object.assign(entry, { status: 'error', message });
     return undefined;

@@ -36,6 +36,8 @@ export interface Config {
   exclude: string[];
   /** Image patterns never to pin or check (`myorg/*`, `*:latest`); `*` matches any run of characters. */
   ignore: string[];
+  /** The largest file basepin reads, in bytes (default `defaults.maxFileBytes`); a larger one is an error. */
+  maxFileBytes?: number;
 }
 
 export const emptyConfig: Config = { registries: {}, include: [], exclude: [], ignore: [] };
