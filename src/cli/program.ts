@@ -9,8 +9,7 @@ import { registerReferenceCommands } from './commands/references.js';
 import { registerServeCommand } from './commands/serve.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 /**
  * Adds one or more commands to the program. An action reports its exit code with `exit(code)`; throwing a
