@@ -7,6 +7,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerPropagateCommand } from './commands/propagate.js';
 import { registerReferenceCommands } from './commands/references.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUpdatePrCommand } from './commands/update-pr.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from '../version.js';
@@ -18,7 +19,7 @@ import { VERSION } from '../version.js';
 export type Register = (program: Command, io: Io, exit: (code: number) => void) => void;
 
 /** Every command group, in the order `basepin --help` lists them. */
-const COMMANDS: Register[] = [registerReferenceCommands, registerDoctor, registerInspect, registerDiff, registerPropagateCommand, registerServeCommand, registerGraphCommand];
+const COMMANDS: Register[] = [registerReferenceCommands, registerDoctor, registerInspect, registerDiff, registerPropagateCommand, registerServeCommand, registerGraphCommand, registerUpdatePrCommand];
 
 /** Run the basepin command line with `argv` (without `node` and the script) and return the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
