@@ -49,9 +49,11 @@ describe('the packed package', { timeout: 240_000 }, () => {
     await symlink(await realpath(path.join(root, 'node_modules')), path.join(copy, 'node_modules'));
     const out = path.join(work.dir, 'out');
     await mkdir(out);
+    // The build `npm ci` runs (postprepare), then the pack; no script runs during the pack, so its output is only
+    // the JSON (pre-commit's node hooks read the tarball's name from it).
+    await run('npm', ['run', '--silent', 'postprepare'], copy);
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', out], copy);
-    // npm prints the prepack build's output before the JSON.
-    [packed] = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as PackResult[];
+    [packed] = JSON.parse(stdout) as PackResult[];
     tarball = path.join(out, packed!.filename);
 
     installDir = path.join(work.dir, 'empty');
