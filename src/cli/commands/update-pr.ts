@@ -6,21 +6,23 @@ import type { ForgeSettings } from '../../dependents/types.js';
 import { DEFAULT_AUTHOR, git, parseAuthor, redact } from '../../git/index.js';
 import type { UpdatePullRequestResult } from '../../propagate/update-pull-request.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { isLoopback } from '../../registry/endpoint.js';
 import { painter } from '../style.js';
 import { UsageError } from '../usage-error.js';
 
-interface UpdatePrOptions {
+/** The options of `basepin update-pr`, as commander gives them (declared in program.ts). */
+export interface UpdatePrOptions {
   repo?: string;
   base?: string;
-  branch: string;
+  /** Default: `defaults.updatePullRequest.branch`. */
+  branch?: string;
   forge?: string;
   forgeApi?: string;
   forgeProject?: string;
   tokenEnv?: string;
-  pullRequest: boolean;
+  /** false with `--no-pull-request`. */
+  pullRequest?: boolean;
   workdir?: string;
   gitAuthor?: string;
   config?: string;
@@ -38,7 +40,7 @@ export async function updatePrCommand(paths: string[], options: UpdatePrOptions,
     throw new UsageError(`--forge ${options.forge}: must be one of ${FORGE_TYPES.join(', ')}`);
   }
   const repo = options.repo ?? (await originOf(io.cwd));
-  const forge = options.pullRequest ? forgeOf(repo, options) : undefined;
+  const forge = options.pullRequest === false ? undefined : forgeOf(repo, options);
   const config = await loadConfig(io.cwd, options.config);
   const workdir = options.workdir === undefined ? defaults.propagation.workdir : path.resolve(io.cwd, options.workdir);
   const { updatePullRequest } = await import('../../propagate/update-pull-request.js');
@@ -98,24 +100,3 @@ function writeResult(io: Io, result: UpdatePullRequestResult): void {
     io.stdout.write(`  ${change.file}:${change.line}  ${change.image}  ${from} -> ${change.to.slice(0, 19)}\n`);
   }
 }
-
-export const registerUpdatePrCommand: Register = (program, io, exit) => {
-  program
-    .command('update-pr')
-    .description('pin and move stale pins on one branch (basepin/update), and open or update one pull request for it')
-    .argument('[paths...]', 'files or directories to search, relative to the repository root (default: all of it)')
-    .option('--repo <url>', 'the repository (default: the origin remote of the repository in the working directory)')
-    .option('--base <branch>', "the branch to bring up to date (default: the remote's default branch)")
-    .option('--branch <name>', 'the branch the change is proposed on', defaults.updatePullRequest.branch)
-    .option('--forge <type>', 'github or gitlab (default: inferred for github.com and gitlab.com URLs)')
-    .option('--forge-api <url>', 'the forge API (e.g. https://ghe.example.com/api/v3)')
-    .option('--forge-project <path>', 'owner/name on GitHub, group/name on GitLab (default: read from the URL)')
-    .option('--token-env <name>', 'the variable holding the forge token (default: GITHUB_TOKEN, or GITLAB_TOKEN)')
-    .option('--no-pull-request', 'push the branch, open no pull request')
-    .option('--workdir <dir>', 'where the clone is kept between runs (default: ~/.cache/basepin/work)')
-    .option('--git-author <author>', `commit as "Name <email>" (default: "${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>")`)
-    .option('--config <file>', 'configuration file for registries (default: .basepin.yaml if present)')
-    .option('--json', 'print machine-readable JSON')
-    .option('-v, --verbose', 'log every registry request on stderr')
-    .action(async (paths: string[], options: UpdatePrOptions) => exit(await updatePrCommand(paths, options, io)));
-};
