@@ -8,7 +8,6 @@ import type { UpdatePullRequestResult } from '../../propagate/update-pull-reques
 import type { Io } from '../io.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { isLoopback } from '../../registry/endpoint.js';
-import { painter } from '../style.js';
 import { UsageError } from '../usage-error.js';
 
 /** The options of `basepin update-pr`, as commander gives them (declared in program.ts). */
@@ -57,8 +56,7 @@ export async function updatePrCommand(paths: string[], options: UpdatePrOptions,
   }
   if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else writeResult(io, result);
-  const paint = painter(io.stderr, io.env);
-  for (const problem of result.problems) io.stderr.write(`${problem.replace(/^(\S+?: )/, `$1${paint('red', 'error')}: `)}\n`);
+  for (const problem of result.problems) io.stderr.write(`${problem.replace(/^(\S+?: )/, '$1error: ')}\n`);
   return result.problems.length > 0 ? 2 : 0;
 }
 
@@ -89,12 +87,10 @@ function forgeOf(repo: string, options: UpdatePrOptions): ForgeSettings | undefi
 
 /** One line for the branch and pull request, then one per reference changed. */
 function writeResult(io: Io, result: UpdatePullRequestResult): void {
-  const paint = painter(io.stdout, io.env);
   const count = `${result.changes.length} reference${result.changes.length === 1 ? '' : 's'}`;
   const pull = result.pullRequest === undefined ? '' : `${result.pullRequest.action} ${result.pullRequest.url}`;
   const cells = result.status === 'current' ? [result.base] : [result.branch, count, pull];
-  const color = result.status === 'updated' ? 'green' : 'dim';
-  io.stdout.write(`${paint(color, result.status.padEnd(9))}  ${cells.filter(Boolean).join('  ')}\n`);
+  io.stdout.write(`${result.status.padEnd(9)}  ${cells.filter(Boolean).join('  ')}\n`);
   for (const change of result.changes) {
     const from = change.from === null ? 'unpinned' : change.from.slice(0, 19);
     io.stdout.write(`  ${change.file}:${change.line}  ${change.image}  ${from} -> ${change.to.slice(0, 19)}\n`);
