@@ -1,14 +1,22 @@
-import { homedir } from 'node:os';
-import path from 'node:path';
-
-/** Every default of basepin, in one place. */
+/**
+ * Every default of basepin, in one place. Plain values only: this module does no I/O and reads no environment, so pure
+ * modules may import it (where a default depends on the machine, such as the work directory, a function next to its
+ * use computes it).
+ */
 export const defaults = {
   /** Requests in flight at once to one registry host. */
   concurrencyPerRegistry: 12,
-  /** Per-request timeout (connect + headers + body), milliseconds. */
-  requestTimeoutMs: 20_000,
+  /** Per-request timeout (connect + headers + body), milliseconds; `--timeout`, `registries.<host>.timeout`. */
+  requestTimeoutMs: 10_000,
   /** Retries of a temporary failure (429, 5xx, connection error) after the first attempt. */
   retries: 3,
+  /** Retries of a request that timed out: each costs a whole timeout, so a stalled registry fails in about 2 x 10 s. */
+  timeoutRetries: 1,
+  /** Longest pin, check or update may wait on registries in all, milliseconds; `--deadline`. */
+  runDeadlineMs: 5 * 60_000,
+  /** A run says which registry it is waiting on once a lookup has waited this long, then at most this often. */
+  waitingNoticeAfterMs: 5_000,
+  waitingNoticeEveryMs: 15_000,
   /** First retry delay in milliseconds; doubles each time (with jitter), unless the registry sends Retry-After. */
   retryBaseDelayMs: 250,
   /** Longest Retry-After basepin will honour before giving up, milliseconds. */
@@ -51,8 +59,6 @@ export const defaults = {
   gitTimeoutMs: 5 * 60_000,
   /** `basepin propagate`, and the service's propagations. */
   propagation: {
-    /** Where clones of dependents are kept: the user's own cache, never a shared temporary directory others could squat. */
-    workdir: path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'basepin', 'work'),
     /** Dependents updated at once. */
     concurrency: 4,
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */
@@ -76,5 +82,12 @@ export const defaults = {
     requestTimeoutMs: 10_000,
     /** The environment variable holding the webhook secret. */
     secretEnv: 'BASEPIN_WEBHOOK_SECRET',
+  },
+  /** The command line's output. */
+  cli: {
+    /** A run that takes longer than this shows progress on stderr (only on a terminal, never in CI), milliseconds. */
+    progressAfterMs: 1000,
+    /** Problem rows in `--format markdown` (a job summary is capped at 1 MiB); the rest are counted. */
+    markdownRows: 200,
   },
 } as const;

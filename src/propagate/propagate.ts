@@ -9,6 +9,7 @@ import type { Resolver } from '../run.js';
 import { defaults } from '../defaults.js';
 import { mapBounded } from '../concurrency.js';
 import { reconcile } from './reconcile.js';
+import { defaultWorkdir } from './workdir.js';
 import { imageTarget, PropagationError } from './target.js';
 import type { DescribeChange, Propagation } from './types.js';
 
@@ -43,7 +44,7 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     throw new PropagationError(`${target.image} points at ${digest}, not at ${options.digest}`, target.image, 'digest-mismatch');
   }
   const context = {
-    workdir: options.workdir ?? defaults.propagation.workdir,
+    workdir: options.workdir ?? defaultWorkdir(),
     lockWaitMs: defaults.propagation.lockWaitMs,
     author: options.author ?? DEFAULT_AUTHOR,
     env: options.env ?? {},

@@ -13,6 +13,7 @@ import { defaults } from '../defaults.js';
 import { problemsOf } from './moves.js';
 import { mapBounded } from '../concurrency.js';
 import { withWorkTree } from './workspace.js';
+import { defaultWorkdir } from './workdir.js';
 
 export interface SurveyedReference {
   file: string;
@@ -42,7 +43,7 @@ export interface SurveyOptions {
 
 /** Every dependent's references; a dependent that cannot be read has an `error` and the others are still surveyed. */
 export function survey(dependents: readonly Dependent[], options: SurveyOptions = {}): Promise<Surveyed[]> {
-  const workdir = options.workdir ?? defaults.propagation.workdir;
+  const workdir = options.workdir ?? defaultWorkdir();
   return mapBounded(dependents, options.concurrency ?? defaults.propagation.concurrency, async (dependent) => {
     const repo = redact(dependent.repo);
     try {

@@ -16,6 +16,7 @@ import { checkoutBase } from './checkout-base.js';
 import { problemList } from './moves.js';
 import type { DescribeChange } from './types.js';
 import { changesOf, descriptionKey, updateCommitMessage, updatePullRequestBody, updateTitle, type UpdateChange } from './update-message.js';
+import { defaultWorkdir } from './workdir.js';
 import { withWorkTree } from './workspace.js';
 
 export interface UpdatePullRequestOptions {
@@ -73,7 +74,7 @@ const ATTEMPTS = 2;
 export async function updatePullRequest(options: UpdatePullRequestOptions): Promise<UpdatePullRequestResult> {
   const branch = options.branch ?? defaults.updatePullRequest.branch;
   const forge = options.forge === undefined ? undefined : forgeClient(options.forge, options.env ?? {});
-  const workdir = options.workdir ?? defaults.propagation.workdir;
+  const workdir = options.workdir ?? defaultWorkdir();
   let result: UpdatePullRequestResult;
   try {
     result = await withWorkTree(workdir, options.repo, defaults.propagation.lockWaitMs, async (dir) => {

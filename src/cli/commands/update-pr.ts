@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { defaults } from '../../defaults.js';
 import { completeForge } from '../../dependents/forge.js';
 import type { ForgeSettings } from '../../dependents/types.js';
 import { DEFAULT_AUTHOR, git, parseAuthor, redact } from '../../git/index.js';
 import type { UpdatePullRequestResult } from '../../propagate/update-pull-request.js';
 import type { Io } from '../io.js';
 import { changeDescriber, openRegistry } from '../registry.js';
+import { defaultWorkdir } from '../../propagate/workdir.js';
 import { isLoopback } from '../../registry/endpoint.js';
 import { UsageError } from '../usage-error.js';
 
@@ -41,7 +41,7 @@ export async function updatePrCommand(paths: string[], options: UpdatePrOptions,
   const repo = options.repo ?? (await originOf(io.cwd));
   const forge = options.pullRequest === false ? undefined : forgeOf(repo, options);
   const config = await loadConfig(io.cwd, options.config);
-  const workdir = options.workdir === undefined ? defaults.propagation.workdir : path.resolve(io.cwd, options.workdir);
+  const workdir = options.workdir === undefined ? defaultWorkdir(io.env) : path.resolve(io.cwd, options.workdir);
   const { updatePullRequest } = await import('../../propagate/update-pull-request.js');
   const resolver = await openRegistry(config, options, io);
   let result: UpdatePullRequestResult;
