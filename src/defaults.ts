@@ -70,6 +70,11 @@ export const defaults = {
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */
     lockWaitMs: 10 * 60_000,
   },
+  /** `basepin update-pr`. */
+  updatePullRequest: {
+    /** The one branch a repository's own pin updates are proposed on. */
+    branch: 'basepin/update',
+  },
   /** `basepin serve`. */
   serve: {
     listen: '127.0.0.1:8080',

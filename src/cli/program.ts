@@ -175,6 +175,24 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .argument('[dir]', 'the repository (default: .)')
     .option('--force', 'replace an existing .basepin.yaml');
 
+  command('update-pr', 'pin and move stale pins on one branch (basepin/update), and open or update one pull request for it', async () => {
+    const { updatePrCommand } = await import('./commands/update-pr.js');
+    return (args, options, commandIo) => updatePrCommand(args[0] as string[], options, commandIo);
+  })
+    .argument('[paths...]', 'files or directories to search, relative to the repository root (default: all of it)')
+    .option('--repo <url>', 'the repository (default: the origin remote of the repository in the working directory)')
+    .option('--base <branch>', "the branch to bring up to date (default: the remote's default branch)")
+    .option('--branch <name>', 'the branch the change is proposed on', defaults.updatePullRequest.branch)
+    .option('--forge <type>', 'github or gitlab (default: inferred for github.com and gitlab.com URLs)')
+    .option('--forge-api <url>', 'the forge API (e.g. https://ghe.example.com/api/v3)')
+    .option('--forge-project <path>', 'owner/name on GitHub, group/name on GitLab (default: read from the URL)')
+    .option('--token-env <name>', 'the variable holding the forge token (default: GITHUB_TOKEN, or GITLAB_TOKEN)')
+    .option('--no-pull-request', 'push the branch, open no pull request')
+    .option('--workdir <dir>', 'where the clone is kept between runs (default: ~/.cache/basepin/work)')
+    .option('--git-author <author>', `commit as "Name <email>" (default: "${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>")`)
+    .addOption(configOption())
+    .addOption(jsonOption());
+
   command('completion', 'print a shell completion script (bash, zsh or fish)', async () => {
     const { completionCommand } = await import('./commands/completion.js');
     return (args, _options, commandIo) => completionCommand(args[0] as string, program, commandIo);
