@@ -5,6 +5,7 @@ import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { discover } from './files/discover.js';
+import { extractContext } from './files/extract-context.js';
 import { writeFileAtomic } from './files/write.js';
 import { classify } from './plan/classify.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
@@ -72,7 +73,7 @@ export async function run(options: RunOptions): Promise<Report> {
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
   const scanned = files
-    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
+    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine, config: options.config }, problems))
     .filter((one) => one !== undefined);
   let entries = scanned.flatMap(({ file, text, found }) =>
     found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
@@ -96,7 +97,12 @@ export async function run(options: RunOptions): Promise<Report> {
   return { entries, problems, changes };
 }
 
-function scan(cwd: string, file: string, how: { explicit: boolean; confine?: string }, problems: Problem[]): Scanned | undefined {
+function scan(
+  cwd: string,
+  file: string,
+  how: { explicit: boolean; confine?: string; config: Config },
+  problems: Problem[],
+): Scanned | undefined {
   try {
     const absolute = path.resolve(cwd, file);
     if (how.confine !== undefined && !realpathSync(absolute).startsWith(how.confine + path.sep)) {
@@ -105,7 +111,7 @@ function scan(cwd: string, file: string, how: { explicit: boolean; confine?: str
     const bytes = readFileSync(absolute);
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
-    const extractor = extractorForText(file, text, how.explicit);
+    const extractor = extractorForText(file, text, how.explicit, extractContext(how.config, absolute));
     if (!extractor) throw new Error('basepin does not know how to read this kind of file');
     return { file, text, extractor, found: extractor.extract(text, file) };
   } catch (error) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config, RegistryConfig } from './types.js';
 import { isObject } from '../is-object.js';
+import { SOURCE_KEYS, validateSources } from './validate-sources.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
@@ -12,7 +13,7 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
   if (!isObject(data)) return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
 
   for (const key of Object.keys(data)) {
-    if (!['registries', 'include', 'exclude', 'ignore'].includes(key)) problems.push(`${key}: unknown key`);
+    if (!['registries', 'include', 'exclude', 'ignore', ...SOURCE_KEYS].includes(key)) problems.push(`${key}: unknown key`);
   }
   const config: Config = {
     registries: {},
@@ -20,6 +21,7 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
     exclude: stringList(data.exclude, 'exclude', problems),
     ignore: stringList(data.ignore, 'ignore', problems),
   };
+  validateSources(data, config, problems);
 
   if (data.registries !== undefined && !isObject(data.registries)) {
     problems.push('registries: must be a mapping of registry host to settings');
