@@ -1,4 +1,9 @@
+import { azurePipelinesExtractor } from './azure-pipelines.js';
 import { bakeExtractor } from './bake.js';
+import { bitbucketPipelinesExtractor } from './bitbucket-pipelines.js';
+import { buildkiteExtractor } from './buildkite.js';
+import { circleciExtractor } from './circleci.js';
+import { cloudbuildExtractor } from './cloudbuild.js';
 import { composeExtractor, isCompose } from './compose.js';
 import { devcontainerExtractor } from './devcontainer.js';
 import { dockerfileExtractor } from './dockerfile.js';
@@ -7,6 +12,7 @@ import { gitlabCiExtractor } from './gitlab-ci.js';
 import { helmValuesExtractor } from './helm-values.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { kustomizeExtractor } from './kustomize.js';
+import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 export type { ExtractContext, Extractor, Found, Kind } from './types.js';
@@ -21,6 +27,13 @@ export const extractors: readonly Extractor[] = [
   gitlabCiExtractor,
   devcontainerExtractor,
   bakeExtractor,
+  circleciExtractor,
+  bitbucketPipelinesExtractor,
+  azurePipelinesExtractor,
+  droneExtractor,
+  woodpeckerExtractor,
+  cloudbuildExtractor,
+  buildkiteExtractor,
   helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];
