@@ -24,6 +24,8 @@ export const defaults = {
   /** Files read or written at once. */
   filesAtOnce: 32,
   configFile: '.basepin.yaml',
+  /** Most files one `.gitlab-ci.yml` pulls in through `include: local:`, nested ones counted (GitLab's own limit). */
+  gitlabIncludesMax: 150,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,

@@ -6,6 +6,7 @@ import { defaults } from './defaults.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { discover } from './files/discover.js';
 import { extractContext } from './files/extract-context.js';
+import { withGitlabIncludes } from './files/gitlab-includes.js';
 import { writeFileAtomic } from './files/write.js';
 import { classify } from './plan/classify.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
@@ -72,9 +73,12 @@ export async function run(options: RunOptions): Promise<Report> {
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
-  const scanned = files
-    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine, config: options.config }, problems))
-    .filter((one) => one !== undefined);
+  const scanned = withGitlabIncludes(
+    files
+      .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine, config: options.config }, problems))
+      .filter((one) => one !== undefined),
+    (file) => scan(options.cwd, file, { explicit: true, confine, config: options.config }, problems),
+  );
   let entries = scanned.flatMap(({ file, text, found }) =>
     found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
   );

@@ -70,6 +70,9 @@ describe('a repository mixing every source kind', () => {
       '',
     ].join('\n'),
     '.gitlab-ci.yml': [
+      'include:',
+      '  - local: /ci/build.yml',
+      '  - remote: https://gitlab.example.com/templates/lint.yml',
       'default:',
       `  image: ${R}/base:1`,
       'test:',
@@ -97,6 +100,8 @@ describe('a repository mixing every source kind', () => {
       '}',
       '',
     ].join('\n'),
+    // included by .gitlab-ci.yml: read as GitLab CI although its name says nothing
+    'ci/build.yml': `build:\n  image: ${R}/cache:7\n  script: [make]\n`,
     'notes/images.txt': `${R}/base:1 is mentioned here, in a file basepin does not read\n`,
     // Custom resources: one basepin knows, and one the configuration names.
     'k8s/rollout.yaml': [
@@ -207,6 +212,7 @@ describe('a repository mixing every source kind', () => {
       'kubernetes k8s/rollout.yaml unpinned R/cache:7',
       'kubernetes k8s/rollout.yaml unpinned R/runtime:2',
       'kustomize k8s/kustomization.yaml unpinned R/cache:7',
+      'gitlab-ci ci/build.yml unpinned R/cache:7',
       'helm chart/values.yaml unpinned R/base:1',
       'helm chart/values.yaml unpinned R/cache:7',
       'helm chart/values.yaml unpinned R/runtime:2',
@@ -272,6 +278,7 @@ describe('a repository mixing every source kind', () => {
       '.github/workflows/ci.yml',
       '.gitlab-ci.yml',
       'chart/values.yaml',
+      'ci/build.yml',
       'compose.yaml',
       'k8s/kustomization.yaml',
       'k8s/rollout.yaml',
