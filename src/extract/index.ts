@@ -13,6 +13,7 @@ import { helmValuesExtractor } from './helm-values.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { kustomizeExtractor } from './kustomize.js';
 import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
+import { quadletExtractor } from './quadlet.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 export type { ExtractContext, Extractor, Found, Kind } from './types.js';
@@ -34,6 +35,7 @@ export const extractors: readonly Extractor[] = [
   woodpeckerExtractor,
   cloudbuildExtractor,
   buildkiteExtractor,
+  quadletExtractor,
   helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];

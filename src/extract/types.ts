@@ -22,7 +22,9 @@ export type Kind =
   | 'drone'
   | 'woodpecker'
   | 'cloudbuild'
-  | 'buildkite';
+  | 'buildkite'
+  | 'quadlet'
+  | 'nomad';
 
 /** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
 export interface ResourceImages {
