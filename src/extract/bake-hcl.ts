@@ -4,7 +4,7 @@ import { QUOTED_FORM, type StringSpan } from './string-image.js';
 import { ExtractError } from './types.js';
 
 /** An attribute (`name = value`) or a block (`name "label" { body }`) of a body. */
-interface BodyItem {
+export interface BodyItem {
   kind: 'attribute' | 'block';
   name: string;
   /** The token indexes of the attribute's value, or of the block's body inside its braces. */
@@ -31,8 +31,8 @@ export function hclTargetContexts(text: string): StringSpan[] {
     .map((token) => reader.stringSpan(token));
 }
 
-/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake needs. */
-class HclReader {
+/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake (and Nomad) need. */
+export class HclReader {
   readonly tokens: HclToken[];
   /** For each opening or closing bracket's index, the index of its partner. */
   private readonly partner = new Map<number, number>();
@@ -74,6 +74,12 @@ class HclReader {
     }
     const close = this.partner.get(next)!;
     return { kind: 'block', name, from: next + 1, to: close, after: close + 1 };
+  }
+
+  /** The span of an attribute whose value is one string literal; undefined for any other value. */
+  attributeString(item: BodyItem): StringSpan | undefined {
+    const token = this.tokens[item.from];
+    return item.kind === 'attribute' && item.to === item.from + 1 && token?.type === 'string' ? this.stringSpan(token) : undefined;
   }
 
   /** Whether an attribute's value is one object constructor `{ ... }`. */

@@ -12,6 +12,7 @@ import { gitlabCiExtractor } from './gitlab-ci.js';
 import { helmValuesExtractor } from './helm-values.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { kustomizeExtractor } from './kustomize.js';
+import { nomadExtractor } from './nomad.js';
 import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
 import { quadletExtractor } from './quadlet.js';
 import type { ExtractContext, Extractor } from './types.js';
@@ -36,6 +37,7 @@ export const extractors: readonly Extractor[] = [
   cloudbuildExtractor,
   buildkiteExtractor,
   quadletExtractor,
+  nomadExtractor,
   helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];
