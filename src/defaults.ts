@@ -26,6 +26,8 @@ export const defaults = {
   configFile: '.basepin.yaml',
   /** Most files one `.gitlab-ci.yml` pulls in through `include: local:`, nested ones counted (GitLab's own limit). */
   gitlabIncludesMax: 150,
+  /** `ls --unread` looks for image mentions in files up to this size only. */
+  unreadMaxBytes: 1024 * 1024,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,

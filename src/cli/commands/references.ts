@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
+import { unreadFiles } from '../../files/unread.js';
 import { run, type Report } from '../../run.js';
 import { writeDiff, writeHuman, writeJson, writeMoves } from '../format.js';
 import type { Io } from '../io.js';
@@ -19,6 +20,8 @@ export interface ReferenceOptions {
   strict?: boolean;
   sarif?: boolean;
   verbose?: boolean;
+  /** ls: list the files that mention images basepin does not read, instead of the references. */
+  unread?: boolean;
 }
 
 /** ls, check, pin and update: find references, ask the registry what each needs, write, report. Returns the exit code. */
@@ -34,7 +37,14 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
   } finally {
     await resolver?.close();
   }
-  if (options.sarif) writeSarif(io, report);
+  if (options.unread) {
+    const unread = await unreadFiles(io.cwd, paths, config, new Set(report.entries.map((entry) => entry.file)));
+    if (options.json) io.stdout.write(`${JSON.stringify({ unread, errors: report.problems }, null, 2)}\n`);
+    else {
+      for (const { file, line } of unread) io.stdout.write(`${file}:${line}: mentions an image basepin does not read\n`);
+      for (const problem of report.problems) io.stderr.write(`${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}\n`);
+    }
+  } else if (options.sarif) writeSarif(io, report);
   else if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
   else {
     if (options.dryRun) writeDiff(io, report);
@@ -95,6 +105,7 @@ export const registerReferenceCommands: Register = (program, io, exit) => {
     .option('--dry-run', 'print a unified diff and write nothing')
     .action(action('update'));
   common(program.command('ls'))
+    .option('--unread', 'list the files that mention images basepin does not read')
     .description('list every image reference found, without asking any registry')
     .action(action('ls'));
 };
