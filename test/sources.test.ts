@@ -112,6 +112,7 @@ describe('a repository mixing every source kind', () => {
       '}',
       '',
     ].join('\n'),
+    'deploy/main.tf': `resource "docker_image" "app" {\n  name = "${R}/cache:7"\n}\n\nresource "docker_container" "app" {\n  image = docker_image.app.image_id\n  name  = "app"\n}\n`,
     // included by .gitlab-ci.yml: read as GitLab CI although its name says nothing
     'ci/build.yml': `build:\n  image: ${R}/cache:7\n  script: [make]\n`,
     'notes/images.txt': `${R}/base:1 is mentioned here, in a file basepin does not read\n`,
@@ -227,6 +228,7 @@ describe('a repository mixing every source kind', () => {
       'gitlab-ci ci/build.yml unpinned R/cache:7',
       'quadlet deploy/web.container unpinned R/runtime:2',
       'nomad deploy/api.nomad.hcl unpinned R/base:1',
+      'terraform deploy/main.tf unpinned R/cache:7',
       'helm chart/values.yaml unpinned R/base:1',
       'helm chart/values.yaml unpinned R/cache:7',
       'helm chart/values.yaml unpinned R/runtime:2',
@@ -294,6 +296,7 @@ describe('a repository mixing every source kind', () => {
       'chart/values.yaml',
       'ci/build.yml',
       'compose.yaml',
+      'deploy/main.tf',
       'k8s/kustomization.yaml',
       'k8s/rollout.yaml',
       'k8s/rollout.yaml',

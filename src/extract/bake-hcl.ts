@@ -12,6 +12,8 @@ export interface BodyItem {
   to: number;
   /** The index of the token after the item. */
   after: number;
+  /** A block's first label token, when it has one. */
+  labelAt?: number;
 }
 
 /**
@@ -73,7 +75,13 @@ export class HclReader {
       throw this.error(this.tokens[next], `expected "=" or "{" after ${name}`);
     }
     const close = this.partner.get(next)!;
-    return { kind: 'block', name, from: next + 1, to: close, after: close + 1 };
+    return { kind: 'block', name, from: next + 1, to: close, after: close + 1, ...(next > index + 1 ? { labelAt: index + 1 } : {}) };
+  }
+
+  /** The first label of a block (`resource "docker_image" "app"`: `docker_image`), without its quotes. */
+  label(item: BodyItem): string | undefined {
+    const token = this.tokens[item.labelAt ?? -1];
+    return token?.type === 'string' ? this.text.slice(token.start + 1, token.end - 1) : undefined;
   }
 
   /** The span of an attribute whose value is one string literal; undefined for any other value. */

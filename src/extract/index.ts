@@ -15,6 +15,7 @@ import { kustomizeExtractor } from './kustomize.js';
 import { nomadExtractor } from './nomad.js';
 import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
 import { quadletExtractor } from './quadlet.js';
+import { terraformExtractor } from './terraform.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 export type { ExtractContext, Extractor, Found, Kind } from './types.js';
@@ -38,6 +39,7 @@ export const extractors: readonly Extractor[] = [
   buildkiteExtractor,
   quadletExtractor,
   nomadExtractor,
+  terraformExtractor,
   helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];

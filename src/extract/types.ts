@@ -24,7 +24,8 @@ export type Kind =
   | 'cloudbuild'
   | 'buildkite'
   | 'quadlet'
-  | 'nomad';
+  | 'nomad'
+  | 'terraform';
 
 /** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
 export interface ResourceImages {
