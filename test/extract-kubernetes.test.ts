@@ -137,3 +137,18 @@ test('kubernetes: the configuration names the image paths of other custom resour
   assert.deepEqual(images([{ apiVersion: 'other.example.com/v1', kind: 'Runner', paths }]), []);
   assert.deepEqual(images([{ apiVersion: 'example.com/v1', kind: 'Build', paths }]), []);
 });
+
+test('kubernetes: a Flux HelmRelease\'s spec.values are read as Helm values, the digest key kept', () => {
+  const text = fixture('flux-helmrelease.yaml');
+  assert.deepEqual(kubernetesExtractor.extract(text, 'flux-helmrelease.yaml').map(seen(text, { template: true })), [
+    { image: 'ghcr.io/stefanprodan/podinfo:6.5.4', span: '6.5.4', template: undefined, at: { line: 19, column: 7 }, line: 20, column: 13 },
+    {
+      image: 'docker.io/bitnami/redis:7.2.4-debian-12-r9',
+      span: '',
+      template: '{digest}',
+      at: { line: 24, column: 9 },
+      line: 27,
+      column: 18,
+    },
+  ]);
+});

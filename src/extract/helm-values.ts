@@ -2,7 +2,7 @@ import { type Document, type Pair, type YAMLMap, isMap, isScalar, isSeq } from '
 import { foundAt, inSourceOrder } from './found-at.js';
 import { interpolationSkip } from './interpolation.js';
 import type { StringSpan } from './string-image.js';
-import type { ExtractContext, Extractor, Found } from './types.js';
+import type { ExtractContext, Extractor, Found, Kind } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { type YamlNode, elements, entries, field, resolved } from './yaml-nodes.js';
 import { scalarImage, scalarSpan } from './yaml-scalars.js';
@@ -29,11 +29,17 @@ export const helmValuesExtractor: Extractor = {
   kind: 'helm',
   matches: (path, context) => context?.inChart === true && VALUES_NAME.test(path),
   extract(text, _path, context = {}) {
-    return inSourceOrder(parseYamlDocuments(text).flatMap((document) => images(document, text, context)));
+    return inSourceOrder(
+      parseYamlDocuments(text).flatMap((document) => valuesImages('helm', document, text, document.contents, context)),
+    );
   },
 };
 
-function images(document: Document.Parsed, text: string, context: ExtractContext): Found[] {
+/**
+ * The images of the Helm values `values` (a document's root, or a Flux HelmRelease's `spec.values`), read as the
+ * Helm values extractor reads them and reported as `kind`.
+ */
+export function valuesImages(kind: Kind, document: Document.Parsed, text: string, values: unknown, context: ExtractContext): Found[] {
   const found: Found[] = [];
   const seen = new Set<YamlNode>();
   const visit = (node: YamlNode | undefined): void => {
@@ -42,19 +48,19 @@ function images(document: Document.Parsed, text: string, context: ExtractContext
     if (isSeq(node)) elements(document, node).forEach(visit);
     if (!isMap(node)) return;
     for (const [key, value] of entries(document, node)) {
-      const block = IMAGE_KEY.test(key) && isMap(value) ? imageBlock(document, text, value, context) : undefined;
+      const block = IMAGE_KEY.test(key) && isMap(value) ? imageBlock(kind, document, text, value, context) : undefined;
       const inline = IMAGE_KEY.test(key) && isScalar(value) && typeof value.value === 'string';
-      const one = block ?? (inline ? scalarImage('helm', text, value) : undefined);
+      const one = block ?? (inline ? scalarImage(kind, text, value) : undefined);
       if (one) found.push(one);
       else if (!inline) visit(value);
     }
   };
-  visit(resolved(document, document.contents));
+  visit(resolved(document, values));
   return found;
 }
 
 /** The Found of an image block, or undefined when the mapping has no `repository` string (it is no image block). */
-function imageBlock(document: Document.Parsed, text: string, block: YAMLMap, context: ExtractContext): Found | undefined {
+function imageBlock(kind: Kind, document: Document.Parsed, text: string, block: YAMLMap, context: ExtractContext): Found | undefined {
   const span = (key: string) => scalarSpan(field(document, block, key), text);
   const repository = span('repository');
   if (!repository || !isScalar(field(document, block, 'repository'))) return undefined;
@@ -66,11 +72,11 @@ function imageBlock(document: Document.Parsed, text: string, block: YAMLMap, con
   const writtenAt = block.range?.[0];
   const uneditable = [registry, repository, tag, digest].find((one) => one?.uneditable)?.uneditable;
   const skip = uneditable ?? interpolationSkip(image);
-  if (!tag?.value && !digest?.value) return foundAt('helm', text, { image, ...at(repository), skip: skip ?? NO_TAG, writtenAt });
+  if (!tag?.value && !digest?.value) return foundAt(kind, text, { image, ...at(repository), skip: skip ?? NO_TAG, writtenAt });
   const place = digest?.value || (context.helmDigest !== 'tag' && hasKey(block, 'digest'))
     ? digestPlace(text, block, digest)
     : at(tag!);
-  return foundAt('helm', text, { image, ...place, ...(skip === undefined ? {} : { skip }), writtenAt });
+  return foundAt(kind, text, { image, ...place, ...(skip === undefined ? {} : { skip }), writtenAt });
 }
 
 function at(span: StringSpan): { start: number; end: number } {

@@ -3,6 +3,7 @@ import { composeExtractor } from './compose.js';
 import { inSourceOrder } from './found-at.js';
 import { githubActionsExtractor } from './github-actions.js';
 import { gitlabCiExtractor } from './gitlab-ci.js';
+import { valuesImages } from './helm-values.js';
 import { kustomizeExtractor } from './kustomize.js';
 import { ExtractError, type Extractor, type ResourceImages } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
@@ -10,10 +11,11 @@ import { type YamlNode, elements, field } from './yaml-nodes.js';
 import { type YamlPath, nodesAt } from './yaml-paths.js';
 import { scalarImage } from './yaml-scalars.js';
 
-/** Where a kind keeps its images: pod specs (see POD_SPEC_IMAGES), and image strings of its own. */
+/** Where a kind keeps its images: pod specs (see POD_SPEC_IMAGES), image strings of its own, Helm values. */
 interface Places {
   pods?: readonly YamlPath[];
   images?: readonly YamlPath[];
+  values?: readonly YamlPath[];
 }
 
 /** The images of a pod spec: its containers of every sort, and its image volumes (Kubernetes 1.31+). */
@@ -71,6 +73,8 @@ const CUSTOM_RESOURCES = new Map<string, Places>([
   ['tekton.dev/Pipeline', { images: tektonPipelineSpec('spec') }],
   ['tekton.dev/PipelineRun', { images: tektonPipelineSpec('spec.pipelineSpec') }],
   ['tekton.dev/StepAction', { images: ['spec.image'] }],
+  // Flux: a HelmRelease's values are the chart's values (read like a values.yaml)
+  ['helm.toolkit.fluxcd.io/HelmRelease', { values: ['spec.values'] }],
   // KEDA, OpenShift
   ['keda.sh/ScaledJob', { pods: ['spec.jobTargetRef.template.spec'] }],
   ['apps.openshift.io/DeploymentConfig', { pods: ['spec.template.spec'] }],
@@ -101,8 +105,15 @@ export const kubernetesExtractor: Extractor = {
     /\.ya?ml$/.test(path) && !CLAIMED_ELSEWHERE.some((extractor) => extractor.matches(path, context)),
   extract(text, _path, context = {}) {
     const extra = context.kubernetesImages ?? [];
-    const images = manifestDocuments(text).flatMap((document) => resourceImages(document, document.contents, extra));
-    return inSourceOrder(images.flatMap((image) => scalarImage('kubernetes', text, image) ?? []));
+    const found = manifestDocuments(text).flatMap((document) =>
+      resourcePlaces(document, document.contents, extra).flatMap(({ resource, places }) => [
+        ...placeImages(document, resource, places).flatMap((image) => scalarImage('kubernetes', text, image) ?? []),
+        ...(places.values ?? []).flatMap((values) =>
+          nodesAt(document, resource, values).flatMap((node) => valuesImages('kubernetes', document, text, node, context)),
+        ),
+      ]),
+    );
+    return inSourceOrder(found);
   },
 };
 
@@ -120,27 +131,34 @@ function manifestDocuments(text: string): Document.Parsed[] {
   }
 }
 
-/** The image nodes of one resource (or of each resource in a List). */
-function resourceImages(document: Document.Parsed, resource: unknown, extra: readonly ResourceImages[]): YamlNode[] {
+/** Each resource of a document (the items of a List too) with the places of its images. */
+function resourcePlaces(
+  document: Document.Parsed,
+  resource: unknown,
+  extra: readonly ResourceImages[],
+): { resource: unknown; places: Places }[] {
   const kind = field(document, resource, 'kind');
   const apiVersion = field(document, resource, 'apiVersion');
   if (!isScalar(kind) || !isScalar(apiVersion)) return [];
   if (kind.value === 'List') {
-    return elements(document, field(document, resource, 'items')).flatMap((item) => resourceImages(document, item, extra));
+    return elements(document, field(document, resource, 'items')).flatMap((item) => resourcePlaces(document, item, extra));
   }
   const group = apiGroup(String(apiVersion.value));
-  const places = [
-    WORKLOADS.get(kind.value) ?? CUSTOM_RESOURCES.get(`${group}/${String(kind.value)}`) ?? {},
-    ...extra
-      .filter((custom) => custom.kind === kind.value && apiGroup(custom.apiVersion) === group)
-      .map((custom): Places => ({ images: custom.paths })),
-  ];
-  return places.flatMap(({ pods = [], images = [] }) => [
+  const known = WORKLOADS.get(kind.value) ?? CUSTOM_RESOURCES.get(`${group}/${String(kind.value)}`);
+  const configured = extra
+    .filter((custom) => custom.kind === kind.value && apiGroup(custom.apiVersion) === group)
+    .map((custom): Places => ({ images: custom.paths }));
+  return [...(known ? [known] : []), ...configured].map((places) => ({ resource, places }));
+}
+
+/** The image nodes of a resource's pod specs and image fields. */
+function placeImages(document: Document.Parsed, resource: unknown, { pods = [], images = [] }: Places): YamlNode[] {
+  return [
     ...pods.flatMap((pod) => nodesAt(document, resource, pod)).flatMap((spec) =>
       POD_SPEC_IMAGES.flatMap((place) => nodesAt(document, spec, place)),
     ),
     ...images.flatMap((place) => nodesAt(document, resource, place)),
-  ]);
+  ];
 }
 
 /**
