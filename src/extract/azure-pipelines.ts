@@ -32,7 +32,10 @@ function images(document: Document.Parsed, text: string): Found[] {
     return container && !stringValue(container).some((name) => aliases.has(name)) ? [container] : [];
   });
   const nodes = [...resources.map((resource) => field(document, resource, 'image')), ...containers];
-  return nodes.flatMap((node) => (isScalar(node) && typeof node.value === 'string' ? (scalarImage('azure-pipelines', text, node) ?? []) : []));
+  return nodes.flatMap((node) => {
+    const found = isScalar(node) && typeof node.value === 'string' ? scalarImage('azure-pipelines', text, node) : undefined;
+    return found ? [found] : [];
+  });
 }
 
 function stringValue(node: YamlNode | undefined): string[] {

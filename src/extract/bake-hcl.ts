@@ -75,7 +75,8 @@ export class HclReader {
       throw this.error(this.tokens[next], `expected "=" or "{" after ${name}`);
     }
     const close = this.partner.get(next)!;
-    return { kind: 'block', name, from: next + 1, to: close, after: close + 1, ...(next > index + 1 ? { labelAt: index + 1 } : {}) };
+    const labelled = next > index + 1 ? { labelAt: index + 1 } : {};
+    return { kind: 'block', name, from: next + 1, to: close, after: close + 1, ...labelled };
   }
 
   /** The first label of a block (`resource "docker_image" "app"`: `docker_image`), without its quotes. */
@@ -87,7 +88,8 @@ export class HclReader {
   /** The span of an attribute whose value is one string literal; undefined for any other value. */
   attributeString(item: BodyItem): StringSpan | undefined {
     const token = this.tokens[item.from];
-    return item.kind === 'attribute' && item.to === item.from + 1 && token?.type === 'string' ? this.stringSpan(token) : undefined;
+    const literal = item.kind === 'attribute' && item.to === item.from + 1 && token?.type === 'string';
+    return literal ? this.stringSpan(token) : undefined;
   }
 
   /** Whether an attribute's value is one object constructor `{ ... }`. */

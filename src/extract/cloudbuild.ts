@@ -10,6 +10,8 @@ export const cloudbuildExtractor: Extractor = {
   kind: 'cloudbuild',
   matches: (path) => /(?:^|\/)cloudbuild(?:[.-][^/]*)?\.(?:ya?ml|json)$/.test(path),
   extract(text) {
-    return yamlImages(text, (document) => namedImages('cloudbuild', document, text, nodesAt(document, document.contents, 'steps[].name')));
+    return yamlImages(text, (document) =>
+      namedImages('cloudbuild', document, text, nodesAt(document, document.contents, 'steps[].name')),
+    );
   },
 };

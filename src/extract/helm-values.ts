@@ -39,7 +39,13 @@ export const helmValuesExtractor: Extractor = {
  * The images of the Helm values `values` (a document's root, or a Flux HelmRelease's `spec.values`), read as the
  * Helm values extractor reads them and reported as `kind`.
  */
-export function valuesImages(kind: Kind, document: Document.Parsed, text: string, values: unknown, context: ExtractContext): Found[] {
+export function valuesImages(
+  kind: Kind,
+  document: Document.Parsed,
+  text: string,
+  values: unknown,
+  context: ExtractContext,
+): Found[] {
   const found: Found[] = [];
   const seen = new Set<YamlNode>();
   const visit = (node: YamlNode | undefined): void => {
@@ -60,7 +66,13 @@ export function valuesImages(kind: Kind, document: Document.Parsed, text: string
 }
 
 /** The Found of an image block, or undefined when the mapping has no `repository` string (it is no image block). */
-function imageBlock(kind: Kind, document: Document.Parsed, text: string, block: YAMLMap, context: ExtractContext): Found | undefined {
+function imageBlock(
+  kind: Kind,
+  document: Document.Parsed,
+  text: string,
+  block: YAMLMap,
+  context: ExtractContext,
+): Found | undefined {
   const span = (key: string) => scalarSpan(field(document, block, key), text);
   const repository = span('repository');
   if (!repository || !isScalar(field(document, block, 'repository'))) return undefined;
@@ -91,7 +103,11 @@ function hasKey(block: YAMLMap, key: string): boolean {
  * Where the digest goes in the block's `digest:` key: over its value (inside its quotes, `""` included), or, for a key
  * written without a value (or `null`, `~`), in the value's place.
  */
-function digestPlace(text: string, block: YAMLMap, digest: StringSpan | undefined): { start: number; end: number; template: string } {
+function digestPlace(
+  text: string,
+  block: YAMLMap,
+  digest: StringSpan | undefined,
+): { start: number; end: number; template: string } {
   if (digest) return { ...at(digest), template: '{digest}' };
   const pair = block.items.find((one) => isScalar(one.key) && one.key.value === 'digest') as Pair<YamlNode, YamlNode | null>;
   const value = pair.value;

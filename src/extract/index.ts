@@ -53,7 +53,12 @@ export function extractorFor(file: string, context?: ExtractContext): Extractor 
  * The extractor for a file's text. A YAML file that the user named explicitly and that is not a Kubernetes manifest
  * is read as Compose when it has a top-level `services:` map, else as GitLab CI (an included CI file, say).
  */
-export function extractorForText(file: string, text: string, explicit: boolean, context: ExtractContext = {}): Extractor | undefined {
+export function extractorForText(
+  file: string,
+  text: string,
+  explicit: boolean,
+  context: ExtractContext = {},
+): Extractor | undefined {
   const chosen = chooseByText(file, text, explicit, context);
   return chosen && withContext(chosen, context);
 }

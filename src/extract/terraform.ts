@@ -41,7 +41,9 @@ export const terraformExtractor: Extractor = {
       if (type !== undefined && DOCKER_IMAGE_NAMES.has(type)) attribute(body, 'name');
       else if (type === 'docker_container') attribute(body, 'image');
       else if (type === 'docker_service') blocks(body, new Set(['container_spec'])).forEach((spec) => attribute(spec, 'image'));
-      else if (type?.startsWith('kubernetes_')) blocks(body, KUBERNETES_CONTAINERS).forEach((container) => attribute(container, 'image'));
+      else if (type?.startsWith('kubernetes_')) {
+        blocks(body, KUBERNETES_CONTAINERS).forEach((container) => attribute(container, 'image'));
+      }
     }
     return spans
       .flatMap((span): Found[] => {

@@ -42,7 +42,9 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
     if (options.json) io.stdout.write(`${JSON.stringify({ unread, errors: report.problems }, null, 2)}\n`);
     else {
       for (const { file, line } of unread) io.stdout.write(`${file}:${line}: mentions an image basepin does not read\n`);
-      for (const problem of report.problems) io.stderr.write(`${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}\n`);
+      for (const { file, line, column, message } of report.problems) {
+        io.stderr.write(`${file}:${line}:${column}: error: ${message}\n`);
+      }
     }
   } else if (options.sarif) writeSarif(io, report);
   else if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
