@@ -113,6 +113,7 @@ describe('a repository mixing every source kind', () => {
       '',
     ].join('\n'),
     'deploy/main.tf': `resource "docker_image" "app" {\n  name = "${R}/cache:7"\n}\n\nresource "docker_container" "app" {\n  image = docker_image.app.image_id\n  name  = "app"\n}\n`,
+    'roles/app/tasks/main.yml': `- name: run the app\n  community.docker.docker_container:\n    name: app\n    image: ${R}/base:1\n`,
     // included by .gitlab-ci.yml: read as GitLab CI although its name says nothing
     'ci/build.yml': `build:\n  image: ${R}/cache:7\n  script: [make]\n`,
     'notes/images.txt': `${R}/base:1 is mentioned here, in a file basepin does not read\n`,
@@ -229,6 +230,7 @@ describe('a repository mixing every source kind', () => {
       'quadlet deploy/web.container unpinned R/runtime:2',
       'nomad deploy/api.nomad.hcl unpinned R/base:1',
       'terraform deploy/main.tf unpinned R/cache:7',
+      'ansible roles/app/tasks/main.yml unpinned R/base:1',
       'helm chart/values.yaml unpinned R/base:1',
       'helm chart/values.yaml unpinned R/cache:7',
       'helm chart/values.yaml unpinned R/runtime:2',

@@ -22,7 +22,7 @@ test('ls --unread lists the files that mention images basepin does not read, and
     'Dockerfile.scratch': 'FROM scratch\n', // read: nothing to pin is no gap
     'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{ image: nginx:1 }]\n',
     'k8s/runner.yaml': 'apiVersion: example.com/v1\nkind: Runner\nspec:\n  image: ghcr.io/example/runner:2\n',
-    'ansible/site.yml': '- hosts: web\n  tasks:\n    - community.docker.docker_container:\n        name: web\n        image: nginx:1.25\n',
+    'ops/deploy-tasks.yml': '- hosts: web\n  tasks:\n    - community.docker.docker_container:\n        name: web\n        image: nginx:1.25\n',
     'scripts/run.env': 'APP_IMAGE=ghcr.io/example/app:1\n',
     'infra/main.tf': 'resource "docker_container" "web" {\n  name  = "web"\n  image = "nginx:1.25"\n}\n', // read
     'docs/usage.md': 'Set `image: nginx:1` in your values.\n',
@@ -35,16 +35,16 @@ test('ls --unread lists the files that mention images basepin does not read, and
     assert.equal(
       human.stdout,
       [
-        'ansible/site.yml:5: mentions an image basepin does not read',
         'k8s/runner.yaml:4: mentions an image basepin does not read',
+        'ops/deploy-tasks.yml:5: mentions an image basepin does not read',
         'scripts/run.env:1: mentions an image basepin does not read',
         '',
       ].join('\n'),
     );
     const json = await runBasepin<{ unread: unknown[] }>(dir, ['ls', '--unread', '--json']);
     assert.deepEqual(json.json().unread, [
-      { file: 'ansible/site.yml', line: 5 },
       { file: 'k8s/runner.yaml', line: 4 },
+      { file: 'ops/deploy-tasks.yml', line: 5 },
       { file: 'scripts/run.env', line: 1 },
     ]);
     // Once the configuration names the custom resource, basepin reads it.

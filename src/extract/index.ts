@@ -1,3 +1,4 @@
+import { ansibleExtractor } from './ansible.js';
 import { azurePipelinesExtractor } from './azure-pipelines.js';
 import { bakeExtractor } from './bake.js';
 import { bitbucketPipelinesExtractor } from './bitbucket-pipelines.js';
@@ -40,6 +41,7 @@ export const extractors: readonly Extractor[] = [
   quadletExtractor,
   nomadExtractor,
   terraformExtractor,
+  ansibleExtractor,
   helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];

@@ -25,7 +25,8 @@ export type Kind =
   | 'buildkite'
   | 'quadlet'
   | 'nomad'
-  | 'terraform';
+  | 'terraform'
+  | 'ansible';
 
 /** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
 export interface ResourceImages {
