@@ -38,6 +38,10 @@ export const defaults = {
   /** A temporary file of basepin's older than this is a leftover whatever its pid says (a write takes far less). */
   staleTemporaryMs: 10 * 60_000,
   configFile: '.basepin.yaml',
+  /** Most files one `.gitlab-ci.yml` pulls in through `include: local:`, nested ones counted (GitLab's own limit). */
+  gitlabIncludesMax: 150,
+  /** `ls --unread` looks for image mentions in files up to this size only. */
+  unreadMaxBytes: 1024 * 1024,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,

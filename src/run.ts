@@ -7,6 +7,8 @@ import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
 import { isBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
+import { extractContext } from './files/extract-context.js';
+import { withGitlabIncludes } from './files/gitlab-includes.js';
 import { removeLeftovers } from './files/leftovers.js';
 import { FileChangedError, readRegularFile, type FileIdentity } from './files/read.js';
 import { writeFileAtomic } from './files/write.js';
@@ -90,10 +92,14 @@ export async function run(options: RunOptions): Promise<Report> {
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
   const maxBytes = options.config.maxFileBytes ?? defaults.maxFileBytes;
-  const scanned = files
-    .filter((file) => !scripts.has(file))
-    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine, maxBytes }, problems))
-    .filter((one) => one !== undefined);
+  const reading = { confine, maxBytes, config: options.config };
+  const scanned = withGitlabIncludes(
+    files
+      .filter((file) => !scripts.has(file))
+      .map((file) => scan(options.cwd, file, { ...reading, explicit: explicit.has(file) }, problems))
+      .filter((one) => one !== undefined),
+    (file) => scan(options.cwd, file, { ...reading, explicit: true }, problems),
+  );
   // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
   const contexts = await collectContextNames({
     cwd: options.cwd,
@@ -132,19 +138,21 @@ export async function run(options: RunOptions): Promise<Report> {
   return { entries, problems, changes };
 }
 
-/** How one file is read: named explicitly or found, confined to a directory, at most so many bytes. */
+/** How one file is read: named explicitly or found, confined to a directory, at most so many bytes, with what config. */
 interface ScanOptions {
   explicit: boolean;
   confine?: string;
   maxBytes: number;
+  config: Config;
 }
 
 function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]): Scanned | undefined {
   try {
-    const { bytes, identity } = readRegularFile(path.resolve(cwd, file), { maxBytes: how.maxBytes, within: how.confine });
+    const absolute = path.resolve(cwd, file);
+    const { bytes, identity } = readRegularFile(absolute, { maxBytes: how.maxBytes, within: how.confine });
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
-    const extractor = extractorForText(file, text, how.explicit);
+    const extractor = extractorForText(file, text, how.explicit, extractContext(how.config, absolute));
     if (!extractor) throw new Error('basepin does not know how to read this kind of file');
     return { file, identity, text, extractor, found: extractor.extract(text, file) };
   } catch (error) {

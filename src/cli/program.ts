@@ -103,10 +103,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     '--dry-run',
     'print a unified diff and write nothing',
   );
-  references('ls', 'list every image reference found, without asking any registry').option(
-    '--allow-empty',
-    'say nothing when no file basepin reads is found',
-  );
+  references('ls', 'list every image reference found, without asking any registry')
+    .option('--allow-empty', 'say nothing when no file basepin reads is found')
+    .option('--unread', 'list the files that mention images basepin does not read, instead of the references');
 
   command("doctor", "compare the local engine's cached images with the registry's current digests and the pins", async () => {
     const { doctorCommand } = await import('./commands/doctor.js');

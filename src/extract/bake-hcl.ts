@@ -4,7 +4,7 @@ import { QUOTED_FORM, type StringSpan } from './string-image.js';
 import { ExtractError } from './types.js';
 
 /** An attribute (`name = value`) or a block (`name "label" { body }`) of a body. */
-interface BodyItem {
+export interface BodyItem {
   kind: 'attribute' | 'block';
   name: string;
   /** The token indexes of the attribute's value, or of the block's body inside its braces. */
@@ -12,6 +12,8 @@ interface BodyItem {
   to: number;
   /** The index of the token after the item. */
   after: number;
+  /** A block's first label token, when it has one. */
+  labelAt?: number;
 }
 
 /**
@@ -70,8 +72,8 @@ export function hclTargets(text: string): BakeTarget[] {
     });
 }
 
-/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake needs. */
-class HclReader {
+/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake (and Nomad) need. */
+export class HclReader {
   readonly tokens: HclToken[];
   /** For each opening or closing bracket's index, the index of its partner. */
   private readonly partner = new Map<number, number>();
@@ -112,7 +114,21 @@ class HclReader {
       throw this.error(this.tokens[next], `expected "=" or "{" after ${name}`);
     }
     const close = this.partner.get(next)!;
-    return { kind: 'block', name, from: next + 1, to: close, after: close + 1 };
+    const labelled = next > index + 1 ? { labelAt: index + 1 } : {};
+    return { kind: 'block', name, from: next + 1, to: close, after: close + 1, ...labelled };
+  }
+
+  /** The first label of a block (`resource "docker_image" "app"`: `docker_image`), without its quotes. */
+  label(item: BodyItem): string | undefined {
+    const token = this.tokens[item.labelAt ?? -1];
+    return token?.type === 'string' ? this.text.slice(token.start + 1, token.end - 1) : undefined;
+  }
+
+  /** The span of an attribute whose value is one string literal; undefined for any other value. */
+  attributeString(item: BodyItem): StringSpan | undefined {
+    const token = this.tokens[item.from];
+    const literal = item.kind === 'attribute' && item.to === item.from + 1 && token?.type === 'string';
+    return literal ? this.stringSpan(token) : undefined;
   }
 
   /** Whether an attribute's value is one object constructor `{ ... }`. */
