@@ -46,6 +46,13 @@ export const defaults = {
     requestTimeoutMs: 30_000,
     /** The longest answer read: far more than a pull request or a short list of them. */
     maxResponseBytes: 4 * 1024 * 1024,
+    /** A GitHub App to act as (installation tokens instead of `tokenEnv`): its id and its private key (PEM). */
+    appIdEnv: 'BASEPIN_GITHUB_APP_ID',
+    appKeyEnv: 'BASEPIN_GITHUB_APP_PRIVATE_KEY',
+    /** An installation token is replaced this long before it expires. */
+    appTokenMarginMs: 5 * 60_000,
+    /** Content-creating requests (pull requests opened or edited) per hour and identity: GitHub's secondary limit. */
+    pullRequestBudget: '500/h',
   },
   /** Longest one git command may run (clone, fetch, push) before it and its children are killed, milliseconds. */
   gitTimeoutMs: 5 * 60_000,
@@ -57,6 +64,13 @@ export const defaults = {
     concurrency: 4,
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */
     lockWaitMs: 10 * 60_000,
+    /**
+     * Fetch-update-commit-push cycles per dependent when another process (another shard, a duplicate run) moves the
+     * remote branch under it: each loser fetches again and recomputes.
+     */
+    pushAttempts: 4,
+    /** The largest image -> dependents index (`--index`, `basepin graph --json`) read. */
+    maxIndexBytes: 64 * 1024 * 1024,
   },
   /** `basepin serve`. */
   serve: {

@@ -30,6 +30,9 @@ interface PropagateCommandOptions extends PropagationOptions {
   image: string;
   digest?: string;
   json?: boolean;
+  shard?: string;
+  index?: string;
+  pullRequestBudget?: string;
 }
 
 /** Adds `--dependents`, `--workdir` and `--concurrency`. */
@@ -75,12 +78,13 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
     throw new UsageError(`--digest ${options.digest}: not a digest (sha256: and 64 lower-case hex digits)`);
   }
   const { config, ...setup } = await propagationSetup(options, io);
+  const spread = await spreadSetup(options, io);
   const { propagate } = await import('../../propagate/propagate.js');
   const resolver = await openRegistry(config, options, io);
   let propagation: Propagation;
   try {
     const describeChange = changeDescriber(resolver);
-    propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
+    propagation = await propagate({ ...setup, ...spread, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
   } catch (error) {
     io.stderr.write(`basepin: ${(error as Error).message}\n`);
     return 2;
@@ -92,7 +96,34 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   return propagation.results.some((result) => result.status === 'failed') ? 2 : 0;
 }
 
-const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'failed'];
+/**
+ * `--shard I/N`, `--index FILE` and `--pull-request-budget`, checked. The budget is the whole fan-out's: each of N
+ * shards takes its share (rounded up), so N processes together stay within it without talking to each other.
+ */
+async function spreadSetup(options: PropagateCommandOptions, io: Io) {
+  const { parseShard } = await import('../../propagate/shard.js');
+  const { parseBudget, RequestBudget } = await import('../../forge/budget.js');
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  if (options.shard !== undefined && shard === undefined) {
+    throw new UsageError(`--shard ${options.shard}: must be I/N with 0 <= I < N (e.g. 0/4)`);
+  }
+  const budgetText = options.pullRequestBudget ?? defaults.forge.pullRequestBudget;
+  const budget = parseBudget(budgetText);
+  if (budget === undefined) throw new UsageError(`--pull-request-budget ${budgetText}: must be COUNT or COUNT/PERIOD (e.g. 500/h)`);
+  const share = Math.ceil(budget.count / (shard?.count ?? 1));
+  let index;
+  if (options.index !== undefined) {
+    const { loadUsageIndex, UsageIndexError } = await import('../../propagate/usage-index.js');
+    try {
+      index = await loadUsageIndex(path.resolve(io.cwd, options.index));
+    } catch (error) {
+      throw error instanceof UsageIndexError ? new UsageError(error.message) : error;
+    }
+  }
+  return { shard, index, budget: new RequestBudget(share, budget.periodMs) };
+}
+
+const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'superseded', 'deferred', 'failed'];
 
 /** One row per dependent, failures on stderr, then a summary line. */
 function writePropagation(io: Io, propagation: Propagation): void {
@@ -103,16 +134,18 @@ function writePropagation(io: Io, propagation: Propagation): void {
     const pull = result.pullRequest === undefined ? '' : `${result.pullRequest.action} ${result.pullRequest.url}`;
     const cells = [result.repo.padEnd(width), result.branch ?? result.base ?? '', moved, pull].filter(Boolean);
     const color = result.status === 'failed' ? 'red' : result.status === 'updated' ? 'green' : 'dim';
-    io.stdout.write(`${paint(color, result.status.padEnd(9))}  ${cells.join('  ').trimEnd()}\n`);
+    io.stdout.write(`${paint(color, result.status.padEnd(10))}  ${cells.join('  ').trimEnd()}\n`);
   }
-  for (const result of propagation.results.filter((one) => one.error !== undefined)) {
+  for (const result of propagation.results.filter((one) => one.error !== undefined && one.status === 'failed')) {
     io.stderr.write(`${result.repo}: ${painter(io.stderr, io.env)('red', 'error')}: ${result.error}\n`);
   }
   const parts = STATUS_ORDER.flatMap((status) => {
     const count = propagation.results.filter((result) => result.status === status).length;
     return count === 0 ? [] : [`${count} ${status}`];
   });
-  io.stdout.write(`${propagation.image} is ${propagation.digest}${parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents'}\n`);
+  const shard = propagation.shard === undefined ? '' : ` (shard ${propagation.shard.index}/${propagation.shard.count})`;
+  const summary = parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents';
+  io.stdout.write(`${propagation.image} is ${propagation.digest}${shard}${summary}\n`);
 }
 
 export const registerPropagateCommand: Register = (program, io, exit) => {
@@ -121,5 +154,8 @@ export const registerPropagateCommand: Register = (program, io, exit) => {
     .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
     .option('--digest <digest>', 'the digest the tag must point at (e.g. the one just pushed)')
     .option('--json', 'print machine-readable JSON')
+    .option('--shard <i/n>', 'only the dependents of shard I of N (0-based; by a hash of the repository URL)')
+    .option('--index <file>', 'only the dependents this index (basepin graph --json) says use the image')
+    .option('--pull-request-budget <count/period>', `pull requests opened or edited, for all shards together (default: ${defaults.forge.pullRequestBudget})`)
     .action(async (options: PropagateCommandOptions) => exit(await propagateCommand(options, io)));
 };
