@@ -1,0 +1,85 @@
+/**
+ * A fleet of dependent repositories for the propagation simulation and its benchmark: N bare git repositories on
+ * disk, each pinning one image in its Dockerfile (a third of them in pull-request mode), a dependents file listing
+ * them, and `basepin propagate` processes run as separate programs, as shards of a matrix would run on separate
+ * machines (each with its own work directory).
+ */
+
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createBareRepo } from './git.js';
+
+const exec = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface Fleet {
+  /** The dependents file. */
+  dependentsFile: string;
+  repos: Array<{ url: string; mode: 'push' | 'pull-request' }>;
+}
+
+/** `count` repositories under `root` whose Dockerfile is `FROM image@digest`; every third one is in pull-request mode. */
+export async function createFleet(root: string, count: number, image: string, digest: string): Promise<Fleet> {
+  const seed = await createBareRepo(root, 'seed', { Dockerfile: `FROM ${image}@${digest}\nRUN make\n`, 'README.md': 'app\n' });
+  const repos: Fleet['repos'] = [];
+  await mkdir(path.join(root, 'fleet'), { recursive: true });
+  for (let index = 0; index < count; index++) {
+    const url = path.join(root, 'fleet', `app-${String(index).padStart(4, '0')}.git`);
+    await cp(seed.url, url, { recursive: true });
+    repos.push({ url, mode: index % 3 === 2 ? 'pull-request' : 'push' });
+  }
+  const dependentsFile = path.join(root, 'basepin-dependents.yaml');
+  await writeFile(dependentsFile, `dependents:\n${repos.map(({ url, mode }) => `  - repo: ${url}\n    mode: ${mode}\n`).join('')}`);
+  return { dependentsFile, repos };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `basepin ARGS` as its own process in `cwd`. */
+export function runProcess(cwd: string, args: readonly string[], timeoutMs = 600_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** What one repository of the fleet holds after the propagation. */
+export interface Outcome {
+  url: string;
+  mode: 'push' | 'pull-request';
+  /** Branch -> commit count. */
+  branches: Map<string, number>;
+  /** The Dockerfile on the branch carrying the change (main, or the proposal branch). */
+  dockerfile: string | undefined;
+}
+
+/** Reads every repository of the fleet (a few at a time). */
+export async function outcomes(fleet: Fleet, proposal: string): Promise<Outcome[]> {
+  const git = async (url: string, ...args: string[]) => (await exec('git', ['--git-dir', url, ...args])).stdout;
+  const result: Outcome[] = [];
+  for (const { url, mode } of fleet.repos) {
+    const branches = new Map<string, number>();
+    for (const branch of (await git(url, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n').filter(Boolean)) {
+      branches.set(branch, Number((await git(url, 'rev-list', '--count', `refs/heads/${branch}`)).trim()));
+    }
+    const changed = mode === 'push' ? 'main' : proposal;
+    const dockerfile = await git(url, 'show', `refs/heads/${changed}:Dockerfile`).catch(() => undefined);
+    result.push({ url, mode, branches, dockerfile });
+  }
+  return result;
+}
