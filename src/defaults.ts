@@ -85,5 +85,19 @@ export const defaults = {
     requestTimeoutMs: 10_000,
     /** The environment variable holding the webhook secret. */
     secretEnv: 'BASEPIN_WEBHOOK_SECRET',
+    /** `--dispatch`: where a push's work goes (`local`, `github-actions`, `kubernetes`). */
+    dispatch: 'local',
+    /** Shard processes a dispatched push is split into. */
+    shards: 4,
+    /** The GitHub API of `--dispatch github-actions`. */
+    dispatchApi: 'https://api.github.com',
+    /** The token of `--dispatch github-actions` (unless a GitHub App is configured). */
+    dispatchTokenEnv: 'GITHUB_TOKEN',
+    /** The `repository_dispatch` event type the operations repository's workflow listens for. */
+    dispatchEventType: 'basepin-propagate',
+    /** A Kubernetes API token (`--dispatch kubernetes` outside the cluster, or instead of the service account's). */
+    kubeTokenEnv: 'BASEPIN_KUBE_TOKEN',
+    /** Where a pod's service account token, CA and namespace are mounted. */
+    serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
   },
 } as const;

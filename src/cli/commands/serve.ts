@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseDuration, parseListen } from '../../serve/duration.js';
 import { defaults } from '../../defaults.js';
 import { parseAliases } from '../../serve/hint.js';
@@ -9,6 +11,13 @@ import { propagationSetup, withPropagationOptions, type PropagationOptions } fro
 
 interface ServeOptions extends PropagationOptions {
   listen: string;
+  dispatch: string;
+  shards: string;
+  parallelism?: string;
+  dispatchRepo?: string;
+  dispatchApi?: string;
+  jobTemplate?: string;
+  jobNamespace?: string;
   registryAlias?: string[];
   debounce: string;
   resync: string;
@@ -34,6 +43,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const dispatch = await dispatchSetup(options, io);
   const { config, ...setup } = await propagationSetup(options, io);
   const { startService } = await import('../../serve/service.js');
   const { jsonLogger } = await import('../../serve/log.js');
@@ -41,7 +51,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   try {
     const log = jsonLogger(io.stdout);
     const service = await startService({
-      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver),
+      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver), dispatch,
     });
     await stopSignal();
     await service.close();
@@ -52,6 +62,38 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   } finally {
     await resolver.close();
   }
+}
+
+/** `--dispatch` and its options, checked: undefined for `local`. */
+async function dispatchSetup(options: ServeOptions, io: Io) {
+  const count = (flag: string, text: string) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value >= 1 && value <= 100_000 ? value : usage(`${flag} ${text}: must be a positive whole number`);
+  };
+  const shards = count('--shards', options.shards);
+  const { gitHubActionsDispatcher, kubernetesDispatcher } = await import('../../serve/dispatch.js');
+  if (options.dispatch === 'local') return undefined;
+  if (options.dispatch === 'github-actions') {
+    const repository = options.dispatchRepo ?? usage('--dispatch github-actions needs --dispatch-repo OWNER/NAME (the operations repository)');
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) usage(`--dispatch-repo ${repository}: must be OWNER/NAME`);
+    const api = (options.dispatchApi ?? defaults.serve.dispatchApi).replace(/\/+$/, '');
+    return { shards, dispatcher: gitHubActionsDispatcher({ api, repository, env: io.env }) };
+  }
+  if (options.dispatch === 'kubernetes') {
+    const file = options.jobTemplate ?? usage('--dispatch kubernetes needs --job-template FILE (a batch/v1 Job manifest)');
+    const { checkJobTemplate } = await import('../../serve/kubernetes-job.js');
+    const { parse } = await import('yaml');
+    let template: Record<string, unknown>;
+    try {
+      template = checkJobTemplate(parse(await readFile(path.resolve(io.cwd, file), 'utf8')));
+    } catch (error) {
+      throw new UsageError(`--job-template ${file}: ${(error as Error).message}`);
+    }
+    const parallelism = options.parallelism === undefined ? shards : count('--parallelism', options.parallelism);
+    const target = { api: options.dispatchApi?.replace(/\/+$/, ''), namespace: options.jobNamespace, template, parallelism, env: io.env };
+    return { shards, dispatcher: kubernetesDispatcher(target) };
+  }
+  return usage(`--dispatch ${options.dispatch}: must be one of local, github-actions, kubernetes`);
 }
 
 function usage(message: string): never {
@@ -78,6 +120,13 @@ export const registerServeCommand: Register = (program, io, exit) => {
     .option('--debounce <duration>', 'quiet time after the last push of a tag before propagating it', defaults.serve.debounce)
     .option('--resync <duration>', 'full reconcile interval, also run at start (0: never)', defaults.serve.resync)
     .option('--insecure-no-auth', 'accept webhooks without the shared secret')
+    .option('--dispatch <engine>', 'where a push is propagated: local, github-actions, kubernetes', defaults.serve.dispatch)
+    .option('--shards <n>', 'shard jobs a dispatched push is split into', String(defaults.serve.shards))
+    .option('--dispatch-repo <owner/name>', 'github-actions: the operations repository that receives repository_dispatch')
+    .option('--dispatch-api <url>', `the GitHub API (default: ${defaults.serve.dispatchApi}) or the Kubernetes API server (default: in-cluster)`)
+    .option('--job-template <file>', 'kubernetes: the batch/v1 Job manifest each push becomes (as an Indexed Job)')
+    .option('--job-namespace <namespace>', "kubernetes: the Job's namespace (default: the service account's)")
+    .option('--parallelism <n>', 'kubernetes: shard pods run at once (default: all)')
     .action(async (options: ServeOptions) => exit(await serveCommand(options, io)));
 };
 
