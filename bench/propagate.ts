@@ -8,9 +8,13 @@
  * pins the image in its Dockerfile; every third one in pull-request mode, without a forge), pushes the image again
  * (the clock starts), and runs `--shards` `basepin propagate --shard I/N` processes at once, each with a work
  * directory of its own (first run: every clone is new, as on a fresh runner). The clock stops when the last
- * process has exited; every dependent is then checked to hold the new digest with exactly one commit.
+ * process has exited; every dependent is then checked to hold the new digest with exactly one commit. Also prints
+ * the CPU time the shards and their git processes used (on Linux), which says what an idle machine would take when
+ * others share this one. The repositories' own side (receive-pack, upload-pack) runs here too, as a forge's would.
  */
 
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFleet, outcomes, runProcess } from '../test/support/fleet.js';
@@ -29,6 +33,15 @@ const size = Number(values.dependents);
 const shards = Number(values.shards);
 const PROPOSAL = 'basepin/bench/base-1';
 
+/**
+ * CPU seconds (user + system) of the children this process has waited for, and of theirs: the shard processes and
+ * every git process they ran (Linux, /proc/self/stat `cutime` + `cstime`, in clock ticks of 1/100 s).
+ */
+function childrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 const registry = await startRegistry();
 const root = await scratch('basepin-bench-propagate-');
 try {
@@ -39,6 +52,8 @@ try {
   console.log(`${size} dependent repositories created in ${Date.now() - setupStart} ms`);
 
   const { digest } = await repushTag({ url: registry.url }, 'bench/base', '1');
+  const load = loadavg()[0]!.toFixed(1);
+  const cpuBefore = childrenCpuSeconds();
   const started = Date.now();
   const runs = await Promise.all(
     Array.from({ length: shards }, (_, shard) =>
@@ -49,6 +64,7 @@ try {
     ),
   );
   const elapsed = Date.now() - started;
+  const cpu = childrenCpuSeconds() - cpuBefore;
 
   const statuses = new Map<string, number>();
   for (const run of runs) {
@@ -64,6 +80,10 @@ try {
   }
   console.log(`statuses: ${[...statuses].map(([status, count]) => `${count} ${status}`).join(', ')}`);
   console.log(`${size} dependents, ${shards} shard processes x concurrency ${values.concurrency}: ${elapsed} ms from push to the last commit`);
+  console.log(
+    `CPU used by the shards and their git processes: ${cpu.toFixed(1)} s (${(cpu / availableParallelism()).toFixed(1)} s of wall time ` +
+      `on ${availableParallelism()} idle cores); load average when it started: ${load}`,
+  );
   console.log(wrong === 0 ? 'every dependent holds the new digest with exactly one commit' : `${wrong} dependents are WRONG`);
   process.exitCode = wrong === 0 && runs.every((run) => run.code === 0) ? 0 : 1;
 } finally {

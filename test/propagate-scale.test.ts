@@ -78,10 +78,14 @@ describe('propagation spread over shard processes, on a fleet of real repositori
     }
     console.log(`# ${SIZE} dependents, ${SHARDS} shards + 1 duplicate: ${elapsed} ms from push to the last commit`);
 
-    // A second fan-out at the same digest makes no commit.
-    const again = await fanOut(digest, [0, 1, 2], 'second');
-    for (const run of again) assert.equal(run.code, 0, run.stderr);
-    const statuses = again.flatMap((run) => (JSON.parse(run.stdout) as Printed).results.map((result) => result.status));
+    // A second run at the same digest (all dependents, one process, reusing shard 0's clones) makes no commit.
+    const again = await runProcess(root.dir, [
+      'propagate', '--image', image, '--digest', digest, '--json', '--dependents', fleet.dependentsFile,
+      '--workdir', path.join(root.dir, 'work-first-0'), '--concurrency', '8',
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    const statuses = (JSON.parse(again.stdout) as Printed).results.map((result) => result.status);
+    assert.equal(statuses.length, SIZE);
     assert.deepEqual(new Set(statuses), new Set(['current', 'unchanged']));
     for (const outcome of await outcomes(fleet, PROPOSAL)) {
       assert.equal(outcome.branches.get(outcome.mode === 'push' ? 'main' : PROPOSAL), 2, outcome.url);

@@ -6,7 +6,7 @@
  */
 
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,6 +24,10 @@ export interface Fleet {
 /** `count` repositories under `root` whose Dockerfile is `FROM image@digest`; every third one is in pull-request mode. */
 export async function createFleet(root: string, count: number, image: string, digest: string): Promise<Fleet> {
   const seed = await createBareRepo(root, 'seed', { Dockerfile: `FROM ${image}@${digest}\nRUN make\n`, 'README.md': 'app\n' });
+  // Sample hooks and descriptions are most of a new repository's files: the copies are made faster without them.
+  for (const extra of ['hooks', 'description', 'info']) await rm(path.join(seed.url, extra), { recursive: true, force: true });
+  // A forge does its housekeeping on its own schedule, not in every push (receive-pack's `gc --auto`).
+  await exec('git', ['--git-dir', seed.url, 'config', 'receive.autogc', 'false']);
   const repos: Fleet['repos'] = [];
   await mkdir(path.join(root, 'fleet'), { recursive: true });
   for (let index = 0; index < count; index++) {
