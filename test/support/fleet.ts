@@ -10,6 +10,7 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { mapBounded } from '../../src/concurrency.js';
 import { createBareRepo } from './git.js';
 
 const exec = promisify(execFile);
@@ -75,15 +76,14 @@ export interface Outcome {
 /** Reads every repository of the fleet (a few at a time). */
 export async function outcomes(fleet: Fleet, proposal: string): Promise<Outcome[]> {
   const git = async (url: string, ...args: string[]) => (await exec('git', ['--git-dir', url, ...args])).stdout;
-  const result: Outcome[] = [];
-  for (const { url, mode } of fleet.repos) {
+  return mapBounded(fleet.repos, 8, async ({ url, mode }) => {
     const branches = new Map<string, number>();
-    for (const branch of (await git(url, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n').filter(Boolean)) {
-      branches.set(branch, Number((await git(url, 'rev-list', '--count', `refs/heads/${branch}`)).trim()));
+    const listed = await git(url, 'for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/');
+    for (const [branch] of listed.split('\n').filter(Boolean).map((line) => line.split(' '))) {
+      branches.set(branch!, Number((await git(url, 'rev-list', '--count', `refs/heads/${branch}`)).trim()));
     }
     const changed = mode === 'push' ? 'main' : proposal;
     const dockerfile = await git(url, 'show', `refs/heads/${changed}:Dockerfile`).catch(() => undefined);
-    result.push({ url, mode, branches, dockerfile });
-  }
-  return result;
+    return { url, mode, branches, dockerfile };
+  });
 }
