@@ -144,6 +144,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   )
     .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
     .option('--digest <digest>', 'the digest the tag must point at (e.g. the one just pushed)')
+    .option('--shard <i/n>', 'only the dependents of shard I of N (0-based; by a hash of the repository URL)')
+    .option('--index <file>', 'only the dependents this index (basepin graph --json) says use the image')
+    .option(
+      '--pull-request-budget <count/period>',
+      `pull requests opened or edited, for all shards together (default: ${defaults.forge.pullRequestBudget})`,
+    )
     .addOption(jsonOption());
 
   withPropagationOptions(
@@ -156,7 +162,14 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--registry-alias <host=name>', 'the registry calls itself HOST; files call it NAME (repeatable)', collect)
     .option('--debounce <duration>', 'quiet time after the last push of a tag before propagating it', defaults.serve.debounce)
     .option('--resync <duration>', 'full reconcile interval, also run at start (0: never)', defaults.serve.resync)
-    .option('--insecure-no-auth', 'accept webhooks without the shared secret');
+    .option('--insecure-no-auth', 'accept webhooks without the shared secret')
+    .option('--dispatch <engine>', 'where a push is propagated: local, github-actions, kubernetes', defaults.serve.dispatch)
+    .option('--shards <n>', 'shard jobs a dispatched push is split into', String(defaults.serve.shards))
+    .option('--dispatch-repo <owner/name>', 'github-actions: the operations repository that receives repository_dispatch')
+    .option('--dispatch-api <url>', `the GitHub API (default: ${defaults.serve.dispatchApi}) or the Kubernetes API server (default: in-cluster)`)
+    .option('--job-template <file>', 'kubernetes: the batch/v1 Job manifest each push becomes (as an Indexed Job)')
+    .option('--job-namespace <namespace>', "kubernetes: the Job's namespace (default: the service account's)")
+    .option('--parallelism <n>', 'kubernetes: shard pods run at once (default: all)');
 
   withDependentsOptions(
     command('graph', 'show which repositories use which images, and the chains between them, changing nothing', async () => {
