@@ -101,12 +101,15 @@ describe('the container image and the Kubernetes manifests', () => {
     assert.equal(lines.filter((line) => line.startsWith('FROM ')).length, 2, 'multi-stage');
   });
 
-  test('basepin reads the manifests: the Deployment holds the one image reference, as kubernetes', async () => {
+  test('basepin reads the manifests: the Deployment and the propagation Job run the project image, as kubernetes', async () => {
     const listed = (await runBasepin<Listed>(root, ['ls', '--json', 'deploy'])).json();
     assert.deepEqual(listed.errors, []);
     assert.deepEqual(
       listed.references.map(({ file, kind, image }) => [file, kind, image]),
-      [['deploy/kubernetes/deployment.yaml', 'kubernetes', 'ghcr.io/basepin/basepin:0.1.0']],
+      [
+        ['deploy/kubernetes/deployment.yaml', 'kubernetes', 'ghcr.io/basepin/basepin:0.1.0'],
+        ['deploy/kubernetes/propagate-job.yaml', 'kubernetes', 'ghcr.io/basepin/basepin:0.1.0'],
+      ],
     );
   });
 
