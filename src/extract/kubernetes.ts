@@ -58,12 +58,17 @@ function manifestDocuments(text: string): Document.Parsed[] {
   }
 }
 
-/** The image nodes of the containers of one resource (or of each resource in a List). */
-function containerImages(document: Document.Parsed, resource: unknown): YamlNode[] {
+/**
+ * The image nodes of the containers of one resource (or of each resource in a List). A List reached again through an
+ * alias is read once (`seen`): aliases of aliases could otherwise make the walk exponential, or endless.
+ */
+function containerImages(document: Document.Parsed, resource: unknown, seen = new Set<YamlNode>()): YamlNode[] {
   const kind = field(document, resource, 'kind');
   if (!isScalar(kind) || field(document, resource, 'apiVersion') === undefined) return [];
   if (kind.value === 'List') {
-    return elements(document, field(document, resource, 'items')).flatMap((item) => containerImages(document, item));
+    const items = elements(document, field(document, resource, 'items')).filter((item) => !seen.has(item));
+    items.forEach((item) => seen.add(item));
+    return items.flatMap((item) => containerImages(document, item, seen));
   }
   const path = POD_SPEC.get(kind.value);
   if (!path) return [];
