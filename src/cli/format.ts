@@ -68,6 +68,13 @@ function detail(entry: Entry, dryRun: boolean): string {
   return message ?? '';
 }
 
+/** Longest image shown in a row: a reference of megabytes (an error) would make every row that wide. */
+const CELL_MAX = 120;
+
+function cell(image: string): string {
+  return image.length <= CELL_MAX ? image : `${image.slice(0, CELL_MAX)}...`;
+}
+
 /**
  * The human report: one row per reference on stdout (aligned), every error on stderr as `file:line:column: message`,
  * then a one-line summary.
@@ -77,10 +84,11 @@ export function writeHuman(io: Io, report: Report, options: { dryRun?: boolean }
   const rows = report.entries.map((entry) => [
     entry.wrote !== undefined && !options.dryRun ? (entry.ref?.digest ? 'updated' : 'pinned') : entry.status,
     location(entry.file, (entry.found.at ?? entry.found).line, (entry.found.at ?? entry.found).column),
-    entry.found.image,
+    cell(entry.found.image),
     detail(entry, options.dryRun ?? false),
   ]);
-  const widths = [0, 1, 2].map((column) => Math.max(0, ...rows.map((row) => row[column]!.length)));
+  // A loop, not Math.max(...lengths): spreading a file's 150,000 rows as arguments overflows the stack.
+  const widths = [0, 1, 2].map((column) => rows.reduce((width, row) => Math.max(width, row[column]!.length), 0));
   rows.forEach((row, index) => {
     const status = report.entries[index]!.status;
     const cells = row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell));
