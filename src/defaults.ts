@@ -24,6 +24,10 @@ export const defaults = {
   /** Files read or written at once. */
   filesAtOnce: 32,
   configFile: '.basepin.yaml',
+  /** Largest configuration file read (`.basepin.yaml`, the dependents file); any real one is a few KiB. */
+  maxConfigFileBytes: 1024 * 1024,
+  /** Largest certificate or key file read (`ca`, `certificate`, `key`, NODE_EXTRA_CA_CERTS, SSL_CERT_FILE). */
+  maxCertificateFileBytes: 1024 * 1024,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,
