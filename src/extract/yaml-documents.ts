@@ -1,6 +1,7 @@
 import { type CST, Composer, type Document, isMap, isScalar, Parser } from 'yaml';
 import { lineColumn } from './found-at.js';
 import { ExtractError } from './types.js';
+import { type Insertion, originalOffset, reindented } from './yaml-continuations.js';
 import { walkNodes } from './yaml-nodes.js';
 
 /**
@@ -34,16 +35,45 @@ function outcomeOf(parse: () => Document.Parsed[]): { documents: Document.Parsed
 }
 
 function parseUncached(text: string): Document.Parsed[] {
+  const documents = compose(text);
+  const problem = firstProblem(documents, text);
+  if (problem === undefined) return documents;
+  // Continuation lines indented less than their key: refused by the library, read by Kubernetes (see there).
+  const repaired = reindented(text);
+  if (repaired !== undefined) {
+    const again = compose(repaired.text);
+    if (firstProblem(again, repaired.text) === undefined) {
+      for (const document of again) remapRanges(document, repaired.insertions);
+      return again;
+    }
+  }
+  throw problem;
+}
+
+function compose(text: string): Document.Parsed[] {
   // The library's own repeated-key check compares each key with every earlier one: quadratic in a mapping's size.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
-  const documents = [...composer.compose(boundedNesting(new Parser().parse(text), text), true, text.length)];
+  return [...composer.compose(boundedNesting(new Parser().parse(text), text), true, text.length)];
+}
+
+/** The first error of `documents`, parsed from `text`: a syntax error or a repeated key. */
+function firstProblem(documents: Document.Parsed[], text: string): ExtractError | undefined {
   for (const document of documents) {
     const [error] = document.errors;
-    if (error) throw errorAt(text, error.pos[0], `invalid YAML: ${error.message}`);
+    if (error) return errorAt(text, error.pos[0], `invalid YAML: ${error.message}`);
     const repeated = repeatedKey(document);
-    if (repeated !== undefined) throw errorAt(text, repeated, 'invalid YAML: Map keys must be unique');
+    if (repeated !== undefined) return errorAt(text, repeated, 'invalid YAML: Map keys must be unique');
   }
-  return documents;
+  return undefined;
+}
+
+/** Takes every node's source range from the reindented text back to the text as written. */
+function remapRanges(document: Document.Parsed, insertions: readonly Insertion[]): void {
+  const remap = (range: number[]) => range.forEach((offset, index) => (range[index] = originalOffset(insertions, offset)));
+  remap(document.range);
+  walkNodes(document, (node) => {
+    if (node.range) remap(node.range);
+  });
 }
 
 function errorAt(text: string, offset: number, message: string): ExtractError {
