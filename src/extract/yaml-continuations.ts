@@ -6,8 +6,8 @@
  *     - args: ["--foo",
  *     "--bar"]
  *
- * The YAML spec wants those lines indented more than the key; PyYAML and Go's yaml (kubectl, Helm, Compose) do not
- * check, and there the indentation of such a line means nothing (folding drops it; a flow collection ignores it).
+ * The YAML spec wants those lines indented more than the key; kubectl and PyYAML do not check, and there the
+ * indentation of such a line means nothing (folding drops it; a flow collection ignores it).
  * `reindented` adds the spaces the spec wants, so the library reads the same data, and remembers where, so that every
  * position can be taken back to the text as written (`originalOffset`). It is only used on text that failed to parse.
  */
