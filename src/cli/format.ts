@@ -1,8 +1,8 @@
-import { createTwoFilesPatch } from 'diff';
 import type { Entry, ReferenceRecord, Status } from '../plan/types.js';
 import { effectiveTag, repositoryName } from '../reference/index.js';
 import type { Problem, Report } from '../run.js';
 import type { Io } from './io.js';
+import { unifiedDiff } from './line-diff.js';
 import type { Move } from './moves.js';
 import { painter } from './style.js';
 
@@ -132,7 +132,7 @@ function summary(report: Report, dryRun: boolean): string {
 export function writeDiff(io: Io, report: Report): void {
   for (const { file, before, after } of report.changes) {
     const end = /\s/.test(file) ? '\t' : '';
-    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 });
+    const patch = unifiedDiff(`a/${file}`, `b/${file}`, before, after, 3);
     io.stdout.write(patch.replace(`--- a/${file}\n`, `--- a/${file}${end}\n`).replace(`+++ b/${file}\n`, `+++ b/${file}${end}\n`));
   }
 }
