@@ -42,6 +42,10 @@ export const defaults = {
   gitlabIncludesMax: 150,
   /** `ls --unread` looks for image mentions in files up to this size only. */
   unreadMaxBytes: 1024 * 1024,
+  /** Largest configuration file read (`.basepin.yaml`, the dependents file); any real one is a few KiB. */
+  maxConfigFileBytes: 1024 * 1024,
+  /** Largest certificate or key file read (`ca`, `certificate`, `key`, NODE_EXTRA_CA_CERTS, SSL_CERT_FILE). */
+  maxCertificateFileBytes: 1024 * 1024,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,

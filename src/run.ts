@@ -149,7 +149,7 @@ interface ScanOptions {
 function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]): Scanned | undefined {
   try {
     const absolute = path.resolve(cwd, file);
-    const { bytes, identity } = readRegularFile(absolute, { maxBytes: how.maxBytes, within: how.confine });
+    const { bytes, identity } = readRegularFile(absolute, { maxBytes: how.maxBytes, within: how.confine, setting: 'maxFileBytes' });
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
     const extractor = extractorForText(file, text, how.explicit, extractContext(how.config, absolute));

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { emptyConfig } from '../src/config/types.js';
+import { defaults } from '../src/defaults.js';
 
 async function withConfig(text: string | undefined, body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'basepin-config-'));
@@ -189,6 +190,60 @@ test('kubernetes.images and helm.digest: read, and every problem named by its ke
         'kubernetes.images[1].paths: must be a non-empty list of paths (spec.runner.image, spec.steps[].image)',
         'kubernetes.images[2]: must be a mapping (apiVersion, kind, paths)',
       ]);
+      return true;
+    });
+  });
+});
+
+/** A "billion laughs": ten levels of ten aliases each, 10^10 strings once expanded. */
+function aliasBomb(): string {
+  const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let level = 1; level < 10; level++) lines.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+  return `${lines.join('\n')}\nregistries: {}\n`;
+}
+
+test('a YAML alias bomb is refused as too many aliases, not expanded', async () => {
+  await withConfig(aliasBomb(), async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, ['too many YAML aliases']);
+      return true;
+    });
+  });
+});
+
+test('a few aliases are fine', async () => {
+  const text = 'registries:\n  a.example: &common { username: u, passwordEnv: P }\n  b.example: *common\n';
+  await withConfig(text, async (dir) => {
+    const config = await loadConfig(dir);
+    assert.equal(config.registries['b.example']?.username, 'u');
+  });
+});
+
+test('too deeply nested YAML says so, with the position', async () => {
+  await withConfig(`registries: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.problems[0]!, /^line 1, column \d+: too deeply nested$/);
+      return true;
+    });
+  });
+});
+
+test('.basepin.yaml is read only when it is a regular file, and only up to the cap', async () => {
+  await withConfig(undefined, async (dir) => {
+    const file = path.join(dir, '.basepin.yaml');
+    await symlink('/dev/zero', file);
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, ['not a regular file (a character device); basepin reads only regular files']);
+      return true;
+    });
+    await rm(file);
+    await writeFile(file, `# ${'x'.repeat(defaults.maxConfigFileBytes)}\n`);
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [`larger than ${defaults.maxConfigFileBytes} bytes; basepin leaves it alone`]);
       return true;
     });
   });

@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RegistryConfig } from '../src/config/types.js';
+import { defaults } from '../src/defaults.js';
 import { RegistryClient, RegistryError } from '../src/registry/index.js';
 import { runBasepin } from './support/cli.js';
 import { pushOciIndex, type Pushed } from './support/push.js';
@@ -118,8 +119,21 @@ describe('RegistryClient over HTTPS with a test CA', () => {
   it('names a CA file it cannot read', async () => {
     await assert.rejects(resolveAt(registry.host, { ca: join(dir, 'missing.pem') }), {
       reason: 'unreachable',
-      message: `cannot read the CA file ${join(dir, 'missing.pem')} configured for ${registry.host}: ENOENT`,
+      message: `cannot read registries.${registry.host}.ca (${join(dir, 'missing.pem')}): ENOENT`,
     });
+  });
+
+  it('reads certificate files only when they are regular files, and only up to the cap', async () => {
+    const large = join(dir, 'large.pem');
+    await writeFile(large, Buffer.alloc(defaults.maxCertificateFileBytes + 1, 0x41));
+    const cases: [RegistryConfig, string][] = [
+      [{ ca: '/dev/zero' }, `registries.${registry.host}.ca (/dev/zero): not a regular file (a character device); basepin reads only regular files`],
+      [{ ca: large }, `registries.${registry.host}.ca (${large}): larger than 1048576 bytes; basepin leaves it alone`],
+      [{ certificate: pki.client.certificate, key: '/dev/zero' }, `registries.${registry.host}.key (/dev/zero): not a regular file (a character device); basepin reads only regular files`],
+    ];
+    for (const [config, message] of cases) {
+      await assert.rejects(resolveAt(registry.host, config), { reason: 'unreachable', message: `cannot read ${message}` });
+    }
   });
 
   describe('NODE_EXTRA_CA_CERTS, in a child process running the CLI', () => {
@@ -148,6 +162,15 @@ describe('RegistryClient over HTTPS with a test CA', () => {
     it('still trusts it when the registry also has its own `ca`', async () => {
       const { reference } = await check({ NODE_EXTRA_CA_CERTS: pki.ca }, { ca: otherCa });
       assert.equal(reference.current, pushed.digest, reference.message ?? '');
+    });
+
+    it('refuses a NODE_EXTRA_CA_CERTS or SSL_CERT_FILE that is no regular file, naming it', async () => {
+      for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE']) {
+        const { code, reference } = await check({ [name]: '/dev/zero' });
+        assert.equal(reference.status, 'error');
+        assert.match(reference.message ?? '', new RegExp(`cannot read the ${name} file /dev/zero: not a regular file`));
+        assert.equal(code, 2);
+      }
     });
 
     it('fails without it', async () => {

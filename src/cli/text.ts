@@ -5,8 +5,15 @@ import { printable } from './printable.js';
 /** Short form of a digest for people: the algorithm and 12 hex characters (`sha256:abcdef123456`). */
 export const short = (digest: string) => digest.replace(/^(sha\d+:[0-9a-f]{12})[0-9a-f]+$/, '$1');
 
+/** Longest image shown in a row of the human report. */
+const IMAGE_CELL_MAX = 120;
+
 /** A reference as written, with its digest (if any) in the short form: `base:1@sha256:abcdef123456`. */
-export const shortImage = (image: string) => image.replace(/@(sha\d+:[0-9a-f]{12})[0-9a-f]+$/, '@$1');
+export const shortImage = (image: string) => {
+  const short = image.replace(/@(sha\d+:[0-9a-f]{12})[0-9a-f]+$/, '@$1');
+  // A reference of megabytes (an error) would make every row that wide.
+  return short.length <= IMAGE_CELL_MAX ? short : `${short.slice(0, IMAGE_CELL_MAX)}...`;
+};
 
 /** `file:line:column`, or the file alone for a problem with no position (line 0). */
 export function location(file: string, line: number, column: number): string {
@@ -34,8 +41,11 @@ export function table(
   decorate: (cell: string, column: number, row: number) => string = (cell) => cell,
 ): string[] {
   const safe = rows.map((row) => row.map(printable));
-  const columns = Math.max(0, ...safe.map((row) => row.length));
-  const widths = Array.from({ length: columns - 1 }, (_, column) => Math.max(0, ...safe.map((row) => row[column]?.length ?? 0)));
+  // Loops, not Math.max(...lengths): spreading a file's 150,000 rows as arguments overflows the stack.
+  const columns = safe.reduce((most, row) => Math.max(most, row.length), 0);
+  const widths = Array.from({ length: columns - 1 }, (_, column) =>
+    safe.reduce((width, row) => Math.max(width, row[column]?.length ?? 0), 0),
+  );
   return safe.map((row, index) =>
     row
       .map((cell, column) => decorate(column < widths.length ? cell.padEnd(widths[column]!) : cell, column, index))

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { parse as parseYaml, YAMLError } from 'yaml';
+import { ExtractError } from '../extract/types.js';
+import { parseYamlDocuments } from '../extract/yaml-documents.js';
 import { defaults } from '../defaults.js';
 import { readTextFile } from '../files/read.js';
 import { validateConfig } from './validate.js';
@@ -25,22 +26,37 @@ export async function loadConfig(cwd: string, file?: string): Promise<Config> {
   const chosen = path.resolve(cwd, file ?? defaults.configFile);
   let text: string;
   try {
-    text = readTextFile(chosen);
+    text = readTextFile(chosen, defaults.maxConfigFileBytes);
   } catch (error) {
     if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig;
     throw new ConfigError(file ?? defaults.configFile, [(error as Error).message]);
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text, { prettyErrors: false }) ?? {};
-  } catch (error) {
-    // The position only, never the offending line: it may hold a password.
-    if (!(error instanceof YAMLError)) throw error;
-    const before = text.slice(0, error.pos[0]).split('\n');
-    const at = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
-    throw new ConfigError(file ?? defaults.configFile, [`${at}: ${error.message}`]);
-  }
+  const data = parseConfigYaml(text, file ?? defaults.configFile);
   const result = validateConfig(data, path.dirname(chosen));
   if ('problems' in result) throw new ConfigError(file ?? defaults.configFile, result.problems);
   return result.config;
+}
+
+/**
+ * The data of a configuration file's YAML: one document (none is `{}`), nesting bounded, aliases expanded at most a
+ * hundred times over (a "billion laughs" file is refused, not expanded). Errors give the position only, never the
+ * offending line: it may hold a password.
+ * @throws ConfigError naming `file`.
+ */
+export function parseConfigYaml(text: string, file: string): unknown {
+  let documents;
+  try {
+    documents = parseYamlDocuments(text);
+  } catch (error) {
+    if (!(error instanceof ExtractError)) throw error;
+    throw new ConfigError(file, [`line ${error.line}, column ${error.column}: ${error.message}`]);
+  }
+  if (documents.length > 1) throw new ConfigError(file, ['holds more than one YAML document']);
+  try {
+    return documents[0]?.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // The library's alias count check throws a ReferenceError ("Excessive alias count ...").
+    if (error instanceof ReferenceError) throw new ConfigError(file, ['too many YAML aliases']);
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, parseConfigYaml } from '../config/load.js';
+import { defaults } from '../defaults.js';
 import { readTextFile } from '../files/read.js';
 import type { Dependent } from './types.js';
 import { validateDependents } from './validate.js';
@@ -14,12 +14,13 @@ export const DEPENDENTS_FILE = 'basepin-dependents.yaml';
  */
 export async function loadDependents(cwd: string, file: string = DEPENDENTS_FILE): Promise<Dependent[]> {
   const chosen = path.resolve(cwd, file);
-  let data: unknown;
+  let text: string;
   try {
-    data = parseYaml(readTextFile(chosen), { prettyErrors: true });
+    text = readTextFile(chosen, defaults.maxConfigFileBytes);
   } catch (error) {
     throw new ConfigError(file, [(error as Error).message]);
   }
+  const data = parseConfigYaml(text, file);
   const result = validateDependents(data, path.dirname(chosen));
   if ('problems' in result) throw new ConfigError(file, result.problems);
   return result.dependents;

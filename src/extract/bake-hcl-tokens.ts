@@ -1,4 +1,4 @@
-import { lineColumn } from './found-at.js';
+import { extractErrorAt, lineColumn } from './found-at.js';
 import { ExtractError } from './types.js';
 
 /**
@@ -69,8 +69,15 @@ function blockCommentEnd(text: string, at: number): number {
   return close + 2;
 }
 
+/**
+ * The deepest nesting of strings in templates in strings (`"${"${...}"}"`) basepin reads: real files nest one or two,
+ * and each level is two recursive calls.
+ */
+export const HCL_TEMPLATE_MAX_DEPTH = 100;
+
 /** The offset after the closing quote of the string starting at `at`, skipping escapes and `${...}` templates. */
-function stringEnd(text: string, at: number): number {
+function stringEnd(text: string, at: number, depth = 0): number {
+  if (depth > HCL_TEMPLATE_MAX_DEPTH) throw extractErrorAt(text, at, 'too deeply nested');
   let index = at + 1;
   for (;;) {
     const char = text[index];
@@ -78,17 +85,17 @@ function stringEnd(text: string, at: number): number {
     if (char === '"') return index + 1;
     if (char === '\\') index += 2;
     else if (text.startsWith('$${', index) || text.startsWith('%%{', index)) index += 3;
-    else if ((char === '$' || char === '%') && text[index + 1] === '{') index = templateEnd(text, index);
+    else if ((char === '$' || char === '%') && text[index + 1] === '{') index = templateEnd(text, index, depth + 1);
     else index += 1;
   }
 }
 
 /** The offset after the `}` closing the template sequence (`${...}` or `%{...}`) starting at `at`. */
-function templateEnd(text: string, at: number): number {
+function templateEnd(text: string, at: number, nesting: number): number {
   let depth = 0;
   for (let index = at + 1; index < text.length; index += 1) {
     const char = text[index];
-    if (char === '"') index = stringEnd(text, index) - 1;
+    if (char === '"') index = stringEnd(text, index, nesting) - 1;
     else if (char === '{') depth += 1;
     else if (char === '}' && --depth === 0) return index + 1;
   }

@@ -41,7 +41,7 @@ export function readReferences(dockerfile: Dockerfile, source: SourceText, escap
   const globals = new GlobalArgs(escape);
   const uses = new GlobalArgUses();
   const written: Written[] = [];
-  const stages: string[] = [];
+  const stages = new Set<string>();
   const joined: Join = (range) => source.joined(range, escape);
   let inStage = false;
 
@@ -55,7 +55,7 @@ export function readReferences(dockerfile: Dockerfile, source: SourceText, escap
       const named = stagesNamed(expansion, stages);
       written.push({ kind: 'from', word: image, expansion, namedStages: named });
       uses.startStage(stage, named);
-      if (stage) stages.push(stage);
+      if (stage) stages.add(stage);
     } else if (inStage) {
       uses.inStage(instruction, text);
     } else {
@@ -64,7 +64,7 @@ export function readReferences(dockerfile: Dockerfile, source: SourceText, escap
     }
     written.push(...flagReferences(instruction, source, joined));
   }
-  return { written, stages: new Set(stages), globals, uses };
+  return { written, stages, globals, uses };
 }
 
 type Join = (range: AstRange) => Located;
@@ -100,14 +100,19 @@ function expandFrom(image: Located, escape: string, globals: GlobalArgs, source:
  * anything, so `FROM build-${TARGETARCH}` names the stages `build-amd64`, ...; a word that is nothing but such a
  * variable is taken for an image.
  */
-function stagesNamed(expansion: FromExpansion, stages: readonly string[]): string[] {
+function stagesNamed(expansion: FromExpansion, stages: ReadonlySet<string>): string[] {
   if (expansion.kind !== 'expanded') return [];
   const parts = expansion.pieces.map((piece) =>
     piece.kind === 'variable' && piece.binding.kind !== 'value' ? undefined : pieceText(piece),
   );
   if (!parts.some((part) => part !== undefined && part !== '')) return [];
-  const pattern = parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('');
-  return stages.filter((stage) => new RegExp(`^${pattern}$`, 'i').test(stage));
+  // Stage names are lower-cased: a word with no unknown variable names at most one of them, found without a scan.
+  if (!parts.includes(undefined)) {
+    const name = parts.join('').toLowerCase();
+    return stages.has(name) ? [name] : [];
+  }
+  const pattern = new RegExp(`^${parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('')}$`, 'i');
+  return [...stages].filter((stage) => pattern.test(stage));
 }
 
 function declareGlobals(globals: GlobalArgs, instruction: Arg, joined: Join): void {

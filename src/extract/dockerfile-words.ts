@@ -34,16 +34,38 @@ export type Expansion =
   /** BuildKit rejects the word. */
   | { kind: 'invalid'; message: string };
 
-/** Expands `word` (already joined across line continuations) with `escape` as the escape character. */
+/**
+ * Expands `word` (already joined across line continuations) with `escape` as the escape character.
+ * @throws NestingError when its substitutions nest deeper than SUBSTITUTION_MAX_DEPTH.
+ */
 export function expandWord(word: Located, escape: string, lookup: Lookup): Expansion {
   try {
     const pieces = new WordLexer(word, escape, lookup).word(undefined);
+    recordDepth(pieces, word);
     return { kind: 'expanded', text: piecesText(pieces), pieces };
   } catch (error) {
     if (error instanceof Unsupported) return { kind: 'unsupported', reason: error.message };
     if (error instanceof Invalid) return { kind: 'invalid', message: error.message };
     throw error;
   }
+}
+
+/**
+ * How deeply each expansion's values nest: `ARG B=${A}` holds A's pieces inside its own, and a chain of thousands of
+ * ARGs would make every later walk over the pieces recursive that deep. Known for each expansion when it is made.
+ */
+const depths = new WeakMap<readonly Piece[], number>();
+
+/** Records the depth of `pieces`, the expansion of `word`. @throws NestingError past SUBSTITUTION_MAX_DEPTH. */
+function recordDepth(pieces: readonly Piece[], word: Located): void {
+  let depth = 1;
+  for (const piece of pieces) {
+    if (piece.kind === 'variable' && piece.binding.kind === 'value') {
+      depth = Math.max(depth, 1 + (depths.get(piece.binding.pieces) ?? 1));
+    }
+  }
+  if (depth > SUBSTITUTION_MAX_DEPTH) throw new NestingError(word.offsets[0] ?? 0);
+  depths.set(pieces, depth);
 }
 
 /** The text of expanded pieces (a variable with no known value adds nothing). */
@@ -59,10 +81,26 @@ export function pieceText(piece: Piece): string {
 class Unsupported extends Error {}
 class Invalid extends Error {}
 
+/**
+ * The deepest `${VAR:-${VAR:-...}}` basepin reads. Real Dockerfiles nest two or three; BuildKit has no limit, but the
+ * lexer is recursive and a deep enough word would exhaust the stack.
+ */
+export const SUBSTITUTION_MAX_DEPTH = 100;
+
+/** A word whose substitutions nest deeper than SUBSTITUTION_MAX_DEPTH; `offset` is where the too-deep one starts. */
+export class NestingError extends Error {
+  constructor(readonly offset: number) {
+    super('too deeply nested');
+    this.name = 'NestingError';
+  }
+}
+
 const specialParameters = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 
 class WordLexer {
   private position = 0;
+  /** How many `${...}` the lexer is inside. */
+  private depth = 0;
 
   constructor(
     private readonly source: Located,
@@ -134,11 +172,14 @@ class WordLexer {
       else out.addVariable(name, this.lookup(name));
       return;
     }
+    if (this.depth === SUBSTITUTION_MAX_DEPTH) throw new NestingError(this.source.offsets[this.position - 1]);
     this.position++;
     const first = this.peek();
     if (first === undefined) throw new Invalid("syntax error: missing '}'");
     if (first === '{' || first === '}' || first === ':') throw new Invalid('syntax error: bad substitution');
+    this.depth++;
     this.braced(out, this.name());
+    this.depth--;
   }
 
   /** The rest of `${name...}`, after the name. */

@@ -14,7 +14,8 @@ import { readDirectives, syntaxImage, textForParser, type DirectiveLine } from '
 import { partsOfLongerReferences, placeDigest, type PlacementRules } from './dockerfile-placement.js';
 import { readReferences, type Written } from './dockerfile-references.js';
 import { lastContiguousRun, SourceText, type Located } from './dockerfile-source.js';
-import { foundAt } from './found-at.js';
+import { NestingError } from './dockerfile-words.js';
+import { extractErrorAt, foundAt } from './found-at.js';
 import type { Extractor, Found } from './types.js';
 
 /**
@@ -71,7 +72,14 @@ type FlagWritten = Extract<Written, { kind: 'copy' | 'mount' }>;
 export const dockerfileExtractor: Extractor = {
   kind: 'dockerfile',
   matches: isDockerfilePath,
-  extract: (text) => extractDockerfile(text),
+  extract(text) {
+    try {
+      return extractDockerfile(text);
+    } catch (error) {
+      if (error instanceof NestingError) throw extractErrorAt(text, error.offset, error.message);
+      throw error;
+    }
+  },
 };
 
 function syntaxFound(text: string, line: DirectiveLine): Found {

@@ -3,20 +3,66 @@ import { ExtractError, type Found, type Kind } from './types.js';
 const BOM = '\uFEFF';
 
 /**
+ * Where each line of a text starts, for turning offsets into lines and columns in O(log lines) each. Lines end at
+ * `\n` (so CRLF counts once). Built once per text: extractors report thousands of references in one file.
+ */
+export class LineIndex {
+  /** Offset of the first character of each line; `starts[0]` is 0. */
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) {
+      this.starts.push(newline + 1);
+    }
+  }
+
+  /** The 1-based line and column of `offset` (see lineColumn). */
+  lineColumn(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    const lineStart = this.starts[line - 1];
+    const bomWidth = lineStart === 0 && this.text.startsWith(BOM) && offset > 0 ? 1 : 0;
+    return { line, column: offset - lineStart - bomWidth + 1 };
+  }
+
+  /** The text of the 1-based `line`, without its line break (`\n`, `\r\n`); '' past the end. */
+  lineText(line: number): string {
+    if (line < 1 || line > this.starts.length) return '';
+    const start = this.starts[line - 1];
+    const end = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
+    const text = this.text.slice(start, end);
+    return text.endsWith('\r') ? text.slice(0, -1) : text;
+  }
+
+  /** The 1-based line holding `offset`: the last line starting at or before it (a newline ends its own line). */
+  private lineOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  }
+}
+
+/**
+ * The line index of `text`. The last one built is kept: every reference of a file asks for the same text's index,
+ * and comparing a string with itself is immediate.
+ */
+export function lineIndexOf(text: string): LineIndex {
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex;
+}
+
+let lastIndex: LineIndex | undefined;
+
+/**
  * The 1-based line and column of `offset` in `text`, as an editor shows them: lines end at `\n` (so CRLF
  * counts once), columns count UTF-16 code units, and a leading byte order mark takes no column.
  */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  let newline = text.indexOf('\n');
-  while (newline !== -1 && newline < offset) {
-    line += 1;
-    lineStart = newline + 1;
-    newline = text.indexOf('\n', lineStart);
-  }
-  const bomWidth = lineStart === 0 && text.startsWith(BOM) && offset > 0 ? 1 : 0;
-  return { line, column: offset - lineStart - bomWidth + 1 };
+  return lineIndexOf(text).lineColumn(offset);
 }
 
 /** An ExtractError for `message` at `offset` in `text`. */

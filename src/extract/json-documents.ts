@@ -1,22 +1,45 @@
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 
 export type { JsonNode };
-import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import { extractErrorAt } from './found-at.js';
 import { QUOTED_FORM, type StringSpan } from './string-image.js';
 
 /**
  * The syntax tree of a JSON text that may have comments and trailing commas (as VS Code's devcontainer.json and
  * Docker Bake's JSON files allow), with offsets into `text`. A leading byte order mark is allowed.
- * @throws ExtractError at the first syntax error.
+ * @throws ExtractError at the first syntax error, or where arrays and objects nest deeper than JSON_MAX_DEPTH.
  */
 export function parseJsonc(text: string): JsonNode | undefined {
   const errors: ParseError[] = [];
   const withoutBom = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  const tooDeep = tooDeeplyNested(withoutBom);
+  if (tooDeep !== undefined) throw extractErrorAt(text, tooDeep, 'too deeply nested');
   const root = parseTree(withoutBom, errors, { allowTrailingComma: true });
   const [error] = errors;
   if (error) throw extractErrorAt(text, error.offset, `invalid JSON: ${printParseErrorCode(error.error)}`);
   return root;
+}
+
+/**
+ * The deepest nesting of arrays and objects basepin reads. Real files nest a few levels; the parser is recursive and
+ * exhausts the stack somewhere past ten thousand.
+ */
+export const JSON_MAX_DEPTH = 1000;
+
+/** The offset of the first `[` or `{` nested deeper than JSON_MAX_DEPTH, found by scanning tokens (no recursion). */
+function tooDeeplyNested(text: string): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      depth += 1;
+      if (depth > JSON_MAX_DEPTH) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 /** The node at `path` (object keys) below `node`, if there is one. */

@@ -131,17 +131,23 @@ function manifestDocuments(text: string): Document.Parsed[] {
   }
 }
 
-/** Each resource of a document (the items of a List too) with the places of its images. */
+/**
+ * Each resource of a document (the items of a List too) with the places of its images. A List reached again through
+ * an alias is read once (`seen`): aliases of aliases could otherwise make the walk exponential, or endless.
+ */
 function resourcePlaces(
   document: Document.Parsed,
   resource: unknown,
   extra: readonly ResourceImages[],
+  seen = new Set<unknown>(),
 ): { resource: unknown; places: Places }[] {
   const kind = field(document, resource, 'kind');
   const apiVersion = field(document, resource, 'apiVersion');
   if (!isScalar(kind) || !isScalar(apiVersion)) return [];
   if (kind.value === 'List') {
-    return elements(document, field(document, resource, 'items')).flatMap((item) => resourcePlaces(document, item, extra));
+    const items = elements(document, field(document, resource, 'items')).filter((item) => !seen.has(item));
+    items.forEach((item) => seen.add(item));
+    return items.flatMap((item) => resourcePlaces(document, item, extra, seen));
   }
   const group = apiGroup(String(apiVersion.value));
   const known = WORKLOADS.get(kind.value) ?? CUSTOM_RESOURCES.get(`${group}/${String(kind.value)}`);

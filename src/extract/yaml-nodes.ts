@@ -1,5 +1,5 @@
-import type { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 
 /** A YAML node once aliases are followed. */
 export type YamlNode = Scalar | YAMLMap | YAMLSeq;
@@ -9,8 +9,47 @@ export type YamlNode = Scalar | YAMLMap | YAMLSeq;
  * node of its own: extractors reach the anchored node and report it once.
  */
 export function resolved(document: Document.Parsed, node: unknown): YamlNode | undefined {
-  if (isAlias(node)) return node.resolve(document);
+  if (isAlias(node)) return aliasTargets(document).get(node);
   return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
+}
+
+/**
+ * What each alias of `document` refers to: the last node before it with its anchor, as the YAML library resolves it.
+ * (The library's `Alias.resolve` walks the whole document on every call: quadratic in a file of many aliases.)
+ * Worked out once per document.
+ */
+function aliasTargets(document: Document.Parsed): Map<Alias, YamlNode> {
+  let targets = aliasCache.get(document);
+  if (targets === undefined) {
+    const anchored = new Map<string, YamlNode>();
+    const found = new Map<Alias, YamlNode>();
+    walkNodes(document, (node) => {
+      if (isAlias(node)) {
+        const target = anchored.get(node.source);
+        if (target !== undefined) found.set(node, target);
+      } else if (node.anchor) anchored.set(node.anchor, node);
+    });
+    targets = found;
+    aliasCache.set(document, targets);
+  }
+  return targets;
+}
+
+const aliasCache = new WeakMap<Document.Parsed, Map<Alias, YamlNode>>();
+
+/**
+ * Calls `visit` with every node of `document` (aliases not followed), in the order they are written, parents before
+ * their children. Iterative: a deeply nested document cannot exhaust the stack.
+ */
+export function walkNodes(document: Document.Parsed, visit: (node: YamlNode | Alias) => void): void {
+  const pending: unknown[] = [document.contents];
+  for (let node = pending.pop(); pending.length > 0 || node !== undefined; node = pending.pop()) {
+    if (isAlias(node) || isScalar(node)) visit(node);
+    else if (isMap(node) || isSeq(node)) {
+      visit(node);
+      for (let index = node.items.length - 1; index >= 0; index--) pending.push(node.items[index]);
+    } else if (isPair(node)) pending.push(node.value, node.key);
+  }
 }
 
 /**

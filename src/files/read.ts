@@ -21,6 +21,16 @@ export interface ReadBounds {
   maxBytes: number;
   /** When set, the file's real path must be inside this real directory (a link must not lead out of it). */
   within?: string;
+  /** The setting that raises `maxBytes`, named when a file is over it (`maxFileBytes`). */
+  setting?: string;
+}
+
+/** A file that exists but is not one basepin reads: not a regular file, or larger than the cap. */
+export class UnreadableFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableFileError';
+  }
 }
 
 /** A file that is not, or is no longer, the one basepin read. */
@@ -47,8 +57,8 @@ export function readRegularFile(file: string, bounds: ReadBounds): { bytes: Buff
   const fd = openSync(real, READ_FLAGS);
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new Error(`not a regular file (${kindOf(info)}); basepin reads only regular files`);
-    const bytes = readBounded(fd, info, bounds.maxBytes);
+    if (!info.isFile()) throw new UnreadableFileError(`not a regular file (${kindOf(info)}); basepin reads only regular files`);
+    const bytes = readBounded(fd, info, bounds.maxBytes, () => new UnreadableFileError(tooLargeMessage(bounds)));
     return { bytes, identity: { path: real, dev: info.dev, ino: info.ino, sha256: sha256(bytes) } };
   } finally {
     closeSync(fd);
@@ -89,7 +99,7 @@ export function assertUnchanged(identity: FileIdentity, maxBytes: number): Stats
 }
 
 /** At most `maxBytes` of an open regular file; more is an error (the file may grow while it is read). */
-function readBounded(fd: number, info: Stats, maxBytes: number, tooLarge = () => new Error(tooLargeMessage(maxBytes))): Buffer {
+function readBounded(fd: number, info: Stats, maxBytes: number, tooLarge: () => Error): Buffer {
   if (info.size > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let total = 0;
@@ -104,8 +114,8 @@ function readBounded(fd: number, info: Stats, maxBytes: number, tooLarge = () =>
   return Buffer.concat(chunks, total);
 }
 
-function tooLargeMessage(maxBytes: number): string {
-  return `larger than ${maxBytes} bytes (maxFileBytes); basepin leaves it alone`;
+function tooLargeMessage({ maxBytes, setting }: ReadBounds): string {
+  return `larger than ${maxBytes} bytes${setting === undefined ? '' : ` (${setting})`}; basepin leaves it alone`;
 }
 
 function kindOf(info: Stats): string {

@@ -31,7 +31,7 @@ export function classify(file: string, text: string, found: Found, options: Clas
   try {
     ref = parseNormalized(found.image);
   } catch (error) {
-    if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${found.image}"` });
+    if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${shown(found.image)}"` });
     throw error;
   }
   const full = found.kind === 'dockerfile' ? [repositoryName(ref), `${repositoryName(ref)}:${effectiveTag(ref)}`] : [];
@@ -41,6 +41,13 @@ export function classify(file: string, text: string, found: Found, options: Clas
   }
   if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration', ignored: true });
   return entry({ ref, status: ref.digest === null ? 'unpinned' : 'pinned' });
+}
+
+/** Longest part of an invalid reference quoted in its message: enough to recognise it, never megabytes. */
+const SHOWN_MAX = 120;
+
+function shown(image: string): string {
+  return image.length <= SHOWN_MAX ? image : `${image.slice(0, SHOWN_MAX)}... (${image.length} characters)`;
 }
 
 /** `*` matches any run of characters (slashes too), `?` one character; a pattern is tried on the short and full name. */

@@ -59,3 +59,11 @@ export const anchoredIdentifier = /^[a-f0-9]{64}$/;
 
 /** The longest repository path accepted, in characters (the domain is not counted). */
 export const NAME_TOTAL_LENGTH_MAX = 255;
+
+/**
+ * The longest text the patterns above are run on. JavaScript's regular expressions backtrack, and on a text of a few
+ * megabytes the repeated groups exhaust the stack, where Go's run in linear time. No reference a registry can serve
+ * comes near it: a host name (253) and port, a 255-character path, a 128-character tag and a sha512 digest add up to
+ * under 800 characters.
+ */
+export const REFERENCE_LENGTH_MAX = 1024;

@@ -2,7 +2,7 @@ import { isDigest } from './digest.js';
 import { DOCKER_HUB_DOMAIN, LEGACY_DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from './docker-hub.js';
 import { InvalidReferenceError } from './errors.js';
 import { anchoredIdentifier } from './grammar.js';
-import { formatReference, parseReportingAs, repositoryName } from './parse.js';
+import { checkLength, formatReference, parseReportingAs, repositoryName } from './parse.js';
 import type { DigestReference, NormalizedReference, Reference } from './types.js';
 
 /**
@@ -11,6 +11,7 @@ import type { DigestReference, NormalizedReference, Reference } from './types.js
  * Throws `InvalidReferenceError`.
  */
 export function parseNormalized(input: string): NormalizedReference {
+  checkLength(input, input);
   if (anchoredIdentifier.test(input)) {
     const message = `invalid repository name (${input}), cannot specify 64-byte hexadecimal strings`;
     throw new InvalidReferenceError('invalid-format', input, message);
@@ -45,6 +46,7 @@ export function parseDockerRef(input: string): NormalizedReference {
  * `sha256:<hex>` (or sha384, sha512) is a digest, anything else is read by `parseNormalized`.
  */
 export function parseAny(input: string): NormalizedReference | DigestReference {
+  checkLength(input, input);
   if (anchoredIdentifier.test(input)) return { digest: `sha256:${input}` };
   if (isDigest(input)) return { digest: input };
   return parseNormalized(input);

@@ -1,6 +1,6 @@
 import { digestProblem } from './digest.js';
 import { InvalidReferenceError } from './errors.js';
-import { NAME_TOTAL_LENGTH_MAX, anchoredName, anchoredReference } from './grammar.js';
+import { NAME_TOTAL_LENGTH_MAX, REFERENCE_LENGTH_MAX, anchoredName, anchoredReference } from './grammar.js';
 import type { Reference } from './types.js';
 
 /**
@@ -14,6 +14,7 @@ export function parse(input: string): Reference {
 
 /** Parses `text` like `parse`, but any error names `input`: what the user wrote, before it was expanded. */
 export function parseReportingAs(text: string, input: string): Reference {
+  checkLength(text, input);
   const match = anchoredReference.exec(text);
   if (match === null) throw new InvalidReferenceError(whyNoMatch(text), input);
   const [, domain, path, tag, digest] = match;
@@ -25,11 +26,22 @@ export function parseReportingAs(text: string, input: string): Reference {
 
 /** Parses a repository name, with no tag or digest and without normalizing it (Go's `reference.WithName`). */
 export function withName(input: string): Reference {
+  checkLength(input, input);
   const match = anchoredName.exec(input);
   if (match === null) throw new InvalidReferenceError('invalid-format', input);
   const [, domain, path] = match;
   if (path.length > NAME_TOTAL_LENGTH_MAX) throw new InvalidReferenceError('name-too-long', input);
   return { domain: domain ?? null, path, tag: null, digest: null };
+}
+
+/**
+ * Refuses a text longer than REFERENCE_LENGTH_MAX before any pattern is run on it (see there). Go would still
+ * read a long enough host name, but no registry can have one.
+ */
+export function checkLength(text: string, input: string): void {
+  if (text.length <= REFERENCE_LENGTH_MAX) return;
+  const message = `invalid reference format: more than ${REFERENCE_LENGTH_MAX} characters`;
+  throw new InvalidReferenceError('invalid-format', input, message);
 }
 
 /** The repository name (Go's `Name()`): `domain/path`, or only `path` when there is no domain. */

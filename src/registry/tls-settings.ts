@@ -6,9 +6,10 @@
  * connection needs it; PEM files are read once.
  */
 
-import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { RegistryConfig } from '../config/types.js';
+import { defaults } from '../defaults.js';
+import { readTextFile, UnreadableFileError } from '../files/read.js';
 import { RegistryError } from './errors.js';
 
 /** TLS settings for an origin, applied when its connection pool is created. */
@@ -44,11 +45,11 @@ export class TlsFiles {
     const cacheKey = JSON.stringify([ca, certificate, key]);
     let context = this.contexts.get(cacheKey);
     if (context === undefined) {
-      const read = (file: string, what: string) => this.read(file, `the ${what} file ${file} configured for ${host}`, host);
+      const read = (file: string, setting: string) => this.read(file, `registries.${host}.${setting} (${file})`, host);
       const options = {
-        ca: ca === undefined ? this.trustedCas(host) : [...this.trustedCas(host), read(ca, 'CA')],
-        ...(certificate === undefined ? {} : { cert: read(certificate, 'client certificate') }),
-        ...(key === undefined ? {} : { key: read(key, 'client key') }),
+        ca: ca === undefined ? this.trustedCas(host) : [...this.trustedCas(host), read(ca, 'ca')],
+        ...(certificate === undefined ? {} : { cert: read(certificate, 'certificate') }),
+        ...(key === undefined ? {} : { key: read(key, 'key') }),
       };
       try {
         context = createSecureContext(options);
@@ -65,7 +66,7 @@ export class TlsFiles {
     if (this.trusted === undefined) {
       const extra = this.env.NODE_EXTRA_CA_CERTS;
       const extraPem = extra === undefined || extra === '' ? [] : [this.read(extra, `the NODE_EXTRA_CA_CERTS file ${extra}`, host)];
-      this.trusted = [...rootCertificates, ...systemBundle(this.env.SSL_CERT_FILE), ...extraPem];
+      this.trusted = [...rootCertificates, ...systemBundle(this.env.SSL_CERT_FILE, host), ...extraPem];
     }
     return this.trusted;
   }
@@ -74,9 +75,10 @@ export class TlsFiles {
     let text = this.pem.get(file);
     if (text === undefined) {
       try {
-        text = readFileSync(file, 'utf8');
+        text = readPem(file);
       } catch (error) {
-        throw unusable(`${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, host);
+        const why = error instanceof UnreadableFileError ? error.message : (error as NodeJS.ErrnoException).code;
+        throw unusable(`${what}: ${why ?? String(error)}`, host);
       }
       this.pem.set(file, text);
     }
@@ -84,17 +86,28 @@ export class TlsFiles {
   }
 }
 
-/** The first readable system bundle (`SSL_CERT_FILE` first), or none. */
-function systemBundle(sslCertFile: string | undefined): string[] {
+/**
+ * The first readable system bundle (`SSL_CERT_FILE` first), or none. An `SSL_CERT_FILE` that exists but is no
+ * regular file or is over the cap is an error, not skipped: the user chose it.
+ */
+function systemBundle(sslCertFile: string | undefined, host: string): string[] {
   for (const file of [sslCertFile, ...SYSTEM_BUNDLES]) {
     if (file === undefined || file === '') continue;
     try {
-      return [readFileSync(file, 'utf8')];
-    } catch {
+      return [readPem(file)];
+    } catch (error) {
+      if (error instanceof UnreadableFileError && file === sslCertFile) {
+        throw unusable(`the SSL_CERT_FILE file ${file}: ${error.message}`, host);
+      }
       // not on this system: the next candidate
     }
   }
   return [];
+}
+
+/** A PEM file's text: a regular file of at most `maxCertificateFileBytes` (a CA bundle is a few hundred KiB). */
+function readPem(file: string): string {
+  return readTextFile(file, defaults.maxCertificateFileBytes);
 }
 
 function unusable(what: string, host: string): RegistryError {

@@ -1,9 +1,9 @@
-import { createTwoFilesPatch } from 'diff';
 import type { Entry, Status } from '../../plan/types.js';
 import type { Move } from '../moves.js';
 import { printable, printableLines } from '../printable.js';
 import { countBy, location, plural, short, shortImage, table } from '../text.js';
 import type { Rendered, ReportContext } from './types.js';
+import { unifiedDiff } from '../line-diff.js';
 
 type Paint = (color: 'green' | 'yellow' | 'red' | 'dim' | 'cyan', text: string) => string;
 const plain: Paint = (_color, text) => text;
@@ -119,7 +119,7 @@ function diff(context: ReportContext): string {
   return context.report.changes
     .map(({ file, before, after }) => {
       const end = /\s/.test(file) ? '\t' : '';
-      const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 });
+      const patch = unifiedDiff(`a/${file}`, `b/${file}`, before, after, 3);
       const named = patch.replace(`--- a/${file}\n`, `--- a/${file}${end}\n`).replace(`+++ b/${file}\n`, `+++ b/${file}${end}\n`);
       return context.terminal ? printableLines(named) : named;
     })
