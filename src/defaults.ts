@@ -4,8 +4,10 @@
  * use computes it).
  */
 export const defaults = {
-  /** Requests in flight at once to one registry host. */
+  /** Requests in flight at once to one registry host over HTTP/1.1 (also its number of connections). */
   concurrencyPerRegistry: 12,
+  /** Requests in flight at once on the one connection to a registry that speaks HTTP/2 (over TLS). */
+  http2StreamsPerRegistry: 100,
   /** Per-request timeout (connect + headers + body), milliseconds. */
   requestTimeoutMs: 20_000,
   /** Retries of a temporary failure (429, 5xx, connection error) after the first attempt. */
