@@ -8,10 +8,17 @@ export const defaults = {
   concurrencyPerRegistry: 12,
   /** Requests in flight at once on the one connection to a registry that speaks HTTP/2 (over TLS). */
   http2StreamsPerRegistry: 100,
-  /** Per-request timeout (connect + headers + body), milliseconds. */
-  requestTimeoutMs: 20_000,
+  /** Per-request timeout (connect + headers + body), milliseconds; `--timeout`, `registries.<host>.timeout`. */
+  requestTimeoutMs: 10_000,
   /** Retries of a temporary failure (429, 5xx, connection error) after the first attempt. */
   retries: 3,
+  /** Retries of a request that timed out: each costs a whole timeout, so a stalled registry fails in about 2 x 10 s. */
+  timeoutRetries: 1,
+  /** Longest pin, check or update may wait on registries in all, milliseconds; `--deadline`. */
+  runDeadlineMs: 5 * 60_000,
+  /** A run says which registry it is waiting on once a lookup has waited this long, then at most this often. */
+  waitingNoticeAfterMs: 5_000,
+  waitingNoticeEveryMs: 15_000,
   /** First retry delay in milliseconds; doubles each time (with jitter), unless the registry sends Retry-After. */
   retryBaseDelayMs: 250,
   /** Longest Retry-After basepin will honour before giving up, milliseconds. */

@@ -121,3 +121,33 @@ test('a YAML syntax error says where, without quoting the line (it may hold a pa
     });
   });
 });
+
+test('verify and timeout: a boolean, and a duration or a number of seconds above 0', async () => {
+  const text = [
+    'registries:',
+    '  docker.io: { verify: true, timeout: 15s }',
+    '  quay.io: { timeout: 2.5 }',
+    '  ghcr.io: { timeout: "500ms", verify: false }',
+    '  gcr.io: { verify: "yes", timeout: 0 }',
+    '  "registry.internal:5000": { timeout: soon }',
+  ].join('\n');
+  await withConfig(text, async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const timeout = 'must be a duration like 15s or 500ms, or a number of seconds, above 0';
+      assert.deepEqual(error.problems.sort(), [
+        `registries.gcr.io.timeout: ${timeout}`,
+        'registries.gcr.io.verify: must be true or false',
+        `registries.registry.internal:5000.timeout: ${timeout}`,
+      ]);
+      return true;
+    });
+  });
+  await withConfig(text.split('\n').slice(0, 4).join('\n'), async (dir) => {
+    assert.deepEqual((await loadConfig(dir)).registries, {
+      'docker.io': { verify: true, timeoutMs: 15_000 },
+      'quay.io': { timeoutMs: 2_500 },
+      'ghcr.io': { timeoutMs: 500, verify: false },
+    });
+  });
+});

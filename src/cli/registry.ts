@@ -1,16 +1,32 @@
 import type { Config } from '../config/types.js';
+import { parseTimeout } from '../config/validate.js';
+import { defaults } from '../defaults.js';
 import { summarizeChange } from '../image/index.js';
 import { parseNormalized } from '../reference/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { Io } from './io.js';
+import { UsageError } from './usage-error.js';
+
+/** How a command asks registries: `--verbose`, `--verify`, `--timeout` (unparsed), and the run's deadline, if any. */
+export interface RegistryOptions {
+  verbose?: boolean;
+  verify?: boolean;
+  timeout?: string;
+  deadlineMs?: number;
+}
 
 /**
  * The registry client every command uses: the configuration's registries, the command's environment (credentials,
  * proxies, CAs) and, with --verbose, request logging on stderr (never credentials). undici is loaded only here, so
  * commands that ask no registry start without the HTTP stack. Warns once per registry configured `insecure`, and per
- * `passwordEnv` naming an unset variable.
+ * `passwordEnv` naming an unset variable. `--timeout` applies to every registry, over their `timeout` settings. While
+ * lookups at a registry wait long, says so on stderr (the host only).
  */
-export async function openRegistry(config: Config, options: { verbose?: boolean }, io: Io): Promise<RegistryClient> {
+export async function openRegistry(config: Config, options: RegistryOptions, io: Io): Promise<RegistryClient> {
+  const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+  if (options.timeout !== undefined && timeoutMs === undefined) {
+    throw new UsageError(`--timeout ${options.timeout}: must be a duration like 15s or 500ms, or a number of seconds, above 0`);
+  }
   const { RegistryClient } = await import('../registry/index.js');
   for (const [host, settings] of Object.entries(config.registries)) {
     if (settings.insecure === true) {
@@ -20,11 +36,25 @@ export async function openRegistry(config: Config, options: { verbose?: boolean 
       io.stderr.write(`basepin: warning: registries.${host}.passwordEnv: ${settings.passwordEnv} is not set: requests to ${host} that need credentials will fail\n`);
     }
   }
+  const registries = timeoutMs === undefined ? config.registries : withTimeout(config.registries, timeoutMs);
   return new RegistryClient({
-    registries: config.registries,
+    registries,
     env: io.env,
     log: options.verbose ? (line) => io.stderr.write(`basepin: ${line}\n`) : undefined,
+    timeoutMs,
+    verify: options.verify,
+    deadlineMs: options.deadlineMs,
+    waiting: {
+      afterMs: defaults.waitingNoticeAfterMs,
+      everyMs: defaults.waitingNoticeEveryMs,
+      notify: ({ host, lookups, waitedMs }) =>
+        io.stderr.write(`basepin: still waiting on ${host} (${lookups} lookup${lookups === 1 ? '' : 's'}, ${Math.round(waitedMs / 1000)} s)\n`),
+    },
   });
+}
+
+function withTimeout(registries: Config['registries'], timeoutMs: number): Config['registries'] {
+  return Object.fromEntries(Object.entries(registries).map(([host, settings]) => [host, { ...settings, timeoutMs }]));
 }
 
 /** The `describeChange` hook of propagations: the same summary `update` prints, read through `registry`. */

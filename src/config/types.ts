@@ -19,6 +19,13 @@ export interface RegistryConfig {
   password?: string;
   /** Read the password from this environment variable instead of the file. */
   passwordEnv?: string;
+  /**
+   * Hash every manifest looked up at this host (a GET) instead of trusting the HEAD's `Docker-Content-Digest`.
+   * Docker Hub counts manifest GETs against its pull rate limit (HEADs not).
+   */
+  verify?: boolean;
+  /** Time allowed for each request to this host, connect to last body byte, in milliseconds (`timeout` in the file). */
+  timeoutMs?: number;
 }
 
 export interface Config {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Config, RegistryConfig } from './types.js';
 import { isObject } from '../is-object.js';
+import { parseDuration } from '../serve/duration.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
-const REGISTRY_KEYS = ['mirror', 'insecure', 'ca', 'certificate', 'key', 'username', 'password', 'passwordEnv'] as const;
+const REGISTRY_KEYS = ['mirror', 'insecure', 'ca', 'certificate', 'key', 'username', 'password', 'passwordEnv', 'verify', 'timeout'] as const;
 
 /** Check parsed configuration data and turn it into a Config; every problem is named by its key path. */
 export function validateConfig(data: unknown, baseDirectory: string): Validated {
@@ -51,16 +52,23 @@ function validateRegistry(host: string, settings: unknown, base: string, problem
 /** Reports a problem with one key of a registry's settings. */
 type Problem = (key: string, message: string) => void;
 
-/** `mirror`, `insecure`, and the PEM file paths `ca`, `certificate` and `key` (resolved against `base`). */
+/** `mirror`, `insecure`, `verify`, `timeout`, and the PEM file paths `ca`, `certificate` and `key` (resolved against `base`). */
 function connectionSettings(settings: Record<string, unknown>, base: string, problem: Problem): RegistryConfig {
   const registry: RegistryConfig = {};
   if (settings.mirror !== undefined) {
     const mirror = validateMirror(settings.mirror, problem);
     if (mirror !== undefined) registry.mirror = mirror;
   }
-  if (settings.insecure !== undefined) {
-    if (typeof settings.insecure === 'boolean') registry.insecure = settings.insecure;
-    else problem('insecure', 'must be true or false');
+  for (const key of ['insecure', 'verify'] as const) {
+    const value = settings[key];
+    if (value === undefined) continue;
+    if (typeof value === 'boolean') registry[key] = value;
+    else problem(key, 'must be true or false');
+  }
+  if (settings.timeout !== undefined) {
+    const timeoutMs = parseTimeout(settings.timeout);
+    if (timeoutMs !== undefined) registry.timeoutMs = timeoutMs;
+    else problem('timeout', 'must be a duration like 15s or 500ms, or a number of seconds, above 0');
   }
   for (const key of ['ca', 'certificate', 'key'] as const) {
     const value = settings[key];
@@ -112,6 +120,14 @@ function validateMirror(value: unknown, problem: Problem): string | string[] | u
   const bad = value.map((item: unknown, index) => ({ item, index })).filter(({ item }) => typeof item !== 'string' || !isHttpUrl(item));
   for (const { index } of bad) problem(`mirror[${index}]`, 'must be an http:// or https:// URL');
   return bad.length === 0 ? value.map((item: string) => trim(item)) : undefined;
+}
+
+/** A request timeout in milliseconds: `15s`, `500ms`, `1m`, or a number of seconds (`15`, `2.5`); undefined unless above 0. */
+export function parseTimeout(value: unknown): number | undefined {
+  let ms: number | undefined;
+  if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : parseDuration(value);
+  return ms !== undefined && Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
 }
 
 function stringList(value: unknown, at: string, problems: string[]): string[] {

@@ -8,6 +8,8 @@ export interface HelperOptions {
   /** The environment the helper runs in (its PATH finds it). */
   env: Record<string, string | undefined>;
   timeoutMs: number;
+  /** Kills the helper when it aborts (the run's deadline). */
+  signal?: AbortSignal;
 }
 
 /** Longest part of a failing helper's own message quoted in the error. */
@@ -63,12 +65,12 @@ interface Outcome {
   failure?: string;
 }
 
-function run(program: string, input: string, { env, timeoutMs }: HelperOptions): Promise<Outcome> {
+function run(program: string, input: string, { env, timeoutMs, signal }: HelperOptions): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = execFile(
       program,
       ['get'],
-      { env: definedOnly(env), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024, encoding: 'utf8' },
+      { env: definedOnly(env), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024, encoding: 'utf8', signal },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code: status, stdout, stderr, failure: status === null ? describe(error, timeoutMs) : undefined });

@@ -21,6 +21,8 @@ export interface CredentialStoreOptions {
   env: Record<string, string | undefined>;
   /** Longest a credential helper may take. */
   helperTimeoutMs: number;
+  /** Kills running helpers when it aborts (the run's deadline). */
+  signal?: AbortSignal;
   /** Receives one line per host looked up, naming where its credentials came from (never the credentials). */
   log: (line: string) => void;
 }
@@ -63,8 +65,8 @@ export class CredentialStore {
       const answer = answerIn(file, location, host, serverUrl);
       if (answer?.kind === 'credentials') return { credentials: answer.credentials, source: location.path };
       if (answer?.kind === 'helper') {
-        const { env, helperTimeoutMs: timeoutMs } = this.options;
-        const credentials = await runCredentialHelper(answer.helper, serverUrl, { env, timeoutMs });
+        const { env, helperTimeoutMs: timeoutMs, signal } = this.options;
+        const credentials = await runCredentialHelper(answer.helper, serverUrl, { env, timeoutMs, signal });
         if (credentials !== undefined) return { credentials, source: `docker-credential-${answer.helper} (${location.path})` };
       }
     }

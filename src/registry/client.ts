@@ -10,17 +10,20 @@ import { defaults } from '../defaults.js';
 import { Authenticator, type AuthTarget } from './auth.js';
 import type { Send } from './bearer.js';
 import { fetchBlobBytes } from './blob.js';
+import { withAttempts } from './connection-error.js';
+import { Deadline } from './deadline.js';
 import { isDigest } from './digest.js';
 import { endpointsFor, isLoopback, type Endpoint } from './endpoint.js';
 import { EndpointFallback } from './fallback.js';
 import { fetchManifestBytes, type Manifest } from './manifest.js';
 import { followRedirects } from './redirect.js';
 import { resolveManifest, type Resolved } from './resolve.js';
-import { withRetries } from './retry.js';
+import { withRetries, type RetryPolicy } from './retry.js';
 import type { Subject } from './status-error.js';
 import { TlsFiles, type TlsSettings } from './tls-settings.js';
 import { TokenCache } from './token-cache.js';
 import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
+import { WaitWatch, type WaitingNotices } from './waiting.js';
 
 /** A normalized image reference: `{ domain: 'docker.io', path: 'library/nginx', tag: '1.25', digest: null }`. */
 export interface ImageName {
@@ -41,10 +44,24 @@ export interface RegistryClientOptions {
   env?: Record<string, string | undefined>;
   /** Requests in flight at once per origin (also its number of connections). */
   concurrencyPerRegistry?: number;
-  /** Time allowed for each request, connect to last body byte. */
+  /** Time allowed for each request, connect to last body byte, at registries without a `timeoutMs` of their own. */
   timeoutMs?: number;
   /** Retries of temporary failures after the first attempt. */
   retries?: number;
+  /** Retries of a request that timed out (at most `retries`). */
+  timeoutRetries?: number;
+  /**
+   * Time allowed for everything the client does, from its creation: when it passes, requests in flight are aborted
+   * and every later operation fails. Unlimited when absent (a long-lived service bounds each request instead).
+   */
+  deadlineMs?: number;
+  /**
+   * Hash every manifest `resolve` looks up (a GET) instead of trusting a HEAD's `Docker-Content-Digest`, at every
+   * registry; `verify` in a registry's settings does it there alone. Docker Hub counts manifest GETs as pulls.
+   */
+  verify?: boolean;
+  /** Told when lookups at a registry have been outstanding for a while (see `WaitingNotices`). */
+  waiting?: WaitingNotices;
   userAgent?: string;
   /** Receives one line per request, retry, fallback and credential lookup; never credentials or tokens. */
   log?: (line: string) => void;
@@ -52,6 +69,7 @@ export interface RegistryClientOptions {
 
 
 type Operation<T> = (send: Send, endpoint: Endpoint) => Promise<T>;
+type SendWith = (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
 
 export class RegistryClient {
   private readonly registries: Record<string, RegistryConfig>;
@@ -60,12 +78,21 @@ export class RegistryClient {
   private readonly tls: TlsFiles;
   private readonly credentials: CredentialStore;
   /** One request with retries and no authentication, with the TLS settings given. */
-  private readonly sendWith: (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
+  private readonly sendWith: SendWith;
   private readonly fallback: EndpointFallback;
+  private readonly timeoutMs: number;
+  private readonly verify: boolean;
+  private readonly deadline?: Deadline;
+  private readonly watch?: WaitWatch;
 
   constructor(options: RegistryClientOptions = {}) {
     const log = options.log ?? (() => {});
     const env = options.env ?? process.env;
+    this.timeoutMs = options.timeoutMs ?? defaults.requestTimeoutMs;
+    this.verify = options.verify ?? false;
+    if (options.deadlineMs !== undefined) this.deadline = new Deadline(options.deadlineMs);
+    if (options.waiting !== undefined) this.watch = new WaitWatch(options.waiting);
+    const deadline = this.deadline;
     this.fallback = new EndpointFallback(log);
     this.registries = options.registries ?? {};
     this.tls = new TlsFiles(env);
@@ -73,22 +100,26 @@ export class RegistryClient {
       registries: this.registries,
       env,
       helperTimeoutMs: defaults.credentialHelperTimeoutMs,
+      signal: this.deadline?.signal,
       log,
     });
     this.transport = new Transport({
       concurrency: options.concurrencyPerRegistry ?? defaults.concurrencyPerRegistry,
-      timeoutMs: options.timeoutMs ?? defaults.requestTimeoutMs,
+      timeoutMs: this.timeoutMs,
       userAgent: options.userAgent ?? defaults.userAgent,
       env,
       log,
+      deadline,
     });
     const policy = {
       retries: options.retries ?? defaults.retries,
+      timeoutRetries: options.timeoutRetries ?? defaults.timeoutRetries,
       baseDelayMs: defaults.retryBaseDelayMs,
       maxRetryAfterMs: defaults.maxRetryAfterMs,
       log,
+      signal: deadline?.signal,
     };
-    this.sendWith = (request, tls) => withRetries(() => this.transport.send(request, tls), policy);
+    this.sendWith = retrying((request, tls) => this.transport.send(request, tls), policy, deadline);
     this.auth = new Authenticator(
       (request) => this.sendAnywhere(request),
       new TokenCache(defaults.tokenExpiryMarginSeconds),
@@ -103,19 +134,20 @@ export class RegistryClient {
   async resolve(ref: ImageName): Promise<Resolved> {
     const reference = ref.tag ?? ref.digest;
     if (reference === null) throw new TypeError(`cannot resolve ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
+    const verify = this.verify || this.registries[ref.domain]?.verify === true;
     return this.withRegistry(ref, (send, endpoint) =>
-      resolveManifest(send, {
-        url: manifestUrl(endpoint, ref.path, reference),
-        subject: subject(ref, endpoint),
-        digest: ref.tag === null ? reference : undefined,
-      }),
+      resolveManifest(
+        send,
+        { url: manifestUrl(endpoint, ref.path, reference), subject: subject(ref, endpoint), digest: ref.tag === null ? reference : undefined },
+        { verify },
+      ),
     );
   }
 
   /**
-   * The manifest (or index) bytes for a tag or digest, verified against the digest when one is known: by digest
-   * when `ref.digest` is set, else by tag (the digest is then the hash of the bytes, checked against the
-   * registry's `Docker-Content-Digest`). Throws `RegistryError`.
+   * The manifest (or index) bytes for a tag or digest, checked to be a manifest and verified against the digest
+   * when one is known: by digest when `ref.digest` is set, else by tag (the digest is then the sha256 of the bytes,
+   * checked against the registry's `Docker-Content-Digest`). Throws `RegistryError`.
    */
   async fetchManifest(ref: ImageName): Promise<Manifest> {
     const reference = ref.digest ?? ref.tag;
@@ -147,23 +179,30 @@ export class RegistryClient {
 
   /** Closes all connections. The client cannot be used afterwards. */
   async close(): Promise<void> {
+    this.watch?.stop();
     await this.transport.close();
   }
 
-  /** Runs `operation` at the endpoints of `ref`'s registry (mirrors, then the host) with a `send` for each. */
+  /**
+   * Runs `operation` at the endpoints of `ref`'s registry (mirrors, then the host) with a `send` for each, as one
+   * outstanding lookup at `ref.domain`, cut by the deadline.
+   */
   private withRegistry<T>(ref: ImageName, operation: Operation<T>): Promise<T> {
     const endpoints = endpointsFor(ref.domain, this.registries);
-    return this.fallback.run(endpoints, (endpoint) => operation(this.sender(ref, endpoint), endpoint));
+    const work = () => this.fallback.run(endpoints, (endpoint) => operation(this.sender(ref, endpoint), endpoint));
+    const watched = this.watch === undefined ? work() : this.watch.track(ref.domain, work);
+    return this.deadline === undefined ? watched : this.deadline.race(watched, endpoints[endpoints.length - 1]!.origin);
   }
 
   /** Sends requests for `ref` to `endpoint`: authenticated there, redirects followed, never with `Authorization` elsewhere. */
   private sender(ref: ImageName, endpoint: Endpoint): Send {
     const tls = this.tls.settingsFor(endpoint.config, endpoint.configHost);
+    const timeoutMs = endpoint.config.timeoutMs ?? this.registries[ref.domain]?.timeoutMs ?? this.timeoutMs;
     const target: AuthTarget = {
       origin: endpoint.origin,
       repository: ref.path,
       credentials: async () => (await this.credentials.credentialsFor(endpoint.configHost))?.credentials,
-      send: (request) => this.sendWith(request, tls),
+      send: (request) => this.sendWith({ timeoutMs, ...request }, tls),
     };
     const toRegistry: Send = (request) => this.auth.request(target, request);
     return (request) => followRedirects(request, endpoint.origin, toRegistry, (elsewhere) => this.sendAnywhere(elsewhere));
@@ -172,8 +211,28 @@ export class RegistryClient {
   /** An unauthenticated request to any URL (a token server, a redirect), with the TLS settings of its host's entry, if any. */
   private sendAnywhere(request: HttpRequest): Promise<HttpResponse> {
     const { host } = new URL(request.url);
-    return this.sendWith(request, this.tls.settingsFor(this.registries[host] ?? {}, host));
+    const settings = this.registries[host] ?? {};
+    return this.sendWith({ timeoutMs: settings.timeoutMs ?? this.timeoutMs, ...request }, this.tls.settingsFor(settings, host));
   }
+}
+
+/**
+ * `send` with retries by `policy`. A failure to get any answer says how many attempts were made, and once the
+ * deadline has passed, its error is the one thrown.
+ */
+function retrying(send: SendWith, policy: RetryPolicy, deadline: Deadline | undefined): SendWith {
+  return async (request, tls) => {
+    let attempts = 0;
+    const attempt = () => {
+      attempts += 1;
+      return send(request, tls);
+    };
+    try {
+      return await withRetries(attempt, policy);
+    } catch (error) {
+      throw withAttempts(deadline?.passed ? deadline.error(request.url) : error, attempts);
+    }
+  };
 }
 
 function manifestUrl(endpoint: Endpoint, repository: string, reference: string): string {

@@ -1,5 +1,6 @@
 /** Turns a failure below HTTP (DNS, TCP, TLS, timeout, a closed socket) into a `RegistryError` a user can act on. */
 
+import { describeDuration } from './duration-text.js';
 import { RegistryError } from './errors.js';
 
 interface SystemError {
@@ -26,7 +27,7 @@ export function connectionError(error: unknown, url: string, timeoutMs: number):
   const cause = firstCause(error);
   const host = new URL(url).host;
   if (cause.name === 'TimeoutError' || TIMEOUTS.has(cause.code ?? '')) {
-    return new RegistryError(`registry ${host} did not answer within ${timeoutMs} ms`, { reason: 'timeout', url, cause: error });
+    return new RegistryError(`registry ${host} did not answer within ${describeDuration(timeoutMs)}`, { reason: 'timeout', url, cause: error });
   }
   if (NOT_TLS.has(cause.code ?? '')) {
     const message = `cannot reach registry ${host}: it does not speak TLS (a plain-HTTP registry needs \`insecure: true\`)`;
@@ -79,4 +80,13 @@ function clientCertificateHint(error: SystemError, url: string): string {
 function describe(error: SystemError): string {
   if (error.syscall !== undefined && error.code !== undefined) return `${error.syscall} ${error.code}`;
   return error.message ?? 'unknown error';
+}
+
+/** `error` with the number of attempts made, when it is a failure to get any answer after more than one. */
+export function withAttempts(error: unknown, attempts: number): unknown {
+  const noAnswer = error instanceof RegistryError && (error.reason === 'timeout' || error.reason === 'unreachable') && error.status === undefined;
+  if (!noAnswer || attempts < 2) return error;
+  const { reason, codes, url, retryable } = error;
+  const message = `${error.message} (${attempts} attempts)`;
+  return new RegistryError(message, { reason, codes, url, retryable, cause: error.cause ?? error });
 }

@@ -4,3 +4,4 @@ export { RegistryClient, type ImageName, type RegistryClientOptions } from './cl
 export { RegistryError, type RegistryErrorReason } from './errors.js';
 export type { Manifest } from './manifest.js';
 export type { Resolved } from './resolve.js';
+export type { Waiting, WaitingNotices } from './waiting.js';

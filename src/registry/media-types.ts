@@ -11,6 +11,16 @@ export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+
  */
 export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 
+/** Whether `mediaType` is one of the four manifest media types basepin accepts. */
+export function isManifestMediaType(mediaType: string | undefined): mediaType is string {
+  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST || mediaType === OCI_MANIFEST || mediaType === DOCKER_MANIFEST;
+}
+
+/** Whether `mediaType` is an index or a list (of per-platform manifests), not a single image's manifest. */
+export function isIndexMediaType(mediaType: string): boolean {
+  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+}
+
 /** `application/json; charset=utf-8` -> `application/json`; undefined for a missing or empty value. */
 export function bareMediaType(contentType: string | undefined): string | undefined {
   const bare = contentType?.split(';')[0].trim().toLowerCase();

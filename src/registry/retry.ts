@@ -1,6 +1,6 @@
 /**
  * Retries of temporary failures: 429, 500/502/503/504 and retryable `RegistryError`s (refused or reset
- * connections, timeouts). Bounded by `retries`; waits grow exponentially with jitter unless the registry
+ * connections, timeouts). Bounded by `retries` (timeouts by `timeoutRetries`); waits grow exponentially with jitter unless the registry
  * sends `Retry-After`. A `Retry-After` longer than `maxRetryAfterMs` ends the retries at once.
  */
 
@@ -12,6 +12,13 @@ import type { HttpResponse } from './transport.js';
 export interface RetryPolicy {
   /** Attempts after the first. */
   retries: number;
+  /**
+   * Attempts after the first when they time out (at most `retries`; `retries` when absent): a registry that did
+   * not answer in time rarely answers the next time, and each such attempt costs the whole timeout.
+   */
+  timeoutRetries?: number;
+  /** Ends a wait between attempts when it aborts (the run's deadline). */
+  signal?: AbortSignal;
   baseDelayMs: number;
   maxRetryAfterMs: number;
   log: (line: string) => void;
@@ -27,7 +34,7 @@ export async function withRetries(send: () => Promise<HttpResponse>, policy: Ret
     try {
       response = await send();
     } catch (error) {
-      if (last || !(error instanceof RegistryError && error.retryable)) throw error;
+      if (!(error instanceof RegistryError && error.retryable) || attempt >= retriesOf(error, policy)) throw error;
       await pause(backoffDelay(attempt, policy.baseDelayMs), error.message, policy);
       continue;
     }
@@ -38,9 +45,13 @@ export async function withRetries(send: () => Promise<HttpResponse>, policy: Ret
   }
 }
 
+function retriesOf(error: RegistryError, policy: RetryPolicy): number {
+  return error.reason === 'timeout' ? Math.min(policy.retries, policy.timeoutRetries ?? policy.retries) : policy.retries;
+}
+
 async function pause(delayMs: number, why: string, policy: RetryPolicy): Promise<void> {
   policy.log(`retrying in ${delayMs} ms: ${why}`);
-  await sleep(delayMs);
+  await sleep(delayMs, undefined, { signal: policy.signal });
 }
 
 /** Exponential backoff with "equal jitter": between half and all of `base * 2^attempt`. */

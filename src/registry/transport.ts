@@ -8,6 +8,7 @@
 import type { Dispatcher } from 'undici';
 import { defaults } from '../defaults.js';
 import { connectionError } from './connection-error.js';
+import type { Deadline } from './deadline.js';
 import { dispatcherFor } from './dispatcher.js';
 import { RegistryError, redactUrl } from './errors.js';
 import { Limiter } from './limiter.js';
@@ -24,6 +25,8 @@ export interface HttpRequest {
   body?: string;
   /** Longest body accepted; a longer one is a `protocol` error. */
   maxBodyBytes: number;
+  /** Time allowed for this request, connect to last body byte; the transport's `timeoutMs` when absent. */
+  timeoutMs?: number;
 }
 
 export interface HttpResponse {
@@ -43,6 +46,8 @@ export interface TransportOptions {
   /** Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read. */
   env: Record<string, string | undefined>;
   log: (line: string) => void;
+  /** The run's deadline: when it passes, requests in flight are aborted and later ones fail at once. */
+  deadline?: Deadline;
 }
 
 interface Origin {
@@ -77,6 +82,10 @@ export class Transport {
 
   private async exchange(dispatcher: Dispatcher, url: URL, request: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
+    const { deadline } = this.options;
+    if (deadline?.passed) throw deadline.error(url.href);
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -84,7 +93,9 @@ export class Transport {
         path: url.pathname + url.search,
         headers: { 'user-agent': this.options.userAgent, ...request.headers },
         body: request.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: deadline === undefined ? timeout : AbortSignal.any([timeout, deadline.signal]),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         // undici closes the connection after every HEAD unless told otherwise; registries answer HEAD correctly.
         reset: false,
       });
@@ -101,7 +112,8 @@ export class Transport {
       return { url: url.href, status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (error instanceof RegistryError) throw error;
-      throw connectionError(error, url.href, this.options.timeoutMs);
+      if (deadline?.passed) throw deadline.error(url.href);
+      throw connectionError(error, url.href, timeoutMs);
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import { parseTimeout } from '../../config/validate.js';
+import { defaults } from '../../defaults.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
@@ -19,13 +21,18 @@ export interface ReferenceOptions {
   strict?: boolean;
   sarif?: boolean;
   verbose?: boolean;
+  verify?: boolean;
+  timeout?: string;
+  deadline?: string;
 }
 
 /** ls, check, pin and update: find references, ask the registry what each needs, write, report. Returns the exit code. */
 export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
   if (options.image !== undefined) checkImageOption(options.image);
   const config = await loadConfig(io.cwd, options.config);
-  const resolver = name === 'ls' ? undefined : await openRegistry(config, options, io);
+  const deadlineMs = options.deadline === undefined ? defaults.runDeadlineMs : parseTimeout(options.deadline);
+  if (deadlineMs === undefined) throw new UsageError(`--deadline ${options.deadline}: must be a duration like 2m or 90s, above 0`);
+  const resolver = name === 'ls' ? undefined : await openRegistry(config, { ...options, deadlineMs }, io);
   let report: Report;
   let moves: Move[] = [];
   try {
@@ -77,20 +84,25 @@ export const registerReferenceCommands: Register = (program, io, exit) => {
       .option('--image <name[:tag]>', 'only references to this image')
       .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
       .option('-v, --verbose', 'log every registry request on stderr');
+  const asking = (command: Command) =>
+    common(command)
+      .option('--verify', 'hash every manifest (GET) instead of trusting the digest header (Docker Hub counts GETs as pulls)')
+      .option('--timeout <duration>', `time allowed for each registry request (default: ${defaults.requestTimeoutMs / 1000}s)`)
+      .option('--deadline <duration>', `time allowed for all registry lookups of the run (default: ${defaults.runDeadlineMs / 60_000}m)`);
   const action = (name: Name) => async (paths: string[], options: ReferenceOptions) => {
     exit(await referencesCommand(name, paths, options, io));
   };
 
-  common(program.command('pin'))
+  asking(program.command('pin'))
     .description('pin every unpinned image reference to the digest its tag points at now')
     .option('--dry-run', 'print a unified diff and write nothing')
     .action(action('pin'));
-  common(program.command('check'))
+  asking(program.command('check'))
     .description('exit 1 when a reference is unpinned or stale, 2 when one cannot be checked; write nothing')
     .option('--strict', 'also fail on references basepin had to skip')
     .option('--sarif', 'print SARIF 2.1.0 for code scanning instead of the report')
     .action(action('check'));
-  common(program.command('update'))
+  asking(program.command('update'))
     .description('move stale pins to the digest their tag points at now')
     .option('--dry-run', 'print a unified diff and write nothing')
     .action(action('update'));
