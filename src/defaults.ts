@@ -80,4 +80,11 @@ export const defaults = {
     /** The environment variable holding the webhook secret. */
     secretEnv: 'BASEPIN_WEBHOOK_SECRET',
   },
+  /** The command line's output. */
+  cli: {
+    /** A run that takes longer than this shows progress on stderr (only on a terminal, never in CI), milliseconds. */
+    progressAfterMs: 1000,
+    /** Problem rows in `--format markdown` (a job summary is capped at 1 MiB); the rest are counted. */
+    markdownRows: 200,
+  },
 } as const;

@@ -4,10 +4,12 @@ export interface Io {
   stderr: Output;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** `--color` (true) or `--no-color` (false); undefined: decided from the environment and the terminal (style.ts). */
+  color?: boolean;
 }
 
 export interface Output {
   write(text: string): unknown;
-  /** True on a terminal: colors are used only there (and never with NO_COLOR). */
+  /** True on a terminal: colors and progress are shown only there (see style.ts). */
   isTTY?: boolean;
 }

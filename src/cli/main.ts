@@ -2,12 +2,5 @@
 import { runCli } from './program.js';
 
 const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
-runCli(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`basepin: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+// runCli maps every failure to a message and an exit status (errors.ts); it does not reject.
+process.exitCode = await runCli(process.argv.slice(2), io);

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import { describeDiff, diffImages, loadImage, type ImageDiff } from '../../image/index.js';
 import { familiarString, isDigest, type NormalizedReference } from '../../reference/index.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
+import { printableLines } from '../printable.js';
 import { UsageError } from '../usage-error.js';
 import { imageArgument, platformOption, withRegistry } from './inspect.js';
 
@@ -19,15 +19,19 @@ export interface DiffOptions {
  * `IMAGE` may also carry the pin itself: `name:tag@sha256:...`). Reads manifests and configs only.
  */
 export async function diffCommand(images: string[], options: DiffOptions, io: Io): Promise<number> {
+  if (images.length > 2) throw new UsageError('diff compares two images');
   const [from, to] = sides(images, options.from);
   const platform = platformOption(options.platform);
   const config = await loadConfig(io.cwd, options.config);
   const diff = await withRegistry(config, options, io, async (registry) =>
     diffImages(await loadImage(registry, from, { platform }), await loadImage(registry, to, { platform })),
   );
-  if (diff === undefined) return 2;
   const [fromText, toText] = [familiarString(from), familiarString(to)];
-  io.stdout.write(options.json ? `${JSON.stringify(diffJson(fromText, toText, diff), null, 2)}\n` : `${fromText} → ${toText}\n${describeDiff(diff)}`);
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(diffJson(fromText, toText, diff), null, 2)}\n`
+      : printableLines(`${fromText} → ${toText}\n${describeDiff(diff)}`),
+  );
   return 0;
 }
 
@@ -49,19 +53,3 @@ function sides(images: string[], fromDigest: string | undefined): [NormalizedRef
 function diffJson(from: string, to: string, diff: ImageDiff) {
   return { ...diff, from: { reference: from, ...diff.from }, to: { reference: to, ...diff.to } };
 }
-
-export const registerDiff: Register = (program, io, exit) => {
-  program
-    .command('diff')
-    .description('show what changed between two images: created time, labels, layers, history and platforms')
-    .argument('<images...>', 'IMAGE@DIGEST_A IMAGE@DIGEST_B, or one IMAGE with --from DIGEST (from that pin to the tag now)')
-    .option('--from <digest>', 'compare this digest of IMAGE with what its tag points at now')
-    .option('--platform <os/arch[/variant]>', 'the platform to compare of multi-platform images (default: linux/amd64)')
-    .option('--json', 'print machine-readable JSON')
-    .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
-    .option('-v, --verbose', 'log every registry request on stderr')
-    .action(async (images: string[], options: DiffOptions) => {
-      if (images.length > 2) throw new UsageError('diff compares two images');
-      exit(await diffCommand(images, options, io));
-    });
-};

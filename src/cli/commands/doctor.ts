@@ -3,7 +3,6 @@ import { loadConfig } from '../../config/load.js';
 import {
   doctor,
   EngineClient,
-  EngineError,
   findEngineEndpoint,
   type DoctorEntry,
   type DoctorReport,
@@ -11,10 +10,10 @@ import {
   type PullProgress,
 } from '../../engine/index.js';
 import { effectiveTag, repositoryName } from '../../reference/index.js';
-import { short } from '../format.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
+import { printable } from '../printable.js';
 import { painter } from '../style.js';
+import { location, short, shortImage, table } from '../text.js';
 import { imageArgument, withRegistry } from './inspect.js';
 
 export interface DoctorOptions {
@@ -23,6 +22,7 @@ export interface DoctorOptions {
   json?: boolean;
   config?: string;
   verbose?: boolean;
+  quiet?: boolean;
 }
 
 /**
@@ -33,20 +33,12 @@ export async function doctorCommand(paths: string[], options: DoctorOptions, io:
   const images = options.image ?? [];
   for (const image of images) imageArgument(image, '--image');
   const config = await loadConfig(io.cwd, options.config);
-  let report: DoctorReport | undefined;
-  try {
-    const engine = new EngineClient(await findEngineEndpoint(io.env, io.env.HOME ?? homedir()));
-    report = await withRegistry(config, options, io, (registry) =>
-      doctor({ cwd: io.cwd, paths, images, config, engine, registry, env: io.env, pull: options.pull, onPull: pullReporter(io) }),
-    );
-  } catch (error) {
-    if (!(error instanceof EngineError)) throw error;
-    io.stderr.write(`basepin: ${error.message}\n`);
-    return 2;
-  }
-  if (report === undefined) return 2;
+  const engine = new EngineClient(await findEngineEndpoint(io.env, io.env.HOME ?? homedir()));
+  const report = await withRegistry(config, options, io, (registry) =>
+    doctor({ cwd: io.cwd, paths, images, config, engine, registry, env: io.env, pull: options.pull, onPull: pullReporter(io) }),
+  );
   if (options.json) writeJson(io, report);
-  else writeHuman(io, report, options.pull ?? false);
+  else writeHuman(io, report, options);
   if (report.problems.length > 0 || report.entries.some((entry) => entry.status === 'error')) return 2;
   return report.entries.some((entry) => entry.status === 'stale') ? 1 : 0;
 }
@@ -58,9 +50,9 @@ export async function doctorCommand(paths: string[], options: DoctorOptions, io:
 function pullReporter(io: Io): (image: string, event?: PullProgress) => void {
   let last = '';
   return (image, event) => {
-    if (event === undefined) io.stderr.write(`basepin: pulling ${image}\n`);
+    if (event === undefined) io.stderr.write(`basepin: pulling ${printable(image)}\n`);
     if (event === undefined || event.progress !== undefined || io.stderr.isTTY !== true) return;
-    const line = `basepin:   ${event.id === undefined ? '' : `${event.id}: `}${event.status}\n`;
+    const line = `basepin:   ${printable(`${event.id === undefined ? '' : `${event.id}: `}${event.status}`)}\n`;
     if (line !== last) io.stderr.write(line);
     last = line;
   };
@@ -97,26 +89,27 @@ const COLOR: Record<DoctorStatus, 'green' | 'yellow' | 'red' | 'dim'> = {
 };
 
 /** One aligned row per reference, every error again on stderr as `file:line:column: error: message`, then a summary. */
-function writeHuman(io: Io, report: DoctorReport, pulled: boolean): void {
-  const paint = painter(io.stdout, io.env);
-  const rows = report.entries.map((entry) => [entry.status, where(entry), entry.image, detail(entry)]);
-  const widths = [0, 1, 2].map((column) => Math.max(0, ...rows.map((row) => row[column]!.length)));
-  for (const row of rows) {
-    const cells = row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell));
-    cells[0] = paint(COLOR[row[0] as DoctorStatus], cells[0]!);
-    io.stdout.write(`${cells.join('  ').trimEnd()}\n`);
+function writeHuman(io: Io, report: DoctorReport, options: DoctorOptions): void {
+  const paint = painter(io.stdout, io);
+  const attention = (entry: DoctorEntry) => entry.status === 'stale' || entry.status === 'error';
+  const shown = options.quiet ? report.entries.filter(attention) : report.entries;
+  const rows = shown.map((entry) => [entry.status, where(entry), shortImage(entry.image), detail(entry)]);
+  for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(COLOR[shown[index]!.status], cell) : cell))) {
+    io.stdout.write(`${line}\n`);
   }
-  const red = painter(io.stderr, io.env)('red', 'error');
+  const red = painter(io.stderr, io)('red', 'error');
   for (const problem of report.problems) {
-    const at = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
-    io.stderr.write(`${at}: ${red}: ${problem.message}\n`);
+    const at = location(problem.file, problem.line, problem.column);
+    io.stderr.write(`${printable(at)}: ${red}: ${printable(problem.message)}\n`);
   }
-  for (const entry of report.entries.filter((one) => one.status === 'error')) io.stderr.write(`${where(entry)}: ${red}: ${entry.message}\n`);
-  io.stdout.write(`${summary(report, pulled)}\n`);
+  for (const entry of report.entries.filter((one) => one.status === 'error')) {
+    io.stderr.write(`${printable(where(entry))}: ${red}: ${printable(entry.message ?? 'failed')}\n`);
+  }
+  if (!options.quiet) io.stdout.write(`${summary(report, options.pull ?? false)}\n`);
 }
 
 function where(entry: DoctorEntry): string {
-  return entry.file === null ? '--image' : entry.line > 0 ? `${entry.file}:${entry.line}:${entry.column}` : entry.file;
+  return entry.file === null ? '--image' : location(entry.file, entry.line, entry.column);
 }
 
 /** What a row says after its status, location and image. */
@@ -134,6 +127,8 @@ function detail(entry: DoctorEntry): string {
       return `not cached; registry has ${short(current!)}`;
     case 'mismatch':
       return `${done}pinned ${short(pinned!)}, but cache and registry have ${short(current!)} (basepin update moves the pin)`;
+    case 'error':
+      return ''; // printed once, on stderr
     default:
       return entry.message ?? '';
   }
@@ -150,16 +145,3 @@ function summary(report: DoctorReport, pulled: boolean): string {
   if (!pulled && counts.has('stale')) line += '\nbasepin doctor --pull pulls the stale images';
   return line;
 }
-
-export const registerDoctor: Register = (program, io, exit) => {
-  program
-    .command('doctor')
-    .description("compare the local engine's cached images with the registry's current digests and the pins")
-    .argument('[paths...]', 'files or directories to search (default: . unless --image is given)')
-    .option('--image <name[:tag]>', 'also check this image (repeatable)', (value: string, list: string[] = []) => [...list, value])
-    .option('--pull', 'pull the stale images through the engine')
-    .option('--json', 'print machine-readable JSON')
-    .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
-    .option('-v, --verbose', 'log every registry request on stderr')
-    .action(async (paths: string[], options: DoctorOptions) => exit(await doctorCommand(paths, options, io)));
-};

@@ -4,7 +4,7 @@ import { describeImage, ImageError, loadImage, parsePlatform, type ImageSummary,
 import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
+import { printableLines } from '../printable.js';
 import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
@@ -21,8 +21,8 @@ export async function inspectCommand(image: string, options: InspectOptions, io:
   const platform = platformOption(options.platform);
   const config = await loadConfig(io.cwd, options.config);
   const summary = await withRegistry(config, options, io, (registry) => loadImage(registry, ref, { platform }));
-  if (summary === undefined) return 2;
-  io.stdout.write(options.json ? `${JSON.stringify(inspectJson(image, summary), null, 2)}\n` : describeImage(image, summary));
+  const json = () => `${JSON.stringify(inspectJson(image, summary), null, 2)}\n`;
+  io.stdout.write(options.json ? json() : printableLines(describeImage(image, summary)));
   return 0;
 }
 
@@ -55,35 +55,18 @@ export function platformOption(text: string | undefined): Platform | undefined {
 
 /**
  * Runs `work` with a registry client for `config` (loaded only now: commands that ask no registry start without the
- * HTTP stack) and closes it. Registry and image errors are printed, and give undefined: the command exits 2.
+ * HTTP stack) and closes it, whatever happens; what `work` throws goes to the error map (errors.ts).
  */
 export async function withRegistry<T>(
   config: Config,
   options: { verbose?: boolean },
   io: Io,
   work: (registry: RegistryClient) => Promise<T>,
-): Promise<T | undefined> {
-  const { RegistryError } = await import('../../registry/index.js');
+): Promise<T> {
   const registry = await openRegistry(config, options, io);
   try {
     return await work(registry);
-  } catch (error) {
-    if (!(error instanceof RegistryError || error instanceof ImageError)) throw error;
-    io.stderr.write(`basepin: ${error.message}\n`);
-    return undefined;
   } finally {
     await registry.close();
   }
 }
-
-export const registerInspect: Register = (program, io, exit) => {
-  program
-    .command('inspect')
-    .description('show an image from its registry without pulling it: digests, platforms, size, labels and history')
-    .argument('<image>', 'the image, by tag or digest (name:tag, name@sha256:...)')
-    .option('--platform <os/arch[/variant]>', 'the platform to show of a multi-platform image (default: linux/amd64)')
-    .option('--json', 'print machine-readable JSON')
-    .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
-    .option('-v, --verbose', 'log every registry request on stderr')
-    .action(async (image: string, options: InspectOptions) => exit(await inspectCommand(image, options, io)));
-};

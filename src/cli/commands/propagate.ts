@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { DEFAULT_AUTHOR, parseAuthor } from '../../git/author.js';
@@ -8,8 +7,9 @@ import { defaultWorkdir } from '../../propagate/workdir.js';
 import { isDigest } from '../../reference/index.js';
 import type { DependentStatus, Propagation } from '../../propagate/types.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
+import { printable } from '../printable.js';
 import { painter } from '../style.js';
+import { plural, table } from '../text.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
@@ -25,28 +25,13 @@ export interface PropagationOptions extends DependentsOptions {
   config?: string;
   gitAuthor?: string;
   verbose?: boolean;
+  quiet?: boolean;
 }
 
 interface PropagateCommandOptions extends PropagationOptions {
   image: string;
   digest?: string;
   json?: boolean;
-}
-
-/** Adds `--dependents`, `--workdir` and `--concurrency`. */
-export function withDependentsOptions(command: Command): Command {
-  return command
-    .option('--dependents <file>', 'the dependent repositories (default: basepin-dependents.yaml)')
-    .option('--workdir <dir>', 'where clones are kept between runs (default: ~/.cache/basepin/work, or $XDG_CACHE_HOME/basepin/work)')
-    .option('--concurrency <n>', `repositories handled at once (default: ${defaults.propagation.concurrency})`);
-}
-
-/** Adds the dependents options, `--config`, `--git-author` and `--verbose`. */
-export function withPropagationOptions(command: Command): Command {
-  return withDependentsOptions(command)
-    .option('--config <file>', 'configuration file for registries (default: .basepin.yaml if present)')
-    .option('--git-author <author>', `commit as "Name <email>" (default: "${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>")`)
-    .option('-v, --verbose', 'log every registry request on stderr');
 }
 
 /** The dependents, the work directory and the concurrency, checked. */
@@ -82,45 +67,37 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   try {
     const describeChange = changeDescriber(resolver);
     propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
-  } catch (error) {
-    io.stderr.write(`basepin: ${(error as Error).message}\n`);
-    return 2;
   } finally {
     await resolver.close();
   }
   if (options.json) io.stdout.write(`${JSON.stringify(propagation, null, 2)}\n`);
-  else writePropagation(io, propagation);
+  else writePropagation(io, propagation, options.quiet ?? false);
   return propagation.results.some((result) => result.status === 'failed') ? 2 : 0;
 }
 
 const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'failed'];
 
-/** One row per dependent, failures on stderr, then a summary line. */
-function writePropagation(io: Io, propagation: Propagation): void {
-  const paint = painter(io.stdout, io.env);
-  const width = Math.max(0, ...propagation.results.map((result) => result.repo.length));
-  for (const result of propagation.results) {
-    const moved = result.moves.length === 0 ? '' : `${result.moves.length} reference${result.moves.length === 1 ? '' : 's'}`;
+/** One row per dependent, failures on stderr, then a summary line; `--quiet`: only the failures. */
+function writePropagation(io: Io, propagation: Propagation, quiet: boolean): void {
+  const paint = painter(io.stdout, io);
+  const shown = quiet ? [] : propagation.results;
+  const rows = shown.map((result) => {
+    const moved = result.moves.length === 0 ? '' : plural(result.moves.length, 'reference');
     const pull = result.pullRequest === undefined ? '' : `${result.pullRequest.action} ${result.pullRequest.url}`;
-    const cells = [result.repo.padEnd(width), result.branch ?? result.base ?? '', moved, pull].filter(Boolean);
-    const color = result.status === 'failed' ? 'red' : result.status === 'updated' ? 'green' : 'dim';
-    io.stdout.write(`${paint(color, result.status.padEnd(9))}  ${cells.join('  ').trimEnd()}\n`);
+    return [result.status, result.repo, result.branch ?? result.base ?? '', moved, pull];
+  });
+  const color = (status: DependentStatus) => (status === 'failed' ? 'red' : status === 'updated' ? 'green' : 'dim');
+  for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(color(shown[index]!.status), cell) : cell))) {
+    io.stdout.write(`${line}\n`);
   }
   for (const result of propagation.results.filter((one) => one.error !== undefined)) {
-    io.stderr.write(`${result.repo}: ${painter(io.stderr, io.env)('red', 'error')}: ${result.error}\n`);
+    io.stderr.write(`${printable(result.repo)}: ${painter(io.stderr, io)('red', 'error')}: ${printable(result.error!)}\n`);
   }
+  if (quiet) return;
   const parts = STATUS_ORDER.flatMap((status) => {
     const count = propagation.results.filter((result) => result.status === status).length;
     return count === 0 ? [] : [`${count} ${status}`];
   });
-  io.stdout.write(`${propagation.image} is ${propagation.digest}${parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents'}\n`);
+  const line = `${propagation.image} is ${propagation.digest}${parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents'}`;
+  io.stdout.write(`${printable(line)}\n`);
 }
-
-export const registerPropagateCommand: Register = (program, io, exit) => {
-  withPropagationOptions(program.command('propagate'))
-    .description("move every dependent repository's pins of an image to the digest its tag points at now")
-    .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
-    .option('--digest <digest>', 'the digest the tag must point at (e.g. the one just pushed)')
-    .option('--json', 'print machine-readable JSON')
-    .action(async (options: PropagateCommandOptions) => exit(await propagateCommand(options, io)));
-};

@@ -1,54 +1,112 @@
-import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
 import { parseTimeout } from '../../config/validate.js';
 import { defaults } from '../../defaults.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { run, type Report } from '../../run.js';
-import { writeDiff, writeHuman, writeJson, writeMoves } from '../format.js';
+import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
+import { withHints } from '../hints.js';
 import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
-import { writeSarif } from '../sarif.js';
-import type { Register } from '../program.js';
+import { outputChoice, writeReport } from '../output/index.js';
+import { withProgress } from '../progress.js';
 import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
+/** What `check` fails on (`--fail-on`): unpinned references, stale pins, or either. */
+export type FailOn = 'unpinned' | 'stale' | 'any';
+
 export interface ReferenceOptions {
+  format?: string;
   json?: boolean;
+  sarif?: boolean;
+  output?: string[];
   dryRun?: boolean;
   image?: string;
   config?: string;
   strict?: boolean;
-  sarif?: boolean;
+  failOn?: FailOn;
+  allowEmpty?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   verify?: boolean;
   timeout?: string;
   deadline?: string;
 }
 
-/** ls, check, pin and update: find references, ask the registry what each needs, write, report. Returns the exit code. */
+/**
+ * ls, check, pin and update: find references, ask the registry what each needs, write, report. Returns the exit
+ * status of the findings (exitCode); throws for what stops the command (usage, configuration, an output file).
+ */
 export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
+  const output = outputChoice(options);
   if (options.image !== undefined) checkImageOption(options.image);
-  const config = await loadConfig(io.cwd, options.config);
+  // Paths with different configuration files (the nearest .basepin.yaml of each) are separate runs, one report.
   const deadlineMs = options.deadline === undefined ? defaults.runDeadlineMs : parseTimeout(options.deadline);
   if (deadlineMs === undefined) throw new UsageError(`--deadline ${options.deadline}: must be a duration like 2m or 90s, above 0`);
-  const resolver = name === 'ls' ? undefined : await openRegistry(config, { ...options, deadlineMs }, io);
-  let report: Report;
-  let moves: Move[] = [];
+  const groups = await configsForPaths(io.cwd, paths, options.config);
+  const report: Report = { entries: [], problems: [], changes: [] };
+  const moves: Move[] = [];
+  for (const group of groups) {
+    const part = await runGroup(name, group, { ...options, deadlineMs }, io);
+    report.entries.push(...part.report.entries);
+    report.problems.push(...part.report.problems);
+    report.changes.push(...part.report.changes);
+    moves.push(...part.moves);
+  }
+  const strict = options.strict ?? false;
+  const quiet = options.quiet ?? false;
+  await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet, moves });
+  const nothing = await nothingFound(report, groups, options, io);
+  if (nothing !== undefined) io.stderr.write(`basepin: ${name === 'check' ? 'error' : 'warning'}: ${nothing}\n`);
+  if (nothing !== undefined && name === 'check') return 2;
+  return exitCode(name, report, { strict, failOn: options.failOn ?? 'any' });
+}
+
+/** One run over paths sharing a configuration, with its own registry client. */
+async function runGroup(
+  name: Name,
+  group: ConfigGroup,
+  options: ReferenceOptions & { deadlineMs: number },
+  io: Io,
+): Promise<{ report: Report; moves: Move[] }> {
+  const { config, paths } = group;
+  const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
   try {
-    report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
-    if (name === 'update' && resolver) moves = await describeMoves(report, resolver);
+    const resolver = registry && withProgress(withHints(registry), io);
+    let report: Report;
+    try {
+      report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
+    } finally {
+      resolver?.done();
+    }
+    return { report, moves: name === 'update' && registry ? await describeMoves(report, registry) : [] };
   } finally {
-    await resolver?.close();
+    await registry?.close();
   }
-  if (options.sarif) writeSarif(io, report);
-  else if (options.json) writeJson(io, report, name === 'update' ? moves : undefined);
-  else {
-    if (options.dryRun) writeDiff(io, report);
-    writeHuman(io, report, { dryRun: options.dryRun });
-    writeMoves(io, moves);
+}
+
+/**
+ * A run that read no file: say so, since a CI gate pointed at the wrong path must not pass in silence. `check` fails
+ * with it (exit 2) unless `--allow-empty` says an empty tree is expected; other commands only warn.
+ */
+async function nothingFound(
+  report: Report,
+  groups: ConfigGroup[],
+  options: ReferenceOptions,
+  io: Io,
+): Promise<string | undefined> {
+  if (options.allowEmpty || report.entries.length > 0 || report.problems.length > 0) return undefined;
+  // No reference and no problem: were there files at all? Asked again only in this rare case (a tree of files with
+  // no image reference, such as a Dockerfile `FROM scratch`, is not empty).
+  const { discover } = await import('../../files/discover.js');
+  const { extractorFor } = await import('../../extract/index.js');
+  for (const { config, paths } of groups) {
+    const { include, exclude } = config;
+    const found = await discover(paths, { cwd: io.cwd, include, exclude, wanted: (file) => extractorFor(file) !== undefined });
+    if (found.files.length > 0) return undefined;
   }
-  return exitCode(name, report, options.strict ?? false);
+  const paths = groups.flatMap((group) => group.paths);
+  return `no files basepin reads under ${paths.length === 0 ? '.' : paths.join(', ')} (--allow-empty accepts that)`;
 }
 
 /** `--image` takes a repository name, with or without a tag. */
@@ -64,49 +122,16 @@ function checkImageOption(image: string): void {
 }
 
 /**
- * 2: something could not be done; 1: check found unpinned or stale references (with --strict, also references basepin
- * had to skip, but not the ones the user chose to ignore); else 0.
+ * The exit status of a report, for every reference command: 2 when something could not be done; for check, 1 when
+ * it found what `failOn` names (unpinned references, stale pins, or either), and with `strict` also references
+ * basepin had to skip (never the ones the user chose to ignore); else 0.
  */
-export function exitCode(name: Name, report: Report, strict: boolean): number {
+export function exitCode(name: Name, report: Report, policy: { strict: boolean; failOn: FailOn }): number {
   if (report.problems.length > 0 || report.entries.some((entry) => entry.status === 'error')) return 2;
   if (name !== 'check') return 0;
   const failing = (entry: Report['entries'][number]) =>
-    entry.status === 'unpinned' || entry.status === 'stale' || (strict && entry.status === 'skipped' && !entry.ignored);
+    (entry.status === 'unpinned' && policy.failOn !== 'stale') ||
+    (entry.status === 'stale' && policy.failOn !== 'unpinned') ||
+    (policy.strict && entry.status === 'skipped' && !entry.ignored);
   return report.entries.some(failing) ? 1 : 0;
 }
-
-/** pin, check, update and ls share their arguments and options. */
-export const registerReferenceCommands: Register = (program, io, exit) => {
-  const common = (command: Command) =>
-    command
-      .argument('[paths...]', 'files or directories to search (default: .)')
-      .option('--json', 'print machine-readable JSON')
-      .option('--image <name[:tag]>', 'only references to this image')
-      .option('--config <file>', 'configuration file (default: .basepin.yaml if present)')
-      .option('-v, --verbose', 'log every registry request on stderr');
-  const asking = (command: Command) =>
-    common(command)
-      .option('--verify', 'hash every manifest (GET) instead of trusting the digest header (Docker Hub counts GETs as pulls)')
-      .option('--timeout <duration>', `time allowed for each registry request (default: ${defaults.requestTimeoutMs / 1000}s)`)
-      .option('--deadline <duration>', `time allowed for all registry lookups of the run (default: ${defaults.runDeadlineMs / 60_000}m)`);
-  const action = (name: Name) => async (paths: string[], options: ReferenceOptions) => {
-    exit(await referencesCommand(name, paths, options, io));
-  };
-
-  asking(program.command('pin'))
-    .description('pin every unpinned image reference to the digest its tag points at now')
-    .option('--dry-run', 'print a unified diff and write nothing')
-    .action(action('pin'));
-  asking(program.command('check'))
-    .description('exit 1 when a reference is unpinned or stale, 2 when one cannot be checked; write nothing')
-    .option('--strict', 'also fail on references basepin had to skip')
-    .option('--sarif', 'print SARIF 2.1.0 for code scanning instead of the report')
-    .action(action('check'));
-  asking(program.command('update'))
-    .description('move stale pins to the digest their tag points at now')
-    .option('--dry-run', 'print a unified diff and write nothing')
-    .action(action('update'));
-  common(program.command('ls'))
-    .description('list every image reference found, without asking any registry')
-    .action(action('ls'));
-};

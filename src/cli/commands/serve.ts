@@ -2,10 +2,9 @@ import { parseDuration, parseListen } from '../../serve/duration.js';
 import { defaults } from '../../defaults.js';
 import { parseAliases } from '../../serve/hint.js';
 import type { Io } from '../io.js';
-import type { Register } from '../program.js';
 import { UsageError } from '../usage-error.js';
 import { changeDescriber, openRegistry } from '../registry.js';
-import { propagationSetup, withPropagationOptions, type PropagationOptions } from './propagate.js';
+import { propagationSetup, type PropagationOptions } from './propagate.js';
 
 interface ServeOptions extends PropagationOptions {
   listen: string;
@@ -46,9 +45,6 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     await stopSignal();
     await service.close();
     return 0;
-  } catch (error) {
-    io.stderr.write(`basepin: cannot serve on ${options.listen}: ${(error as Error).message}\n`);
-    return 2;
   } finally {
     await resolver.close();
   }
@@ -68,19 +64,4 @@ function stopSignal(): Promise<void> {
     };
     process.on('SIGINT', stop).on('SIGTERM', stop);
   });
-}
-
-export const registerServeCommand: Register = (program, io, exit) => {
-  withPropagationOptions(program.command('serve'))
-    .description('receive registry push webhooks and propagate each pushed tag to the dependent repositories')
-    .option('--listen <host:port>', 'address to listen on', defaults.serve.listen)
-    .option('--registry-alias <host=name>', 'the registry calls itself HOST; files call it NAME (repeatable)', collect)
-    .option('--debounce <duration>', 'quiet time after the last push of a tag before propagating it', defaults.serve.debounce)
-    .option('--resync <duration>', 'full reconcile interval, also run at start (0: never)', defaults.serve.resync)
-    .option('--insecure-no-auth', 'accept webhooks without the shared secret')
-    .action(async (options: ServeOptions) => exit(await serveCommand(options, io)));
-};
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
