@@ -2,7 +2,8 @@
 # Make sure the real components the test suite runs are installed: the CNCF distribution registry, skopeo (the
 # independent digest oracle), htpasswd (bcrypt users for Basic auth), openssl (test CA and token keys), git, and podman
 # (its Docker-compatible API service is the engine `basepin doctor` is tested against; as root it needs no uidmap, and
-# with the vfs storage driver no fuse-overlayfs: its own dependencies conmon and crun suffice; about 15 s to install).
+# with the vfs storage driver no fuse-overlayfs: its own dependencies conmon and crun suffice; about 15 s to install),
+# and pre-commit (the hooks in .pre-commit-hooks.yaml are tested with it).
 # Installs missing Debian packages when run as root; otherwise says what to install and fails (unless only podman is
 # missing: then the engine tests skip, saying why).
 set -euo pipefail
@@ -15,6 +16,7 @@ declare -A package_of=(
   [git]=git
   [curl]=curl
   [podman]=podman
+  [pre-commit]=pre-commit
 )
 missing=()
 for command in "${!package_of[@]}"; do

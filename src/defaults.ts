@@ -31,9 +31,19 @@ export const defaults = {
   dockerHubDomain: 'docker.io',
   /** The host Docker Hub's registry API answers at, where requests for `dockerHubDomain` go. */
   dockerHubHost: 'registry-1.docker.io',
+  /** Longest file read only for the build context names it defines (a build script; a Bake, Compose or CI file). */
+  maxBuildScriptBytes: 1024 * 1024,
   /** Files read or written at once. */
   filesAtOnce: 32,
+  /** The largest file basepin reads (`maxFileBytes` in .basepin.yaml): far above any real Dockerfile or manifest. */
+  maxFileBytes: 16 * 1024 * 1024,
+  /** A temporary file of basepin's older than this is a leftover whatever its pid says (a write takes far less). */
+  staleTemporaryMs: 10 * 60_000,
   configFile: '.basepin.yaml',
+  /** Most files one `.gitlab-ci.yml` pulls in through `include: local:`, nested ones counted (GitLab's own limit). */
+  gitlabIncludesMax: 150,
+  /** `ls --unread` looks for image mentions in files up to this size only. */
+  unreadMaxBytes: 1024 * 1024,
   userAgent: 'basepin',
   /** How long one lookup of a registry's credentials (files, helpers) is reused, milliseconds. */
   credentialCacheMs: 5 * 60_000,
@@ -56,6 +66,13 @@ export const defaults = {
     requestTimeoutMs: 30_000,
     /** The longest answer read: far more than a pull request or a short list of them. */
     maxResponseBytes: 4 * 1024 * 1024,
+    /** A GitHub App to act as (installation tokens instead of `tokenEnv`): its id and its private key (PEM). */
+    appIdEnv: 'BASEPIN_GITHUB_APP_ID',
+    appKeyEnv: 'BASEPIN_GITHUB_APP_PRIVATE_KEY',
+    /** An installation token is replaced this long before it expires. */
+    appTokenMarginMs: 5 * 60_000,
+    /** Content-creating requests (pull requests opened or edited) per hour and identity: GitHub's secondary limit. */
+    pullRequestBudget: '500/h',
   },
   /** Longest one git command may run (clone, fetch, push) before it and its children are killed, milliseconds. */
   gitTimeoutMs: 5 * 60_000,
@@ -65,6 +82,18 @@ export const defaults = {
     concurrency: 4,
     /** How long to wait for another basepin process to finish with a work tree, milliseconds. */
     lockWaitMs: 10 * 60_000,
+    /**
+     * Fetch-update-commit-push cycles per dependent when another process (another shard, a duplicate run) moves the
+     * remote branch under it: each loser fetches again and recomputes.
+     */
+    pushAttempts: 4,
+    /** The largest image -> dependents index (`--index`, `basepin graph --json`) read. */
+    maxIndexBytes: 64 * 1024 * 1024,
+  },
+  /** `basepin update-pr`. */
+  updatePullRequest: {
+    /** The one branch a repository's own pin updates are proposed on. */
+    branch: 'basepin/update',
   },
   /** `basepin serve`. */
   serve: {
@@ -79,6 +108,20 @@ export const defaults = {
     requestTimeoutMs: 10_000,
     /** The environment variable holding the webhook secret. */
     secretEnv: 'BASEPIN_WEBHOOK_SECRET',
+    /** `--dispatch`: where a push's work goes (`local`, `github-actions`, `kubernetes`). */
+    dispatch: 'local',
+    /** Shard processes a dispatched push is split into. */
+    shards: 4,
+    /** The GitHub API of `--dispatch github-actions`. */
+    dispatchApi: 'https://api.github.com',
+    /** The token of `--dispatch github-actions` (unless a GitHub App is configured). */
+    dispatchTokenEnv: 'GITHUB_TOKEN',
+    /** The `repository_dispatch` event type the operations repository's workflow listens for. */
+    dispatchEventType: 'basepin-propagate',
+    /** A Kubernetes API token (`--dispatch kubernetes` outside the cluster, or instead of the service account's). */
+    kubeTokenEnv: 'BASEPIN_KUBE_TOKEN',
+    /** Where a pod's service account token, CA and namespace are mounted. */
+    serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
   },
   /** The command line's output. */
   cli: {

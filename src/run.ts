@@ -1,20 +1,36 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
+import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
+import { isBuildScript } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
+import { extractContext } from './files/extract-context.js';
+import { withGitlabIncludes } from './files/gitlab-includes.js';
+import { removeLeftovers } from './files/leftovers.js';
+import { FileChangedError, readRegularFile, type FileIdentity } from './files/read.js';
 import { writeFileAtomic } from './files/write.js';
+import type { ImageSource } from './image/index.js';
+import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
+import type { PinFacts } from './plan/platform-pins.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
 
-/** Turns a tagged reference into the digest its tag points at now. */
-export interface Resolver {
-  resolve(ref: NormalizedReference): Promise<{ digest: string }>;
+/**
+ * Turns a tagged reference into the digest its tag points at now (and its media type, when known).
+ *
+ * `fetchManifest` and `fetchBlob` (optional; `RegistryClient` has both) let a pin that differs from its tag's digest
+ * be told apart when the tag is a multi-platform index: a pin to one of its platform images is current, an old
+ * platform pin moves to the same platform's image (see plan/platform-pins.ts). A resolver without them treats every
+ * differing pin as stale and moves it to the tag's digest.
+ */
+export interface Resolver extends ImageSource {
+  resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;
 }
 
 export interface RunOptions {
@@ -52,6 +68,8 @@ export interface Report {
 
 interface Scanned {
   file: string;
+  /** Exactly which file was read, and its bytes' hash: the write goes there, and only if it is unchanged. */
+  identity: FileIdentity;
   text: string;
   extractor: Extractor;
   found: Found[];
@@ -61,53 +79,82 @@ interface Scanned {
 export async function run(options: RunOptions): Promise<Report> {
   const filter = options.image === undefined ? undefined : parseNormalized(options.image);
   const problems: Problem[] = [];
-  const { files, explicit, missing } = await discover(options.paths, {
+  const { files, explicit, missing, temporaries } = await discover(options.paths, {
     cwd: options.cwd,
     include: options.config.include,
     exclude: options.config.exclude,
-    wanted: (file) => extractorFor(file) !== undefined,
+    wanted: (file) => extractorFor(file) !== undefined || isBuildScript(file),
   });
+  // Found scripts are read only for the build contexts they name; one named explicitly is scanned (and refused).
+  const scripts = new Set(files.filter((file) => extractorFor(file) === undefined && !explicit.has(file)));
   for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
 
   // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
-  const scanned = files
-    .map((file) => scan(options.cwd, file, { explicit: explicit.has(file), confine }, problems))
-    .filter((one) => one !== undefined);
-  let entries = scanned.flatMap(({ file, text, found }) =>
-    found.map((one) => classify(file, text, one, { ignore: options.config.ignore })),
+  const maxBytes = options.config.maxFileBytes ?? defaults.maxFileBytes;
+  const reading = { confine, maxBytes, config: options.config };
+  const scanned = withGitlabIncludes(
+    files
+      .filter((file) => !scripts.has(file))
+      .map((file) => scan(options.cwd, file, { ...reading, explicit: explicit.has(file) }, problems))
+      .filter((one) => one !== undefined),
+    (file) => scan(options.cwd, file, { ...reading, explicit: true }, problems),
   );
+  // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
+  const contexts = await collectContextNames({
+    cwd: options.cwd,
+    paths: options.paths,
+    confine,
+    scanned: scanned.map(({ file, text, extractor }) => ({ file, text, kind: extractor.kind })),
+    scripts,
+    seen: new Set(files),
+  });
+  let entries = scanned.flatMap(({ file, text, found }) => {
+    const classifying = { ignore: options.config.ignore, contexts: contexts.for(file) };
+    return found.map((one) => classify(file, text, one, classifying));
+  });
   if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
 
   const lookups = await lookUp(options, entries);
-  entries = entries.map((entry) => decide(entry, entry.ref && lookups.get(lookupKey(entry.ref))));
+  // A lookup answers only the entries that asked for it: a digest-only `name@sha256:...` shares its key with
+  // `name:latest` but names no tag, so it is never compared with what `latest` points at.
+  const lookupOf = (entry: Entry) =>
+    entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined;
+  const facts = lookups.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
+  entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
   if (options.command === 'pin' || options.command === 'update') {
+    // Temporary files of an earlier run that was killed before it could rename them.
+    if (!options.dryRun) await removeLeftovers(temporaries);
     const byFile = new Map<string, Entry[]>();
     for (const entry of entries) {
       const list = byFile.get(entry.file);
       if (list) list.push(entry);
       else byFile.set(entry.file, [entry]);
     }
-    const written = await mapBounded(scanned, defaults.filesAtOnce, (file) => rewrite(file, byFile.get(file.file) ?? [], options));
-    changes.push(...written.filter((change) => change !== undefined));
+    changes.push(...(await rewriteAll(scanned, byFile, { ...options, maxBytes }, problems)));
   }
   return { entries, problems, changes };
 }
 
-function scan(cwd: string, file: string, how: { explicit: boolean; confine?: string }, problems: Problem[]): Scanned | undefined {
+/** How one file is read: named explicitly or found, confined to a directory, at most so many bytes, with what config. */
+interface ScanOptions {
+  explicit: boolean;
+  confine?: string;
+  maxBytes: number;
+  config: Config;
+}
+
+function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]): Scanned | undefined {
   try {
     const absolute = path.resolve(cwd, file);
-    if (how.confine !== undefined && !realpathSync(absolute).startsWith(how.confine + path.sep)) {
-      throw new Error(`leads outside ${how.confine} (a symbolic link); basepin leaves it alone`);
-    }
-    const bytes = readFileSync(absolute);
+    const { bytes, identity } = readRegularFile(absolute, { maxBytes: how.maxBytes, within: how.confine });
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
-    const extractor = extractorForText(file, text, how.explicit);
+    const extractor = extractorForText(file, text, how.explicit, extractContext(how.config, absolute));
     if (!extractor) throw new Error('basepin does not know how to read this kind of file');
-    return { file, text, extractor, found: extractor.extract(text, file) };
+    return { file, identity, text, extractor, found: extractor.extract(text, file) };
   } catch (error) {
     const at = error instanceof ExtractError ? error : { line: 0, column: 0 };
     problems.push({ file, line: at.line, column: at.column, message: (error as Error).message });
@@ -129,7 +176,8 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
     [...wanted].map(async ([key, ref]) => {
       const query = { ...ref, tag: ref.tag ?? 'latest', digest: null };
       try {
-        results.set(key, { digest: (await resolver.resolve(query)).digest });
+        const { digest, mediaType } = await resolver.resolve(query);
+        results.set(key, mediaType === undefined ? { digest } : { digest, mediaType });
       } catch (error) {
         results.set(key, { error: (error as Error).message });
       }
@@ -139,11 +187,41 @@ async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string
 }
 
 /**
+ * Rewrite every file. One found by two paths (a link and its target) is written once, through the first; the other
+ * only confirms that it would have written the same text.
+ */
+async function rewriteAll(scanned: Scanned[], byFile: Map<string, Entry[]>, how: Rewriting, problems: Problem[]) {
+  const first = new Map<string, Scanned>();
+  for (const one of scanned) if (!first.has(one.identity.path)) first.set(one.identity.path, one);
+  const primaries = [...first.values()];
+  const rewriteOne = (file: Scanned, twin?: Rewriting['twin']) =>
+    rewrite(file, byFile.get(file.file) ?? [], { ...how, twin }, problems);
+  const written = await mapBounded(primaries, defaults.filesAtOnce, (file) => rewriteOne(file));
+  const twins = new Map(primaries.map((file, index) => [file.identity.path, { file: file.file, after: written[index]?.after }]));
+  for (const alias of scanned.filter((one) => first.get(one.identity.path) !== one)) {
+    written.push(await rewriteOne(alias, twins.get(alias.identity.path)));
+  }
+  return written.filter((change) => change !== undefined);
+}
+
+interface Rewriting extends RunOptions {
+  maxBytes: number;
+  /** The same file under the path it was first found by, and the text it was given (if any). */
+  twin?: { file: string; after?: string };
+}
+
+/**
  * Write the digests this command decided for one file: apply the edits in memory, extract again to confirm that only
  * the intended references changed, then replace the file atomically. On any doubt the file is left untouched and its
- * edited entries are marked as errors.
+ * edited entries are marked as errors. A file edited or replaced while the registry was asked is left untouched too,
+ * and reported as a problem of the whole file: its new text was never read.
  */
-async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promise<Report['changes'][number] | undefined> {
+async function rewrite(
+  file: Scanned,
+  mine: Entry[],
+  options: Rewriting,
+  problems: Problem[],
+): Promise<Report['changes'][number] | undefined> {
   const edits = mine.flatMap((entry) => {
     const digest = digestToWrite(options.command, entry);
     return digest === undefined ? [] : [{ entry, found: entry.found, digest }];
@@ -152,10 +230,22 @@ async function rewrite(file: Scanned, mine: Entry[], options: RunOptions): Promi
   try {
     const after = applyEdits(file.text, edits);
     verifyRewrite(file.found, file.extractor.extract(after, file.file), edits);
-    if (!options.dryRun) await writeFileAtomic(path.resolve(options.cwd, file.file), after);
+    const twin = options.twin;
+    if (twin?.after !== undefined && twin.after !== after) {
+      const message = `the same file as ${twin.file}, which this run rewrote; run again`;
+      problems.push({ file: file.file, line: 0, column: 0, message });
+      return undefined;
+    }
+    if (!options.dryRun && twin?.after === undefined) {
+      await writeFileAtomic(path.resolve(options.cwd, file.file), after, { identity: file.identity, maxBytes: options.maxBytes });
+    }
     for (const { entry, digest } of edits) entry.wrote = digest;
     return { file: file.file, before: file.text, after };
   } catch (error) {
+    if (error instanceof FileChangedError) {
+      problems.push({ file: file.file, line: 0, column: 0, message: error.message });
+      return undefined;
+    }
     const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
     for (const { entry } of edits) Object.assign(entry, { status: 'error', message });
     return undefined;

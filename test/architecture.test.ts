@@ -28,6 +28,7 @@ const PURE = [
   'src/serve/dockerhub-events.ts',
   'src/serve/harbor-events.ts',
   'src/serve/coalescer.ts',
+  'src/serve/kubernetes-job.ts',
   'src/propagate/message.ts',
   'src/propagate/target.ts',
   'src/dependents/graph.ts',

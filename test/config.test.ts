@@ -151,3 +151,45 @@ test('verify and timeout: a boolean, and a duration or a number of seconds above
     });
   });
 });
+
+test('kubernetes.images and helm.digest: read, and every problem named by its key path', async () => {
+  const good = [
+    'kubernetes:',
+    '  images:',
+    '    - { apiVersion: example.com/v1, kind: Runner, paths: ["spec.runner.image", "spec.jobs.*.steps[].image"] }',
+    'helm: { digest: tag }',
+  ].join('\n');
+  await withConfig(good, async (dir) => {
+    const config = await loadConfig(dir);
+    assert.deepEqual(config.kubernetes, {
+      images: [{ apiVersion: 'example.com/v1', kind: 'Runner', paths: ['spec.runner.image', 'spec.jobs.*.steps[].image'] }],
+    });
+    assert.deepEqual(config.helm, { digest: 'tag' });
+  });
+  const bad = [
+    'kubernetes:',
+    '  images:',
+    '    - { apiVersion: "Example.com/v 1", kind: "", paths: ["spec..image", "spec.a[b].image", 3] }',
+    '    - { kind: Runner, paths: [], colour: blue }',
+    '    - nope',
+    'helm: { digest: annotation }',
+  ].join('\n');
+  await withConfig(bad, async (dir) => {
+    await assert.rejects(loadConfig(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.sort(), [
+        'helm.digest: must be field (an existing digest: key, else the tag) or tag',
+        'kubernetes.images[0].apiVersion: must be group/version (example.com/v1) or a group',
+        'kubernetes.images[0].kind: must be a kind (Runner)',
+        'kubernetes.images[0].paths[0]: "" is not a key (letters, digits, _ - $), "*", or either with "[]"',
+        'kubernetes.images[0].paths[1]: "a[b]" is not a key (letters, digits, _ - $), "*", or either with "[]"',
+        'kubernetes.images[0].paths[2]: must be a string',
+        'kubernetes.images[1].apiVersion: must be group/version (example.com/v1) or a group',
+        'kubernetes.images[1].colour: unknown key',
+        'kubernetes.images[1].paths: must be a non-empty list of paths (spec.runner.image, spec.steps[].image)',
+        'kubernetes.images[2]: must be a mapping (apiVersion, kind, paths)',
+      ]);
+      return true;
+    });
+  });
+});

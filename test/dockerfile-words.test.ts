@@ -66,14 +66,21 @@ describe('expandWord: where each character comes from', () => {
 
   it('forms basepin does not follow are unsupported, with the form named', () => {
     for (const [text, reason] of [
-      ['${V:+x}', '${V:+...} substitution is not supported'],
-      ['${V+x}', '${V+...} substitution is not supported'],
-      ['${V?x}', '${V?...} substitution is not supported'],
+      ['${V:%x}', '${V:%...} substitution is not supported'],
       ['${V#x}', '${V#...} substitution is not supported'],
       ['${V%%x}', '${V%...} substitution is not supported'],
       ['${V/a/b}', '${V/...} substitution is not supported'],
     ]) {
       assert.deepEqual(expandWord(word(text), '\\', lookupIn({ V: '1' })), { kind: 'unsupported', reason });
+    }
+  });
+
+  it('a variable only the build knows stays a variable under :-, :+ and :?', () => {
+    const lookup = (name: string): Binding =>
+      name === 'T' ? { kind: 'unknown', reason: 'T is set by BuildKit at build time' } : { kind: 'unset', reason: `${name} unset` };
+    for (const text of ['${T:-x}', '${T:+x}', '${T+x}', '${T:?x}']) {
+      const expansion = expandWord(word(text), '\\', lookup);
+      assert.deepEqual(expansion.kind === 'expanded' ? expansion.pieces.map((piece) => piece.kind) : expansion, ['variable'], text);
     }
   });
 
@@ -114,6 +121,6 @@ describe('expandWord: BuildKit envVarTest', () => {
       if (expected === 'error') assert.equal(expansion.kind, 'invalid', source);
       else assert.deepEqual(expansion.kind === 'expanded' ? expansion.text : expansion, expected, source);
     }
-    assert.equal(compared, 188);
+    assert.equal(compared, 228);
   });
 });

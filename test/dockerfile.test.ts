@@ -299,11 +299,30 @@ describe('dockerfile extractor: variables', () => {
       ],
     },
     {
-      name: ':+ and + forms: skipped',
-      text: 'ARG V=1\nFROM node:${V:+20}\nFROM node:${V+20}\n',
+      name: ':+ and + forms use the word when the variable is set, as BuildKit does',
+      text: 'ARG V=1\nFROM node:${V:+20}\nFROM node:${V+20}\nFROM node:20${NOPE:+x}\n',
       expected: [
-        { image: 'node:${V:+20}', span: 'node:${V:+20}', line: 2, column: 6, skip: '${V:+...} substitution is not supported' },
-        { image: 'node:${V+20}', span: 'node:${V+20}', line: 3, column: 6, skip: '${V+...} substitution is not supported' },
+        { image: 'node:20', span: '20', line: 2, column: 16 },
+        { image: 'node:20', span: '20', line: 3, column: 15 },
+        { image: 'node:20', span: 'node:20', line: 4, column: 6 },
+      ],
+    },
+    {
+      name: 'an ARG whose default uses a platform ARG is unknown, not empty (skipped, named)',
+      text:
+        'ARG A=${TARGETARCH}\nARG O=${TARGETOS:-linux}\nARG C=${A:+-x}\nARG P=$BUILDPLATFORM\n' +
+        'FROM alpine:${A}\nFROM alpine:3${O}\nFROM alpine:3${C}\nFROM ${P}\n',
+      expected: [
+        { image: 'alpine:${A}', span: 'alpine:${A}', line: 5, column: 6, skip: 'ARG A depends on TARGETARCH: TARGETARCH is set by BuildKit at build time' },
+        { image: 'alpine:3${O}', span: 'alpine:3${O}', line: 6, column: 6, skip: 'ARG O depends on TARGETOS: TARGETOS is set by BuildKit at build time' },
+        {
+          image: 'alpine:3${C}',
+          span: 'alpine:3${C}',
+          line: 7,
+          column: 6,
+          skip: 'ARG C depends on A: ARG A depends on TARGETARCH: TARGETARCH is set by BuildKit at build time',
+        },
+        { image: '${P}', span: '${P}', line: 8, column: 6, skip: 'ARG P depends on BUILDPLATFORM: BUILDPLATFORM is set by BuildKit at build time' },
       ],
     },
     {
@@ -603,7 +622,12 @@ describe('dockerfile extractor: file names', () => {
     ['Dockerfile.dockerignore', false],
     ['api.Dockerfile.dockerignore', false],
     ['Dockerfiles/README.md', false],
-    ['dockerfile', false],
+    ['dockerfile', true],
+    ['app/containerfile', true],
+    ['DockerFile', true],
+    ['app/api.containerfile', true],
+    ['src/dockerfile.ts', false],
+    ['lib/dockerfile.py', false],
     ['.Dockerfile', false],
     ['Dockerfile.', false],
     ['MyDockerfile', false],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { gitlabCiExtractor } from '../src/extract/gitlab-ci.js';
+import { gitlabCiExtractor, gitlabLocalIncludes } from '../src/extract/gitlab-ci.js';
 import { readFixture, seen } from './support/extract.js';
 
 const text = readFixture('gitlab-ci', '.gitlab-ci.yml');
@@ -38,4 +38,27 @@ test('gitlab-ci: global, default, job and hidden-job images and services; refere
       skip: 'uses expression $[[ inputs.image ]]',
     },
   ]);
+});
+
+test('gitlab-ci: the local files an include names, for the run to read as GitLab CI too', () => {
+  // The forms of GitLab's `include` keyword documentation (docs.gitlab.com, ci/yaml/includes.md).
+  const text = [
+    'include:',
+    "  - '/templates/.after-script-template.yml'",
+    '  - local: ci/build.yml',
+    '  - remote: https://gitlab.com/example-project/-/raw/main/.gitlab-ci.yml',
+    '  - https://gitlab.com/awesome-project/raw/main/.before-script-template.yml',
+    '  - project: my-group/my-project',
+    '    file: /templates/.gitlab-ci-template.yml',
+    '  - template: Auto-DevOps.gitlab-ci.yml',
+    "  - local: 'configs/*.yml'",
+    '  - local: $CI_PROJECT_DIR/ci/$JOB.yml',
+    'test:',
+    '  script: [make]',
+    '',
+  ].join('\n');
+  assert.deepEqual(gitlabLocalIncludes(text), ['/templates/.after-script-template.yml', 'ci/build.yml']);
+  assert.deepEqual(gitlabLocalIncludes('include: ci/one.yml\n'), ['ci/one.yml']);
+  assert.deepEqual(gitlabLocalIncludes('include: { local: ci/one.yml }\n'), ['ci/one.yml']);
+  assert.deepEqual(gitlabLocalIncludes('include: [\n'), []);
 });

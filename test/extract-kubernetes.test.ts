@@ -86,3 +86,69 @@ test('kubernetes: broken YAML is an error in a manifest, and nothing in other YA
   });
   assert.deepEqual(kubernetesExtractor.extract(fixture('broken-other.yaml'), 'notes.yaml'), []);
 });
+
+test('kubernetes: custom resources with a known pod template or image field, and image volumes', () => {
+  const text = fixture('custom-resources.yaml');
+  assert.deepEqual(kubernetesExtractor.extract(text, 'custom-resources.yaml').map(seen(text, brief)), [
+    { image: 'argoproj/rollouts-demo:blue', line: 12, column: 16 },
+    // Argo Workflows: container, container set, script, init containers, sidecars
+    { image: 'nginx:1.13', line: 31, column: 14 },
+    { image: 'appropriate/curl:latest', line: 37, column: 14 },
+    { image: 'argoproj/argosay:v2', line: 43, column: 18 },
+    { image: 'python:alpine3.6', line: 46, column: 14 },
+    { image: 'alpine:3.7', line: 51, column: 14 },
+    {
+      image: '{{inputs.parameters.influx-image}}',
+      line: 54,
+      column: 15,
+      skip: 'uses expression {{inputs.parameters.influx-image}}',
+    },
+    { image: 'busybox', line: 69, column: 18 }, // CronWorkflow
+    { image: 'gcr.io/knative-samples/helloworld-go', line: 81, column: 18 },
+    // Tekton: step template, steps, sidecars; pipelines' embedded task specs; a StepAction
+    { image: 'mirror.gcr.io/library/golang:1.22', line: 107, column: 12 },
+    { image: '$(params.image):$(params.version)', line: 110, column: 12, skip: 'uses expression $(params.image)' },
+    { image: 'golangci/golangci-lint:v1.59.1', line: 114, column: 12 },
+    { image: 'docker:26-dind', line: 117, column: 12 },
+    { image: 'ubuntu:24.04', line: 133, column: 20 },
+    { image: 'curlimages/curl:8.8.0', line: 138, column: 20 },
+    { image: 'cgr.dev/chainguard/git:latest', line: 145, column: 10 },
+    { image: 'busybox:1.36', line: 159, column: 20 }, // KEDA ScaledJob
+    { image: 'quay.io/openshift/origin-hello-openshift:4.16', line: 173, column: 18 },
+    { image: 'debian:12', line: 184, column: 12 },
+    { image: 'quay.io/crio/artifact:v2', line: 191, column: 18 }, // volumes[].image.reference
+    { image: 'xpkg.upbound.io/upbound/provider-aws-s3:v1.1.0', line: 199, column: 12 },
+  ]);
+});
+
+test('kubernetes: the configuration names the image paths of other custom resources, by group and kind', () => {
+  const text = fixture('custom-resources.yaml');
+  const images = (kubernetesImages: { apiVersion: string; kind: string; paths: string[] }[]) =>
+    kubernetesExtractor
+      .extract(text, 'custom-resources.yaml', { kubernetesImages })
+      .slice(21)
+      .map((found) => `${found.line}:${found.column} ${found.image}`);
+  const paths = ['spec.runner.image', 'spec.helpers[].image'];
+  assert.deepEqual(images([{ apiVersion: 'example.com/v2', kind: 'Runner', paths }]), [
+    '208:12 ghcr.io/example/runner:2.317.0',
+    '210:14 alpine:3.20',
+  ]);
+  assert.deepEqual(images([{ apiVersion: 'example.com', kind: 'Runner', paths: ['spec.*[].image'] }]), ['210:14 alpine:3.20']);
+  assert.deepEqual(images([{ apiVersion: 'other.example.com/v1', kind: 'Runner', paths }]), []);
+  assert.deepEqual(images([{ apiVersion: 'example.com/v1', kind: 'Build', paths }]), []);
+});
+
+test('kubernetes: a Flux HelmRelease\'s spec.values are read as Helm values, the digest key kept', () => {
+  const text = fixture('flux-helmrelease.yaml');
+  assert.deepEqual(kubernetesExtractor.extract(text, 'flux-helmrelease.yaml').map(seen(text, { template: true })), [
+    { image: 'ghcr.io/stefanprodan/podinfo:6.5.4', span: '6.5.4', template: undefined, at: { line: 19, column: 7 }, line: 20, column: 13 },
+    {
+      image: 'docker.io/bitnami/redis:7.2.4-debian-12-r9',
+      span: '',
+      template: '{digest}',
+      at: { line: 24, column: 9 },
+      line: 27,
+      column: 18,
+    },
+  ]);
+});

@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { emptyConfig } from '../src/config/types.js';
 import type { NormalizedReference } from '../src/reference/index.js';
 import { run } from '../src/run.js';
+import { noImageReads } from './support/no-image-reads.js';
 
 const conformance = fileURLToPath(new URL('../../test/fixtures/conformance/', import.meta.url));
 
 /** A resolver that answers without a registry: a digest derived from the name and tag. */
 const stub = {
+  ...noImageReads,
   lookups: [] as string[],
   async resolve(ref: NormalizedReference) {
     const key = `${ref.domain}/${ref.path}:${ref.tag}`;

@@ -7,10 +7,18 @@ import test from 'node:test';
 import { emptyConfig } from '../src/config/types.js';
 import type { NormalizedReference } from '../src/reference/index.js';
 import { run } from '../src/run.js';
+import { noImageReads } from './support/no-image-reads.js';
 
 /** The digest the stub registry gives `name:tag` (full name), so expectations can be written out. */
 const digestOf = (key: string) => `sha256:${createHash('sha256').update(key).digest('hex')}`;
-const resolver = { resolve: async (ref: NormalizedReference) => ({ digest: digestOf(`${ref.domain}/${ref.path}:${ref.tag}`) }) };
+/** Every tag is a single-platform image (its media type says so: a differing pin needs no manifest read). */
+const resolver = {
+  ...noImageReads,
+  resolve: async (ref: NormalizedReference) => ({
+    digest: digestOf(`${ref.domain}/${ref.path}:${ref.tag}`),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  }),
+};
 
 const NODE = digestOf('docker.io/library/node:20');
 const ALPINE = digestOf('docker.io/library/alpine:3.19');

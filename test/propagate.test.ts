@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runBasepin } from './support/cli.js';
 import { createBareRepo, scratch } from './support/git.js';
-import { pushDockerImage, repushTag } from './support/push.js';
+import { pushDockerImage, pushOciIndex, repushTag } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 
 /** `basepin ARGS` in `cwd`. */
@@ -100,6 +100,21 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(await c.read('basepin/platform/base-2', 'compose.yaml'), `services:\n  web:\n    image: ${image}@${newer.digest}\n`);
     assert.equal(await c.read('basepin/platform/base-2', 'NOTES.md'), 'hello\n');
     assert.equal(await b.read('main', 'Dockerfile'), `FROM ${image}@${newer.digest}\nRUN make\n`);
+  });
+
+  test('a dependent pinned to one platform of a multi-platform image moves to that platform, not to the index', async () => {
+    const multi = `${registry.host}/platform/multi:1`;
+    const first = await pushOciIndex({ url: registry.url }, 'platform/multi', '1', { seed: 'multi one' });
+    const arm = await createBareRepo(root.dir, 'multi-a', { Dockerfile: `FROM --platform=linux/arm64 ${multi}@${first.children[1]!.digest}\n` });
+    const dir = await workspace('multi', [`repo: ${arm.url}\nmode: push`]);
+    const current = await basepin(dir, 'propagate', '--image', multi, '--workdir', 'work');
+    assert.equal(current.code, 0, current.stderr);
+    assert.match(current.stdout, /^current +\S+multi-a\.git +main$/m);
+
+    const second = await pushOciIndex({ url: registry.url }, 'platform/multi', '1', { seed: 'multi two' });
+    const moved = await basepin(dir, 'propagate', '--image', multi, '--workdir', 'work');
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(await arm.read('main', 'Dockerfile'), `FROM --platform=linux/arm64 ${multi}@${second.children[1]!.digest}\n`);
   });
 
   test('a dependent that uses the image without a pin is reported unpinned, not current; nothing is pushed', async () => {

@@ -31,6 +31,14 @@ describe('the basepin serve command', () => {
     assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--listen', 'nowhere')).stderr, /--listen nowhere: must be HOST:PORT/);
     assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--debounce', 'soon')).stderr, /--debounce soon: must be a duration/);
     assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--registry-alias', 'a')).stderr, /--registry-alias a: must be HOST=NAME/);
+    const withSecret = (...argv: string[]) => inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, ...argv).then((run) => `${run.code} ${run.stderr}`);
+    assert.match(await withSecret('--dispatch', 'cron'), /^2 .*--dispatch cron: must be one of local, github-actions, kubernetes/);
+    assert.match(await withSecret('--dispatch', 'github-actions'), /^2 .*needs --dispatch-repo OWNER\/NAME/);
+    assert.match(await withSecret('--dispatch', 'github-actions', '--dispatch-repo', 'ops'), /^2 .*--dispatch-repo ops: must be OWNER\/NAME/);
+    assert.match(await withSecret('--dispatch', 'kubernetes', '--shards', '0'), /^2 .*--shards 0: must be a positive whole number/);
+    assert.match(await withSecret('--dispatch', 'kubernetes'), /^2 .*needs --job-template FILE/);
+    await writeFile(path.join(root.dir, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\n');
+    assert.match(await withSecret('--dispatch', 'kubernetes', '--job-template', 'deployment.yaml'), /^2 .*--job-template deployment\.yaml: must be a batch\/v1 Job/);
     const taken = await freePort().then((port) => ({ port, server: createServer().listen(port, '127.0.0.1') }));
     await once(taken.server, 'listening');
     try {

@@ -18,6 +18,7 @@ import { startService, type Service } from '../src/serve/service.js';
 import { freePort } from './support/free-port.js';
 import { createBareRepo, scratch, type BareRepo } from './support/git.js';
 import { collectOutput, stopProcess, waitUntilReady } from './support/process.js';
+import { noImageReads } from './support/no-image-reads.js';
 
 interface GitDaemon {
   /** `git://127.0.0.1:PORT` */
@@ -69,10 +70,11 @@ describe('basepin serve visits only the dependents that use the image', () => {
   /** What the registry says each tag points at. */
   const tags = new Map([[BASE, digest(2)], [OTHER, digest(5)], ['registry.test/nobody/uses:1', digest(7)]]);
   const resolver: Resolver = {
+    ...noImageReads,
     resolve: async (ref) => {
       const found = tags.get(`${repositoryName(ref)}:${ref.tag}`);
       if (found === undefined) throw new Error(`no such tag: ${repositoryName(ref)}:${ref.tag}`);
-      return { digest: found };
+      return { digest: found, mediaType: 'application/vnd.oci.image.manifest.v1+json' }; // single images: no reads
     },
   };
 

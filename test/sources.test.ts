@@ -70,6 +70,9 @@ describe('a repository mixing every source kind', () => {
       '',
     ].join('\n'),
     '.gitlab-ci.yml': [
+      'include:',
+      '  - local: /ci/build.yml',
+      '  - remote: https://gitlab.example.com/templates/lint.yml',
       'default:',
       `  image: ${R}/base:1`,
       'test:',
@@ -97,7 +100,84 @@ describe('a repository mixing every source kind', () => {
       '}',
       '',
     ].join('\n'),
+    'deploy/web.container': `[Unit]\nDescription=web\n\n[Container]\nImage=${R}/runtime:2\nPublishPort=8080:8080\n`,
+    'deploy/api.nomad.hcl': [
+      'job "api" {',
+      '  group "api" {',
+      '    task "api" {',
+      '      driver = "docker"',
+      `      config { image = "${R}/base:1" }`,
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'deploy/main.tf': `resource "docker_image" "app" {\n  name = "${R}/cache:7"\n}\n\nresource "docker_container" "app" {\n  image = docker_image.app.image_id\n  name  = "app"\n}\n`,
+    'roles/app/tasks/main.yml': `- name: run the app\n  community.docker.docker_container:\n    name: app\n    image: ${R}/base:1\n`,
+    // included by .gitlab-ci.yml: read as GitLab CI although its name says nothing
+    'ci/build.yml': `build:\n  image: ${R}/cache:7\n  script: [make]\n`,
     'notes/images.txt': `${R}/base:1 is mentioned here, in a file basepin does not read\n`,
+    // Custom resources: one basepin knows, and one the configuration names.
+    'k8s/rollout.yaml': [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Rollout',
+      'spec:',
+      '  template:',
+      '    spec:',
+      `      containers: [{ name: app, image: ${R}/runtime:2 }]`,
+      '      volumes:',
+      `        - { name: data, image: { reference: ${R}/cache:7 } }`,
+      '---',
+      'apiVersion: tekton.dev/v1',
+      'kind: Task',
+      'spec:',
+      `  stepTemplate: { image: ${R}/base:1 }`,
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Runner',
+      'spec:',
+      `  runner: { image: ${R}/cache:7 }`,
+      '',
+    ].join('\n'),
+    '.basepin.yaml': 'kubernetes:\n  images: [{ apiVersion: example.com/v1, kind: Runner, paths: [spec.runner.image] }]\n',
+    'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "2"\n',
+    'chart/values.yaml': [
+      'image:',
+      `  registry: ${R}`,
+      '  repository: base',
+      '  tag: "1"',
+      '  digest: ""',
+      'worker:',
+      '  image:',
+      `    registry: ${R}`,
+      '    repository: cache',
+      '    tag: 7',
+      `sidecarImage: ${R}/runtime:2`,
+      '',
+    ].join('\n'),
+    'chart/templates/deployment.yaml': 'kind: Deployment\nimage: "{{ .Values.image.repository }}"\n',
+    '.circleci/config.yml': `version: 2.1\njobs:\n  test:\n    docker:\n      - image: ${R}/base:1\n      - image: ${R}/cache:7\n`,
+    'bitbucket-pipelines.yml': [
+      `image: ${R}/base:1`,
+      'pipelines:',
+      '  default:',
+      `    - step: { image: { name: ${R}/runtime:2 }, script: [make] }`,
+      '',
+    ].join('\n'),
+    'azure-pipelines.yml': [
+      'resources:',
+      `  containers: [{ container: app, image: ${R}/runtime:2 }]`,
+      'jobs:',
+      '  - job: test',
+      '    container: app',
+      '  - job: lint',
+      `    container: ${R}/base:1`,
+      '',
+    ].join('\n'),
+    '.drone.yml': `kind: pipeline\nsteps:\n  - name: test\n    image: ${R}/base:1\nservices:\n  - name: db\n    image: ${R}/cache:7\n`,
+    '.woodpecker.yml': `steps:\n  test:\n    image: ${R}/runtime:2\n`,
+    'cloudbuild.yaml': `steps:\n  - name: '${R}/base:1'\n    args: [build]\n`,
+    '.buildkite/pipeline.yml': `steps:\n  - command: make\n    plugins:\n      - docker#v5.11.0:\n          image: "${R}/runtime:2"\n`,
   });
 
   const run = (...argv: string[]) => runBasepin(dir, argv);
@@ -141,8 +221,31 @@ describe('a repository mixing every source kind', () => {
       'gitlab-ci .gitlab-ci.yml unpinned R/runtime:2',
       'kubernetes k8s/deploy.yaml unpinned R/base:1',
       'kubernetes k8s/deploy.yaml unpinned R/runtime:2',
+      'kubernetes k8s/rollout.yaml unpinned R/base:1',
+      'kubernetes k8s/rollout.yaml unpinned R/cache:7',
+      'kubernetes k8s/rollout.yaml unpinned R/cache:7',
+      'kubernetes k8s/rollout.yaml unpinned R/runtime:2',
       'kustomize k8s/kustomization.yaml unpinned R/cache:7',
-    ]);
+      'gitlab-ci ci/build.yml unpinned R/cache:7',
+      'quadlet deploy/web.container unpinned R/runtime:2',
+      'nomad deploy/api.nomad.hcl unpinned R/base:1',
+      'terraform deploy/main.tf unpinned R/cache:7',
+      'ansible roles/app/tasks/main.yml unpinned R/base:1',
+      'helm chart/values.yaml unpinned R/base:1',
+      'helm chart/values.yaml unpinned R/cache:7',
+      'helm chart/values.yaml unpinned R/runtime:2',
+      'circleci .circleci/config.yml unpinned R/base:1',
+      'circleci .circleci/config.yml unpinned R/cache:7',
+      'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/base:1',
+      'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/runtime:2',
+      'azure-pipelines azure-pipelines.yml unpinned R/base:1',
+      'azure-pipelines azure-pipelines.yml unpinned R/runtime:2',
+      'drone .drone.yml unpinned R/base:1',
+      'drone .drone.yml unpinned R/cache:7',
+      'woodpecker .woodpecker.yml unpinned R/runtime:2',
+      'cloudbuild cloudbuild.yaml unpinned R/base:1',
+      'buildkite .buildkite/pipeline.yml unpinned R/runtime:2',
+    ].sort());
   });
 
   test('pin, check, a re-push, update: every file byte-exact', async () => {
@@ -155,7 +258,7 @@ describe('a repository mixing every source kind', () => {
       const expected: Record<string, string> = {};
       for (const [name, text] of Object.entries(original)) {
         expected[name] =
-          name === 'notes/images.txt'
+          ['notes/images.txt', '.basepin.yaml', 'chart/Chart.yaml', 'chart/templates/deployment.yaml'].includes(name)
             ? text
             : text
                 .replaceAll(`${R}/base:1`, `${R}/base:1@${digests.base}`)
@@ -168,6 +271,10 @@ describe('a repository mixing every source kind', () => {
       assert.ok(workloads);
       // kustomize pins through its own digest field, and leaves the name alone
       expected['k8s/kustomization.yaml'] = original['k8s/kustomization.yaml']!.replace('newTag: "7"\n', `newTag: "7"\n    digest: ${digests.cache}\n`);
+      // Helm values: the digest key when there is one, else the tag
+      expected['chart/values.yaml'] = expected['chart/values.yaml']!
+        .replace('digest: ""', `digest: "${digests.base}"`)
+        .replace('tag: 7\n', `tag: 7@${digests.cache}\n`);
       return expected;
     };
     const first = { base: pushed.base!.digest, runtime: pushed.runtime!.digest, cache: pushed.cache!.digest };
@@ -183,7 +290,19 @@ describe('a repository mixing every source kind', () => {
       .filter((ref) => ref.status === 'stale')
       .map((ref) => ref.file)
       .sort();
-    assert.deepEqual(staleOnes, ['.github/workflows/ci.yml', '.gitlab-ci.yml', 'compose.yaml', 'k8s/kustomization.yaml']);
+    assert.deepEqual(staleOnes, [
+      '.circleci/config.yml',
+      '.drone.yml',
+      '.github/workflows/ci.yml',
+      '.gitlab-ci.yml',
+      'chart/values.yaml',
+      'ci/build.yml',
+      'compose.yaml',
+      'deploy/main.tf',
+      'k8s/kustomization.yaml',
+      'k8s/rollout.yaml',
+      'k8s/rollout.yaml',
+    ]);
 
     const update = await run('update');
     assert.equal(update.code, 0, update.stderr);

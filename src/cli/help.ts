@@ -89,6 +89,18 @@ export const HELP: Record<string, HelpText> = {
     env: ['forge', 'registry'],
     exit: ['0  every dependent is current or was updated', '2  the image could not be resolved or a dependent failed'],
   },
+  'update-pr': {
+    examples: [
+      'basepin update-pr',
+      'basepin update-pr services deploy --branch deps/images --git-author "Pin Bot <pins@example.com>"',
+      'basepin update-pr --forge gitlab --forge-api https://gitlab.example.com/api/v4 --forge-project team/app',
+    ],
+    env: ['forge', 'registry'],
+    exit: [
+      '0  the branch and pull request are up to date, or every reference is pinned and current',
+      '2  git or the forge failed, or some references could not be resolved (the others are still proposed)',
+    ],
+  },
   serve: {
     examples: [
       `${defaults.serve.secretEnv}=$(openssl rand -hex 32) basepin serve --listen 0.0.0.0:8080 --dependents dependents.yaml`,

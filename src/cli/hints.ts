@@ -39,6 +39,8 @@ export function withHint(error: RegistryError): string {
 /** `resolver`, whose registry errors carry their advice, so that each reference's error message says what to do. */
 export function withHints(resolver: Resolver): Resolver {
   return {
+    fetchManifest: (ref) => resolver.fetchManifest(ref),
+    fetchBlob: (ref, digest, options) => resolver.fetchBlob(ref, digest, options),
     resolve: (ref) =>
       resolver.resolve(ref).catch((error: unknown) => {
         if (!(error instanceof RegistryError) || registryHint(error) === undefined) throw error;

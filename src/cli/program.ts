@@ -103,10 +103,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     '--dry-run',
     'print a unified diff and write nothing',
   );
-  references('ls', 'list every image reference found, without asking any registry').option(
-    '--allow-empty',
-    'say nothing when no file basepin reads is found',
-  );
+  references('ls', 'list every image reference found, without asking any registry')
+    .option('--allow-empty', 'say nothing when no file basepin reads is found')
+    .option('--unread', 'list the files that mention images basepin does not read, instead of the references');
 
   command("doctor", "compare the local engine's cached images with the registry's current digests and the pins", async () => {
     const { doctorCommand } = await import('./commands/doctor.js');
@@ -145,6 +144,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   )
     .requiredOption('--image <name:tag>', 'the image whose tag moved, as the files spell it')
     .option('--digest <digest>', 'the digest the tag must point at (e.g. the one just pushed)')
+    .option('--shard <i/n>', 'only the dependents of shard I of N (0-based; by a hash of the repository URL)')
+    .option('--index <file>', 'only the dependents this index (basepin graph --json) says use the image')
+    .option(
+      '--pull-request-budget <count/period>',
+      `pull requests opened or edited, for all shards together (default: ${defaults.forge.pullRequestBudget})`,
+    )
     .addOption(jsonOption());
 
   withPropagationOptions(
@@ -157,7 +162,14 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--registry-alias <host=name>', 'the registry calls itself HOST; files call it NAME (repeatable)', collect)
     .option('--debounce <duration>', 'quiet time after the last push of a tag before propagating it', defaults.serve.debounce)
     .option('--resync <duration>', 'full reconcile interval, also run at start (0: never)', defaults.serve.resync)
-    .option('--insecure-no-auth', 'accept webhooks without the shared secret');
+    .option('--insecure-no-auth', 'accept webhooks without the shared secret')
+    .option('--dispatch <engine>', 'where a push is propagated: local, github-actions, kubernetes', defaults.serve.dispatch)
+    .option('--shards <n>', 'shard jobs a dispatched push is split into', String(defaults.serve.shards))
+    .option('--dispatch-repo <owner/name>', 'github-actions: the operations repository that receives repository_dispatch')
+    .option('--dispatch-api <url>', `the GitHub API (default: ${defaults.serve.dispatchApi}) or the Kubernetes API server (default: in-cluster)`)
+    .option('--job-template <file>', 'kubernetes: the batch/v1 Job manifest each push becomes (as an Indexed Job)')
+    .option('--job-namespace <namespace>', "kubernetes: the Job's namespace (default: the service account's)")
+    .option('--parallelism <n>', 'kubernetes: shard pods run at once (default: all)');
 
   withDependentsOptions(
     command('graph', 'show which repositories use which images, and the chains between them, changing nothing', async () => {
@@ -174,6 +186,24 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   })
     .argument('[dir]', 'the repository (default: .)')
     .option('--force', 'replace an existing .basepin.yaml');
+
+  command('update-pr', 'pin and move stale pins on one branch (basepin/update), and open or update one pull request for it', async () => {
+    const { updatePrCommand } = await import('./commands/update-pr.js');
+    return (args, options, commandIo) => updatePrCommand(args[0] as string[], options, commandIo);
+  })
+    .argument('[paths...]', 'files or directories to search, relative to the repository root (default: all of it)')
+    .option('--repo <url>', 'the repository (default: the origin remote of the repository in the working directory)')
+    .option('--base <branch>', "the branch to bring up to date (default: the remote's default branch)")
+    .option('--branch <name>', 'the branch the change is proposed on', defaults.updatePullRequest.branch)
+    .option('--forge <type>', 'github or gitlab (default: inferred for github.com and gitlab.com URLs)')
+    .option('--forge-api <url>', 'the forge API (e.g. https://ghe.example.com/api/v3)')
+    .option('--forge-project <path>', 'owner/name on GitHub, group/name on GitLab (default: read from the URL)')
+    .option('--token-env <name>', 'the variable holding the forge token (default: GITHUB_TOKEN, or GITLAB_TOKEN)')
+    .option('--no-pull-request', 'push the branch, open no pull request')
+    .option('--workdir <dir>', 'where the clone is kept between runs (default: ~/.cache/basepin/work)')
+    .option('--git-author <author>', `commit as "Name <email>" (default: "${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>")`)
+    .addOption(configOption())
+    .addOption(jsonOption());
 
   command('completion', 'print a shell completion script (bash, zsh or fish)', async () => {
     const { completionCommand } = await import('./commands/completion.js');

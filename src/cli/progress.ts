@@ -15,7 +15,8 @@ export interface ProgressResolver extends Resolver {
  */
 export function withProgress(resolver: Resolver, io: Pick<Io, 'stderr' | 'env'>): ProgressResolver {
   const shown = io.stderr.isTTY === true && io.env.TERM !== 'dumb' && (io.env.CI ?? '') === '';
-  if (!shown) return { resolve: (ref) => resolver.resolve(ref), done: () => undefined };
+  const reads = { fetchManifest: resolver.fetchManifest.bind(resolver), fetchBlob: resolver.fetchBlob.bind(resolver) };
+  if (!shown) return { ...reads, resolve: (ref) => resolver.resolve(ref), done: () => undefined };
   let asked = 0;
   let answered = 0;
   let drawn = false;
@@ -25,6 +26,7 @@ export function withProgress(resolver: Resolver, io: Pick<Io, 'stderr' | 'env'>)
     drawn = true;
   };
   return {
+    ...reads,
     resolve(ref: NormalizedReference) {
       asked += 1;
       timer ??= setTimeout(draw, defaults.cli.progressAfterMs);

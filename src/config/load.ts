@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { defaults } from '../defaults.js';
+import { readTextFile } from '../files/read.js';
 import { validateConfig } from './validate.js';
 import { emptyConfig, type Config } from './types.js';
 
@@ -25,7 +25,7 @@ export async function loadConfig(cwd: string, file?: string): Promise<Config> {
   const chosen = path.resolve(cwd, file ?? defaults.configFile);
   let text: string;
   try {
-    text = await readFile(chosen, 'utf8');
+    text = readTextFile(chosen);
   } catch (error) {
     if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig;
     throw new ConfigError(file ?? defaults.configFile, [(error as Error).message]);

@@ -1,5 +1,7 @@
 /** basepin's configuration (`.basepin.yaml`), after validation. */
 
+import type { ResourceImages } from '../extract/types.js';
+
 /** Settings for one registry host, keyed by the host as references spell it (`docker.io`, `registry.internal:5000`). */
 export interface RegistryConfig {
   /**
@@ -36,6 +38,12 @@ export interface Config {
   exclude: string[];
   /** Image patterns never to pin or check (`myorg/*`, `*:latest`); `*` matches any run of characters. */
   ignore: string[];
+  /** The largest file basepin reads, in bytes (default `defaults.maxFileBytes`); a larger one is an error. */
+  maxFileBytes?: number;
+  /** Custom resources whose images basepin reads, beside the ones it knows. */
+  kubernetes?: { images: ResourceImages[] };
+  /** Where Helm values get digests: an existing `digest:` key, else the tag (`field`, the default), or the tag. */
+  helm?: { digest: 'field' | 'tag' };
 }
 
 export const emptyConfig: Config = { registries: {}, include: [], exclude: [], ignore: [] };

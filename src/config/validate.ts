@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config, RegistryConfig } from './types.js';
 import { isObject } from '../is-object.js';
 import { parseDuration } from '../serve/duration.js';
+import { SOURCE_KEYS, validateSources } from './validate-sources.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
@@ -13,7 +14,7 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
   if (!isObject(data)) return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
 
   for (const key of Object.keys(data)) {
-    if (!['registries', 'include', 'exclude', 'ignore'].includes(key)) problems.push(`${key}: unknown key`);
+    if (!['registries', 'include', 'exclude', 'ignore', 'maxFileBytes', ...SOURCE_KEYS].includes(key)) problems.push(`${key}: unknown key`);
   }
   const config: Config = {
     registries: {},
@@ -21,6 +22,13 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
     exclude: stringList(data.exclude, 'exclude', problems),
     ignore: stringList(data.ignore, 'ignore', problems),
   };
+  const { maxFileBytes } = data;
+  if (maxFileBytes !== undefined) {
+    const valid = typeof maxFileBytes === 'number' && Number.isSafeInteger(maxFileBytes) && maxFileBytes > 0;
+    if (valid) config.maxFileBytes = maxFileBytes;
+    else problems.push('maxFileBytes: must be a whole number of bytes above 0');
+  }
+  validateSources(data, config, problems);
 
   if (data.registries !== undefined && !isObject(data.registries)) {
     problems.push('registries: must be a mapping of registry host to settings');

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config/load.js';
+import { readTextFile } from '../files/read.js';
 import type { Dependent } from './types.js';
 import { validateDependents } from './validate.js';
 
@@ -16,7 +16,7 @@ export async function loadDependents(cwd: string, file: string = DEPENDENTS_FILE
   const chosen = path.resolve(cwd, file);
   let data: unknown;
   try {
-    data = parseYaml(await readFile(chosen, 'utf8'), { prettyErrors: true });
+    data = parseYaml(readTextFile(chosen), { prettyErrors: true });
   } catch (error) {
     throw new ConfigError(file, [(error as Error).message]);
   }

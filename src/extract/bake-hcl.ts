@@ -4,7 +4,7 @@ import { QUOTED_FORM, type StringSpan } from './string-image.js';
 import { ExtractError } from './types.js';
 
 /** An attribute (`name = value`) or a block (`name "label" { body }`) of a body. */
-interface BodyItem {
+export interface BodyItem {
   kind: 'attribute' | 'block';
   name: string;
   /** The token indexes of the attribute's value, or of the block's body inside its braces. */
@@ -12,6 +12,8 @@ interface BodyItem {
   to: number;
   /** The index of the token after the item. */
   after: number;
+  /** A block's first label token, when it has one. */
+  labelAt?: number;
 }
 
 /**
@@ -31,8 +33,47 @@ export function hclTargetContexts(text: string): StringSpan[] {
     .map((token) => reader.stringSpan(token));
 }
 
-/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake needs. */
-class HclReader {
+/** What a Bake target says of its build: literal `context` and `dockerfile` strings, `inherits`, `contexts` keys. */
+export interface BakeTarget {
+  name: string;
+  /** undefined when not set; null when set to something other than one string literal. */
+  context?: string | null;
+  dockerfile?: string | null;
+  inherits: string[] | null;
+  contexts: string[];
+}
+
+/** Every `target` block of a Bake HCL file, as far as literal values tell. */
+export function hclTargets(text: string): BakeTarget[] {
+  const reader = new HclReader(text);
+  return reader
+    .body(0, reader.tokens.length)
+    .filter((item) => item.kind === 'block' && item.name === 'target')
+    .map((target) => {
+      const label = reader.tokens.slice(target.from - 2, target.from - 1)[0];
+      const items = reader.body(target.from, target.to).filter((item) => item.kind === 'attribute');
+      const attribute = (name: string) => items.find((item) => item.name === name);
+      const literal = (name: string) => {
+        const item = attribute(name);
+        if (item === undefined) return undefined;
+        const token = reader.tokens[item.from];
+        const value = item.to === item.from + 1 && token.type === 'string' ? reader.stringSpan(token).value : undefined;
+        return value === undefined || value.includes('${') ? null : value; // an interpolation is no literal
+      };
+      const inherits = attribute('inherits');
+      const contexts = items.filter((item) => item.name === 'contexts' && reader.isObject(item));
+      return {
+        name: label?.type === 'string' ? reader.stringSpan(label).value : '',
+        context: literal('context'),
+        dockerfile: literal('dockerfile'),
+        inherits: inherits === undefined ? [] : reader.listStrings(inherits),
+        contexts: contexts.flatMap((item) => reader.objectKeys(item.from + 1, item.to - 1)),
+      };
+    });
+}
+
+/** The tokens of one HCL text, with each bracket's partner, and the few readings of them Bake (and Nomad) need. */
+export class HclReader {
   readonly tokens: HclToken[];
   /** For each opening or closing bracket's index, the index of its partner. */
   private readonly partner = new Map<number, number>();
@@ -73,7 +114,21 @@ class HclReader {
       throw this.error(this.tokens[next], `expected "=" or "{" after ${name}`);
     }
     const close = this.partner.get(next)!;
-    return { kind: 'block', name, from: next + 1, to: close, after: close + 1 };
+    const labelled = next > index + 1 ? { labelAt: index + 1 } : {};
+    return { kind: 'block', name, from: next + 1, to: close, after: close + 1, ...labelled };
+  }
+
+  /** The first label of a block (`resource "docker_image" "app"`: `docker_image`), without its quotes. */
+  label(item: BodyItem): string | undefined {
+    const token = this.tokens[item.labelAt ?? -1];
+    return token?.type === 'string' ? this.text.slice(token.start + 1, token.end - 1) : undefined;
+  }
+
+  /** The span of an attribute whose value is one string literal; undefined for any other value. */
+  attributeString(item: BodyItem): StringSpan | undefined {
+    const token = this.tokens[item.from];
+    const literal = item.kind === 'attribute' && item.to === item.from + 1 && token?.type === 'string';
+    return literal ? this.stringSpan(token) : undefined;
   }
 
   /** Whether an attribute's value is one object constructor `{ ... }`. */
@@ -94,6 +149,31 @@ class HclReader {
       index = end;
     }
     return strings;
+  }
+
+  /** The string literals of an attribute whose value is a list of them, or null for any other value. */
+  listStrings(item: BodyItem): string[] | null {
+    const tokens = this.tokens.slice(item.from, item.to);
+    const [open, ...rest] = tokens;
+    const close = rest.pop();
+    if (open === undefined || this.source(open) !== '[' || close === undefined || this.source(close) !== ']') return null;
+    const values = rest.filter((token) => token.type !== 'comma' && token.type !== 'newline');
+    if (!values.every((token) => token.type === 'string')) return null;
+    return values.map((token) => this.stringSpan(token).value);
+  }
+
+  /** The keys (identifiers, or strings without their quotes) of the items of an object. */
+  objectKeys(from: number, to: number): string[] {
+    const keys: string[] = [];
+    for (let index = from; index < to; ) {
+      const end = Math.max(this.expressionEnd(index, to, ['newline', 'comma']), index + 1);
+      const [key, separator] = this.tokens.slice(index, end);
+      const isSeparator = separator?.type === 'equals' || separator?.type === 'colon';
+      if (isSeparator && key.type === 'identifier') keys.push(this.source(key));
+      if (isSeparator && key.type === 'string') keys.push(this.source(key).slice(1, -1));
+      index = end;
+    }
+    return keys;
   }
 
   /** A string token's span inside its quotes; uneditable when it has escapes. `${...}` stays in the value. */

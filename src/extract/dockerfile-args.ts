@@ -3,7 +3,9 @@
  *
  * BuildKit expands a FROM with the global ARGs only: those declared before the first FROM, each default
  * expanded with the global ARGs before it. An ARG inside a stage does not change later FROMs. The platform
- * ARGs (`TARGETARCH`, ...) are set by BuildKit itself unless a global ARG gives them a default.
+ * ARGs (`TARGETARCH`, ...) are set by BuildKit itself unless a global ARG gives them a default; a default that
+ * uses one (`ARG V=${TARGETARCH}`, `ARG V=${TARGETOS:-linux}`) is as unknown as they are. An undeclared ARG
+ * expands to nothing in a default, as in BuildKit.
  */
 import type { Located } from './dockerfile-source.js';
 import { expandWord, type Binding, type Piece } from './dockerfile-words.js';
@@ -38,7 +40,15 @@ export class GlobalArgs {
     }
     const expansion = expandWord(value, this.escape, this.lookup);
     if (expansion.kind === 'expanded') {
-      this.bindings.set(name, { kind: 'value', text: expansion.text, pieces: expansion.pieces });
+      // `ARG V=${TARGETARCH}`: a default made from a value only the build knows is itself unknown, not empty.
+      const unknown = expansion.pieces.flatMap((piece) =>
+        piece.kind === 'variable' && piece.binding.kind === 'unknown' ? [{ name: piece.name, reason: piece.binding.reason }] : [],
+      )[0];
+      if (unknown !== undefined) {
+        this.bindings.set(name, { kind: 'unknown', reason: `ARG ${name} depends on ${unknown.name}: ${unknown.reason}` });
+      } else {
+        this.bindings.set(name, { kind: 'value', text: expansion.text, pieces: expansion.pieces });
+      }
     } else {
       const why = expansion.kind === 'unsupported' ? expansion.reason : expansion.message;
       this.bindings.set(name, { kind: 'unknown', reason: `the default of ARG ${name} cannot be read: ${why}` });

@@ -1,9 +1,11 @@
 /**
  * Expansion of one Dockerfile word the way BuildKit's shell lexer (`shell.Lex.ProcessWord`) does it: quotes,
- * the escape character, `$VAR`, `${VAR}`, `${VAR:-word}` and `${VAR-word}`. Unlike BuildKit, the result
- * remembers where each character came from: copied from the word (with its offset in the file) or supplied by a
- * variable. The forms basepin cannot follow (`${VAR:+word}`, `${VAR?word}`, `${VAR#pattern}`, ...) are reported
- * as unsupported rather than expanded.
+ * the escape character, `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}`, `${VAR+word}`,
+ * `${VAR:?message}` and `${VAR?message}`. Unlike BuildKit, the result remembers where each character came from:
+ * copied from the word (with its offset in the file) or supplied by a variable. A variable whose value only the
+ * build knows stays in the result as that variable, whatever its modifier, so that the reference is skipped with
+ * its name. The forms basepin cannot follow (`${VAR#pattern}`, `${VAR%pattern}`, `${VAR/a/b}`) are reported as
+ * unsupported rather than expanded.
  */
 import type { Located } from './dockerfile-source.js';
 
@@ -153,13 +155,25 @@ class WordLexer {
     if (operator === undefined || !['+', '-', '?', '#', '%'].includes(operator)) {
       throw new Invalid(`unsupported modifier (${modifier}) in substitution`);
     }
-    if (operator !== '-') throw new Unsupported(`\${${name}${modifier}...} substitution is not supported`);
-    const fallback = this.word('}');
+    if (operator !== '-' && operator !== '+' && operator !== '?') {
+      throw new Unsupported(`\${${name}${modifier}...} substitution is not supported`);
+    }
+    const word = this.word('}');
     const binding = this.lookup(name);
-    const useFallback =
-      binding.kind === 'unset' || (nullIsUnset && binding.kind === 'value' && binding.text === '');
-    if (useFallback) out.addPieces(fallback);
-    else out.addVariable(name, binding);
+    const isUnset = binding.kind === 'unset' || (nullIsUnset && binding.kind === 'value' && binding.text === '');
+    if (binding.kind === 'unknown') {
+      // Whichever way the build goes, the word depends on a value only the build knows.
+      out.addVariable(name, binding);
+    } else if (operator === '-') {
+      if (isUnset) out.addPieces(word);
+      else out.addVariable(name, binding);
+    } else if (operator === '+') {
+      if (!isUnset) out.addPieces(word);
+    } else if (isUnset) {
+      throw new Invalid(`${name}: ${piecesText(word) || 'is not allowed to be unset'}`);
+    } else {
+      out.addVariable(name, binding);
+    }
   }
 
   /** A variable name: letters, digits and `_`; or a run of digits; or one special parameter. */

@@ -18,14 +18,24 @@ import { foundAt } from './found-at.js';
 import type { Extractor, Found } from './types.js';
 
 /**
- * Whether a path names a Dockerfile: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`,
- * `Dockerfile.*`, `Containerfile.*`.
+ * Whether a path names a Dockerfile, as Docker and BuildKit find them: `Dockerfile`, `Containerfile` and
+ * `*.dockerfile`, `*.containerfile` in any case (the docker CLI falls back to `dockerfile` when there is no
+ * `Dockerfile`; podman reads `Containerfile`), and `Dockerfile.*`, `Containerfile.*` capitalized: lower-case
+ * `dockerfile.go` or `dockerfile.py` is far more often source code than a Dockerfile (name one explicitly to read it,
+ * see isDockerfileVariantName).
  */
 export function isDockerfilePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   // BuildKit reads `<Dockerfile>.dockerignore` as that Dockerfile's ignore file.
   if (name.endsWith('.dockerignore')) return false;
-  return /^(Dockerfile|Containerfile)(\..+)?$|^.+\.[Dd]ockerfile$/.test(name);
+  const anyCase = /^(?:dockerfile|containerfile)$|^.+\.(?:dockerfile|containerfile)$/i;
+  return anyCase.test(name) || /^(?:Dockerfile|Containerfile)\..+$/.test(name);
+}
+
+/** `dockerfile.prod`, `CONTAINERFILE.dev`: a Dockerfile's name in any case, read when the user names the file. */
+export function isDockerfileVariantName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return !name.endsWith('.dockerignore') && /^(?:dockerfile|containerfile)\..+$/i.test(name);
 }
 
 /**
@@ -80,15 +90,21 @@ function fromFound(text: string, written: FromWritten, rules: PlacementRules): F
   return foundAt('dockerfile', text, { image: expansion.text, start, end, ...writtenAt });
 }
 
-/** `COPY --from` or a mount's `from`: an image unless it names a stage (by name or index) or is `scratch`. */
+/**
+ * `COPY --from` or a mount's `from`: an image unless it names a stage (by name or index) or is `scratch`; skipped when
+ * it holds a variable or is a bare name (a named build context, most likely).
+ */
 function flagFound(text: string, written: FlagWritten, stages: Set<string>): Found | undefined {
   const { value } = written;
   const image = value.text;
   const isStage = /^[0-9]+$/.test(image) || stages.has(image.toLowerCase());
   if (image === '' || image === 'scratch' || isStage) return undefined;
-  if (/\$./.test(image)) {
-    const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
-    return skipped(text, value, `BuildKit does not expand variables in ${where}`);
+  const where = written.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
+  if (/\$./.test(image)) return skipped(text, value, `BuildKit does not expand variables in ${where}`);
+  // A bare name (no registry, path, tag or digest) that is no stage is far more often a named build context
+  // (`--build-context NAME=...`, a Bake `contexts` key) than a Docker Hub image; a pin would break the build.
+  if (!/[/:@]/.test(image)) {
+    return skipped(text, value, `${where}=${image} is taken for a named build context, not an image (write ${image}:TAG to pin it)`);
   }
   const span = lastContiguousRun(value);
   return foundAt('dockerfile', text, { image, ...span, ...writtenWhereElse(text, value, span.start) });

@@ -1,4 +1,4 @@
-import { type Document, isScalar } from 'yaml';
+import { type Document, isScalar, isSeq } from 'yaml';
 import { inSourceOrder } from './found-at.js';
 import type { Extractor, Found } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
@@ -46,4 +46,28 @@ function named(document: Document.Parsed, node: YamlNode | undefined): YamlNode 
 /** Whether `node` is a `!reference [job, key]` to another job's value (which basepin reads there). */
 function isReference(node: YamlNode | undefined): boolean {
   return node?.tag === '!reference';
+}
+
+/**
+ * The files a GitLab CI file includes from its own repository (`include: local: PATH`, or a bare path), as written:
+ * relative to the repository's root, a leading `/` allowed. Remote, project, template and component includes are
+ * other repositories' files; paths with wildcards or variables are not followed. None when the text is not YAML.
+ */
+export function gitlabLocalIncludes(text: string): string[] {
+  let documents: Document.Parsed[];
+  try {
+    documents = parseYamlDocuments(text);
+  } catch {
+    return [];
+  }
+  return documents.flatMap((document) => {
+    const include = field(document, document.contents, 'include');
+    const items = isSeq(include) ? elements(document, include) : include ? [include] : [];
+    return items.flatMap((item) => {
+      const local = isScalar(item) ? item : field(document, item, 'local');
+      const path = isScalar(local) ? local.value : undefined;
+      if (typeof path !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /[*$]/.test(path)) return [];
+      return [path];
+    });
+  });
 }

@@ -1,14 +1,25 @@
+import { ansibleExtractor } from './ansible.js';
+import { azurePipelinesExtractor } from './azure-pipelines.js';
 import { bakeExtractor } from './bake.js';
+import { bitbucketPipelinesExtractor } from './bitbucket-pipelines.js';
+import { buildkiteExtractor } from './buildkite.js';
+import { circleciExtractor } from './circleci.js';
+import { cloudbuildExtractor } from './cloudbuild.js';
 import { composeExtractor, isCompose } from './compose.js';
 import { devcontainerExtractor } from './devcontainer.js';
-import { dockerfileExtractor } from './dockerfile.js';
+import { dockerfileExtractor, isDockerfileVariantName } from './dockerfile.js';
 import { githubActionsExtractor } from './github-actions.js';
 import { gitlabCiExtractor } from './gitlab-ci.js';
+import { helmValuesExtractor } from './helm-values.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { kustomizeExtractor } from './kustomize.js';
-import type { Extractor } from './types.js';
+import { nomadExtractor } from './nomad.js';
+import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
+import { quadletExtractor } from './quadlet.js';
+import { terraformExtractor } from './terraform.js';
+import type { ExtractContext, Extractor } from './types.js';
 
-export type { Extractor, Found, Kind } from './types.js';
+export type { ExtractContext, Extractor, Found, Kind } from './types.js';
 export { ExtractError } from './types.js';
 
 /** Every extractor, most specific first: a file is read by the first one whose name rule matches it. */
@@ -20,23 +31,56 @@ export const extractors: readonly Extractor[] = [
   gitlabCiExtractor,
   devcontainerExtractor,
   bakeExtractor,
+  circleciExtractor,
+  bitbucketPipelinesExtractor,
+  azurePipelinesExtractor,
+  droneExtractor,
+  woodpeckerExtractor,
+  cloudbuildExtractor,
+  buildkiteExtractor,
+  quadletExtractor,
+  nomadExtractor,
+  terraformExtractor,
+  ansibleExtractor,
+  helmValuesExtractor, // values*.yaml beside a Chart.yaml
   kubernetesExtractor, // any other .yaml/.yml: last
 ];
 
-/** The extractor for a file, by its path (forward slashes, relative to the working directory). */
-export function extractorFor(file: string): Extractor | undefined {
-  return extractors.find((extractor) => extractor.matches(file));
+/** The extractor for a file, by its path (forward slashes, relative to the working directory) and what else is known. */
+export function extractorFor(file: string, context?: ExtractContext): Extractor | undefined {
+  return extractors.find((extractor) => extractor.matches(file, context));
 }
 
 /**
- * The extractor for a file's text. A YAML file that the user named explicitly and that is not a Kubernetes manifest
- * is read as Compose when it has a top-level `services:` map, else as GitLab CI (an included CI file, say).
+ * The extractor for a file's text. A file named explicitly `dockerfile.NAME` (any case) is a Dockerfile. A YAML file
+ * that the user named explicitly and that is not a Kubernetes manifest is read as Compose when it has a top-level
+ * `services:` map, else as GitLab CI (an included CI file, say).
  */
-export function extractorForText(file: string, text: string, explicit: boolean): Extractor | undefined {
-  const byName = extractorFor(file);
+export function extractorForText(
+  file: string,
+  text: string,
+  explicit: boolean,
+  context: ExtractContext = {},
+): Extractor | undefined {
+  const chosen = chooseByText(file, text, explicit, context);
+  return chosen && withContext(chosen, context);
+}
+
+function chooseByText(file: string, text: string, explicit: boolean, context: ExtractContext): Extractor | undefined {
+  const byName = extractorFor(file, context);
+  if (explicit && byName === undefined && isDockerfileVariantName(file)) return dockerfileExtractor;
   const yaml = /\.ya?ml$/i.test(file);
   if (!explicit || !yaml || (byName !== undefined && byName !== kubernetesExtractor)) return byName;
   if (isCompose(text)) return composeExtractor;
-  if (kubernetesExtractor.extract(text, file).length > 0) return kubernetesExtractor;
+  if (kubernetesExtractor.extract(text, file, context).length > 0) return kubernetesExtractor;
   return gitlabCiExtractor;
+}
+
+/** `extractor` reading every text with `context` (so that the check after a rewrite reads as the scan did). */
+function withContext(extractor: Extractor, context: ExtractContext): Extractor {
+  return {
+    kind: extractor.kind,
+    matches: (path) => extractor.matches(path, context),
+    extract: (text, path) => extractor.extract(text, path, context),
+  };
 }

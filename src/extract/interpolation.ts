@@ -1,10 +1,11 @@
 /**
  * Placeholders a tool fills in before it reads an image reference: `${{ expr }}` (GitHub Actions), `$[[ expr ]]`
  * (GitLab CI inputs), `{{ expr }}` (Helm and other Go templates), `${NAME}`, `${NAME:-default}` and the other
- * shell forms, `${expr}` (HCL, devcontainer.json), `$NAME`.
+ * shell forms, `${expr}` (HCL, devcontainer.json), `$(expr)` and `$[ expr ]` (Tekton parameters, Azure Pipelines
+ * macros and runtime expressions), `<< expr >>` (CircleCI parameters), `$NAME`.
  * `$$` is an escaped dollar sign (Compose, GitLab CI) and no placeholder.
  */
-const PLACEHOLDER = /\$\$|\$\{\{[^]*?\}\}|\$\[\[[^]*?\]\]|\{\{[^]*?\}\}|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g;
+const PLACEHOLDER = /\$\$|\$\{\{[^]*?\}\}|\$\[\[[^]*?\]\]|\{\{[^]*?\}\}|\$\[[^]*\]|\$\([^)]*\)|<<[^]*?>>|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g;
 
 /** The variable a `${...}` names, alone or with a shell default/alternative/error (`:-`, `-`, `:?`, `?`, `:+`, `+`). */
 const NAMED = /^([A-Za-z_]\w*)(?:$|:?[-?+])/;

@@ -1,4 +1,6 @@
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
+
+export type { JsonNode };
 import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { extractErrorAt } from './found-at.js';
 import { QUOTED_FORM, type StringSpan } from './string-image.js';

@@ -3,44 +3,117 @@ import { composeExtractor } from './compose.js';
 import { inSourceOrder } from './found-at.js';
 import { githubActionsExtractor } from './github-actions.js';
 import { gitlabCiExtractor } from './gitlab-ci.js';
+import { valuesImages } from './helm-values.js';
 import { kustomizeExtractor } from './kustomize.js';
-import { ExtractError, type Extractor } from './types.js';
+import { ExtractError, type Extractor, type ResourceImages } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { type YamlNode, elements, field } from './yaml-nodes.js';
+import { type YamlPath, nodesAt } from './yaml-paths.js';
 import { scalarImage } from './yaml-scalars.js';
 
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC = new Map<unknown, readonly string[]>([
-  ['Pod', ['spec']],
-  ['Deployment', ['spec', 'template', 'spec']],
-  ['StatefulSet', ['spec', 'template', 'spec']],
-  ['DaemonSet', ['spec', 'template', 'spec']],
-  ['ReplicaSet', ['spec', 'template', 'spec']],
-  ['ReplicationController', ['spec', 'template', 'spec']],
-  ['Job', ['spec', 'template', 'spec']],
-  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
-  ['PodTemplate', ['template', 'spec']],
+/** Where a kind keeps its images: pod specs (see POD_SPEC_IMAGES), image strings of its own, Helm values. */
+interface Places {
+  pods?: readonly YamlPath[];
+  images?: readonly YamlPath[];
+  values?: readonly YamlPath[];
+}
+
+/** The images of a pod spec: its containers of every sort, and its image volumes (Kubernetes 1.31+). */
+const POD_SPEC_IMAGES = [
+  ...['containers', 'initContainers', 'ephemeralContainers'].map((list) => `${list}[].image`),
+  'volumes[].image.reference',
+];
+
+/** The built-in workloads, by kind whatever their apiVersion (`apps/v1`, `extensions/v1beta1`, ...). */
+const WORKLOADS = new Map<unknown, Places>([
+  ['Pod', { pods: ['spec'] }],
+  ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].map(
+    (kind): [string, Places] => [kind, { pods: ['spec.template.spec'] }],
+  ),
+  ['CronJob', { pods: ['spec.jobTemplate.spec.template.spec'] }],
+  ['PodTemplate', { pods: ['template.spec'] }],
 ]);
 
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+/** An Argo Workflows template runs a container, a script, a container set, and init and sidecar containers. */
+const argoTemplates = (spec: string) =>
+  ['container.image', 'script.image', 'containerSet.containers[].image', 'initContainers[].image', 'sidecars[].image'].map(
+    (place) => `${spec}.templates[].${place}`,
+  );
+
+/** A Tekton task spec runs steps and sidecars; its step template may name the steps' image. */
+const tektonTaskSpec = (spec: string) =>
+  ['steps[].image', 'sidecars[].image', 'stepTemplate.image'].map((place) => `${spec}.${place}`);
+const tektonPipelineSpec = (spec: string) =>
+  ['tasks', 'finally'].flatMap((list) => tektonTaskSpec(`${spec}.${list}[].taskSpec`));
+
+/**
+ * Custom resources whose schema is known, by `group/kind`: their pod templates and image fields. An `image:` of any
+ * other custom resource is no reference (the configuration's `kubernetes.images` can name more).
+ */
+const CUSTOM_RESOURCES = new Map<string, Places>([
+  // Argo Rollouts
+  ['argoproj.io/Rollout', { pods: ['spec.template.spec'] }],
+  ['argoproj.io/Experiment', { pods: ['spec.templates[].template.spec'] }],
+  ['argoproj.io/AnalysisTemplate', { pods: ['spec.metrics[].provider.job.spec.template.spec'] }],
+  ['argoproj.io/ClusterAnalysisTemplate', { pods: ['spec.metrics[].provider.job.spec.template.spec'] }],
+  // Argo Workflows
+  ['argoproj.io/Workflow', { images: argoTemplates('spec') }],
+  ['argoproj.io/WorkflowTemplate', { images: argoTemplates('spec') }],
+  ['argoproj.io/ClusterWorkflowTemplate', { images: argoTemplates('spec') }],
+  ['argoproj.io/CronWorkflow', { images: argoTemplates('spec.workflowSpec') }],
+  // Knative
+  ['serving.knative.dev/Service', { pods: ['spec.template.spec'] }],
+  ['serving.knative.dev/Configuration', { pods: ['spec.template.spec'] }],
+  ['serving.knative.dev/Revision', { pods: ['spec'] }],
+  ['sources.knative.dev/ContainerSource', { pods: ['spec.template.spec'] }],
+  // Tekton
+  ['tekton.dev/Task', { images: tektonTaskSpec('spec') }],
+  ['tekton.dev/ClusterTask', { images: tektonTaskSpec('spec') }],
+  ['tekton.dev/TaskRun', { images: tektonTaskSpec('spec.taskSpec') }],
+  ['tekton.dev/Pipeline', { images: tektonPipelineSpec('spec') }],
+  ['tekton.dev/PipelineRun', { images: tektonPipelineSpec('spec.pipelineSpec') }],
+  ['tekton.dev/StepAction', { images: ['spec.image'] }],
+  // Flux: a HelmRelease's values are the chart's values (read like a values.yaml)
+  ['helm.toolkit.fluxcd.io/HelmRelease', { values: ['spec.values'] }],
+  // KEDA, OpenShift
+  ['keda.sh/ScaledJob', { pods: ['spec.jobTargetRef.template.spec'] }],
+  ['apps.openshift.io/DeploymentConfig', { pods: ['spec.template.spec'] }],
+  // Crossplane packages are OCI images
+  ...['Provider', 'Configuration', 'Function'].map((kind): [string, Places] => [
+    `pkg.crossplane.io/${kind}`,
+    { images: ['spec.package'] },
+  ]),
+  ['pkg.crossplane.io/DeploymentRuntimeConfig', { pods: ['spec.deploymentTemplate.spec.template.spec'] }],
+]);
 
 /** YAML files the other extractors claim by name. */
 const CLAIMED_ELSEWHERE = [composeExtractor, kustomizeExtractor, githubActionsExtractor, gitlabCiExtractor];
 
 /**
- * Kubernetes manifests: the `image` of every container, init container and ephemeral container of each workload
- * (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate), also
- * inside a `kind: List`, in every document of the file. An `image:` key anywhere else is no reference.
+ * Kubernetes manifests, in every document of the file, also inside a `kind: List`: the `image` of every container,
+ * init container and ephemeral container and the `reference` of every image volume of each workload's pod spec
+ * (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate), and the
+ * images of the custom resources in CUSTOM_RESOURCES and in `context.kubernetesImages`. An `image:` key anywhere
+ * else is no reference.
  *
  * Any `.yaml` file may be a manifest, so a file that does not parse is an error only when it looks like one;
  * others, Helm templates (`{{ ... }}` is not YAML) among them, have no references.
  */
 export const kubernetesExtractor: Extractor = {
   kind: 'kubernetes',
-  matches: (path) => /\.ya?ml$/.test(path) && !CLAIMED_ELSEWHERE.some((extractor) => extractor.matches(path)),
-  extract(text) {
-    const images = manifestDocuments(text).flatMap((document) => containerImages(document, document.contents));
-    return inSourceOrder(images.flatMap((image) => scalarImage('kubernetes', text, image) ?? []));
+  matches: (path, context) =>
+    /\.ya?ml$/.test(path) && !CLAIMED_ELSEWHERE.some((extractor) => extractor.matches(path, context)),
+  extract(text, _path, context = {}) {
+    const extra = context.kubernetesImages ?? [];
+    const found = manifestDocuments(text).flatMap((document) =>
+      resourcePlaces(document, document.contents, extra).flatMap(({ resource, places }) => [
+        ...placeImages(document, resource, places).flatMap((image) => scalarImage('kubernetes', text, image) ?? []),
+        ...(places.values ?? []).flatMap((values) =>
+          nodesAt(document, resource, values).flatMap((node) => valuesImages('kubernetes', document, text, node, context)),
+        ),
+      ]),
+    );
+    return inSourceOrder(found);
   },
 };
 
@@ -58,17 +131,42 @@ function manifestDocuments(text: string): Document.Parsed[] {
   }
 }
 
-/** The image nodes of the containers of one resource (or of each resource in a List). */
-function containerImages(document: Document.Parsed, resource: unknown): YamlNode[] {
+/** Each resource of a document (the items of a List too) with the places of its images. */
+function resourcePlaces(
+  document: Document.Parsed,
+  resource: unknown,
+  extra: readonly ResourceImages[],
+): { resource: unknown; places: Places }[] {
   const kind = field(document, resource, 'kind');
-  if (!isScalar(kind) || field(document, resource, 'apiVersion') === undefined) return [];
+  const apiVersion = field(document, resource, 'apiVersion');
+  if (!isScalar(kind) || !isScalar(apiVersion)) return [];
   if (kind.value === 'List') {
-    return elements(document, field(document, resource, 'items')).flatMap((item) => containerImages(document, item));
+    return elements(document, field(document, resource, 'items')).flatMap((item) => resourcePlaces(document, item, extra));
   }
-  const path = POD_SPEC.get(kind.value);
-  if (!path) return [];
-  const spec = path.reduce((node, key) => field(document, node, key), resource);
-  return CONTAINER_LISTS.flatMap((list) =>
-    elements(document, field(document, spec, list)).flatMap((container) => field(document, container, 'image') ?? []),
-  );
+  const group = apiGroup(String(apiVersion.value));
+  const known = WORKLOADS.get(kind.value) ?? CUSTOM_RESOURCES.get(`${group}/${String(kind.value)}`);
+  const configured = extra
+    .filter((custom) => custom.kind === kind.value && apiGroup(custom.apiVersion) === group)
+    .map((custom): Places => ({ images: custom.paths }));
+  return [...(known ? [known] : []), ...configured].map((places) => ({ resource, places }));
+}
+
+/** The image nodes of a resource's pod specs and image fields. */
+function placeImages(document: Document.Parsed, resource: unknown, { pods = [], images = [] }: Places): YamlNode[] {
+  return [
+    ...pods.flatMap((pod) => nodesAt(document, resource, pod)).flatMap((spec) =>
+      POD_SPEC_IMAGES.flatMap((place) => nodesAt(document, spec, place)),
+    ),
+    ...images.flatMap((place) => nodesAt(document, resource, place)),
+  ];
+}
+
+/**
+ * The API group of an apiVersion: `argoproj.io` for `argoproj.io/v1alpha1`, '' for the core group's `v1`. A value
+ * without a slash that has a dot is a group written alone (`example.com`, as the configuration may name one).
+ */
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  if (slash !== -1) return apiVersion.slice(0, slash);
+  return apiVersion.includes('.') ? apiVersion : '';
 }

@@ -14,7 +14,44 @@ export type Kind =
   | 'github-actions'
   | 'gitlab-ci'
   | 'devcontainer'
-  | 'bake';
+  | 'bake'
+  | 'helm'
+  | 'circleci'
+  | 'bitbucket-pipelines'
+  | 'azure-pipelines'
+  | 'drone'
+  | 'woodpecker'
+  | 'cloudbuild'
+  | 'buildkite'
+  | 'quadlet'
+  | 'nomad'
+  | 'terraform'
+  | 'ansible';
+
+/** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
+export interface ResourceImages {
+  /** `group/version` or the group alone; only the group is compared (`example.com/v1` matches `example.com/v2`). */
+  apiVersion: string;
+  kind: string;
+  /** Paths to image strings from the resource's root, e.g. `spec.runner.image`, `spec.steps[].image`. */
+  paths: readonly string[];
+}
+
+/**
+ * What the caller knows that a file's name and text do not say (from the configuration and the file system);
+ * extractors stay pure and take it as given. Every field is optional: an empty context is the default behaviour.
+ */
+export interface ExtractContext {
+  /** Whether the file's directory holds a `Chart.yaml`: then its `values*.yaml` files are Helm values. */
+  inChart?: boolean;
+  /** Kubernetes custom resources to read beside the built-in ones. */
+  kubernetesImages?: readonly ResourceImages[];
+  /**
+   * Where a Helm image block gets its digest: its existing `digest:` key when it has one, else the tag
+   * (`field`, the default), or always the tag (`tag`: `tag: 1.2@sha256:...`).
+   */
+  helmDigest?: 'field' | 'tag';
+}
 
 /**
  * One image reference found in a text.
@@ -64,7 +101,7 @@ export class ExtractError extends Error {
 export interface Extractor {
   kind: Kind;
   /** Whether a file with this path (forward slashes, relative to the scan root) is this extractor's kind by its name. */
-  matches(path: string): boolean;
+  matches(path: string, context?: ExtractContext): boolean;
   /** Every reference in `text`, in source order. Throws ExtractError when the text cannot be parsed at all. */
-  extract(text: string, path: string): Found[];
+  extract(text: string, path: string, context?: ExtractContext): Found[];
 }

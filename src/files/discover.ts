@@ -1,7 +1,10 @@
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { defaults } from '../defaults.js';
+import { isTemporaryName } from './leftovers.js';
+import { readRegularFile } from './read.js';
 
 /** Directories never searched, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
@@ -22,8 +25,13 @@ export interface Discovered {
   files: string[];
   /** The files among them that were named explicitly (not found by walking a directory). */
   explicit: Set<string>;
-  /** Paths that were given but do not exist or cannot be read. */
+  /** Paths that were given but do not exist or cannot be read, and directories met on the way that cannot be listed. */
   missing: { path: string; message: string }[];
+  /**
+   * basepin's temporary files (see leftovers.ts) in the directories searched and in those of the files named, some
+   * perhaps left by a killed run; absolute paths.
+   */
+  temporaries: string[];
 }
 
 /**
@@ -35,6 +43,8 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const found = new Set<string>();
   const explicit = new Set<string>();
   const missing: Discovered['missing'] = [];
+  const temporaries = new Set<string>();
+  const besides = new Set<string>();
   const included = matcher(options.include, true);
   const excluded = matcher(options.exclude, false);
   const keep = (file: string) => included(file) && !excluded(file);
@@ -46,8 +56,12 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       missing.push({ path: given, message: info.code === 'ENOENT' ? 'no such file or directory' : info.message });
     } else if (info.isDirectory()) {
       const root = (await repositoryRoot(absolute)) ?? absolute;
-      const walking = { boundary: await realpath(root), rules: await inheritedRules(absolute, root) };
-      for await (const file of walk(absolute, walking.rules, walking.boundary)) {
+      const walking: Walking = {
+        boundary: await realpath(root),
+        unlisted: (directory, message) => missing.push({ path: toRelative(options.cwd, directory), message }),
+        temporary: (file) => temporaries.add(file),
+      };
+      for await (const file of walk(absolute, await inheritedRules(absolute, root, walking), walking)) {
         const relative = toRelative(options.cwd, file);
         if (keep(relative) && options.wanted(relative)) found.add(relative);
       }
@@ -55,9 +69,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       const relative = toRelative(options.cwd, absolute);
       if (keep(relative)) found.add(relative);
       explicit.add(relative);
+      for (const file of await temporariesBeside(absolute, besides)) temporaries.add(file);
     }
   }
-  return { files: [...found].sort(), explicit, missing };
+  return { files: [...found].sort(), explicit, missing, temporaries: [...temporaries] };
 }
 
 /** Ignore rules that apply to one directory: its own .gitignore and every one above it. */
@@ -66,25 +81,55 @@ interface Rules {
   rules: Ignore;
 }
 
+/** One walk's boundary, and where it reports what it meets on the way. */
+interface Walking {
+  /** The repository (or the walked directory outside one): links leading out of it are not followed. */
+  boundary: string;
+  /** A directory (or its .gitignore) that cannot be read: reported, never skipped in silence. */
+  unlisted: (directory: string, message: string) => void;
+  /** One of basepin's temporary files. */
+  temporary: (file: string) => void;
+}
+
 /**
  * Every file under `directory` that the ignore rules keep. A link to a file is read through (as docker build reads it)
- * when its target is inside `boundary` (the repository, or the walked directory outside one): a repository cannot make
- * basepin read or rewrite files elsewhere. A broken link is yielded too, so that reading it reports the problem. Links
- * to directories are not followed, as git does not.
+ * when its target is inside the boundary: a repository cannot make basepin read or rewrite files elsewhere. A broken
+ * link, a FIFO or a device is yielded too, so that reading it reports the problem. Links to directories are not
+ * followed, as git does not.
  */
-async function* walk(directory: string, inherited: Rules[], boundary: string): AsyncGenerator<string> {
-  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-  const own = entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(directory) : undefined;
+async function* walk(directory: string, inherited: Rules[], walking: Walking): AsyncGenerator<string> {
+  const entries = await readdir(directory, { withFileTypes: true }).catch((error: Error) => {
+    walking.unlisted(directory, `cannot list this directory: ${withoutPath(error)}`);
+    return [];
+  });
+  const own = entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(directory, walking) : undefined;
   const scopes = own ? [...inherited, { base: directory, rules: own }] : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes, boundary);
-    } else if ((entry.isFile() || (entry.isSymbolicLink() && (await linksToFileWithin(full, boundary)))) && !isIgnored(scopes, full, false)) {
-      yield full;
+      if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(scopes, full, true)) yield* walk(full, scopes, walking);
+    } else if (entry.isFile() && isTemporaryName(entry.name)) {
+      walking.temporary(full);
+    } else if (!entry.isSymbolicLink() || (await linksToFileWithin(full, walking.boundary))) {
+      if (!isIgnored(scopes, full, false)) yield full;
     }
   }
+}
+
+/**
+ * basepin's temporary files in the directory of `file` (a link: also beside its target, where a write goes), unless
+ * that directory is in `listed` already; adds the directories it lists to `listed`.
+ */
+async function temporariesBeside(file: string, listed: Set<string>): Promise<string[]> {
+  const found: string[] = [];
+  for (const directory of [path.dirname(file), path.dirname(await realpath(file).catch(() => file))]) {
+    if (listed.has(directory)) continue;
+    listed.add(directory);
+    const names = await readdir(directory).catch(() => []);
+    found.push(...names.filter(isTemporaryName).map((name) => path.join(directory, name)));
+  }
+  return found;
 }
 
 function isIgnored(scopes: Rules[], full: string, isDirectory: boolean): boolean {
@@ -98,9 +143,16 @@ function isIgnored(scopes: Rules[], full: string, isDirectory: boolean): boolean
   return ignored;
 }
 
-async function gitignoreOf(directory: string): Promise<Ignore | undefined> {
-  const text = await readFile(path.join(directory, '.gitignore'), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : ignore().add(text);
+/** The rules of `directory`'s .gitignore; one that exists but cannot be read is reported (its rules would be missed). */
+async function gitignoreOf(directory: string, walking?: Walking): Promise<Ignore | undefined> {
+  const file = path.join(directory, '.gitignore');
+  try {
+    return ignore().add(readRegularFile(file, { maxBytes: defaults.maxFileBytes }).bytes.toString('utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') walking?.unlisted(file, `cannot read: ${withoutPath(error as Error)}`);
+    return undefined;
+  }
 }
 
 /** The root of the git repository `directory` is in, if any. */
@@ -112,11 +164,11 @@ async function repositoryRoot(directory: string): Promise<string | undefined> {
 }
 
 /** The .gitignore files of the directories above `directory`, up to `root` (its repository's root). */
-async function inheritedRules(directory: string, root: string): Promise<Rules[]> {
+async function inheritedRules(directory: string, root: string, walking: Walking): Promise<Rules[]> {
   const scopes: Rules[] = [];
   for (let dir = directory; dir !== root; ) {
     dir = path.dirname(dir);
-    const rules = await gitignoreOf(dir);
+    const rules = await gitignoreOf(dir, walking);
     if (rules) scopes.unshift({ base: dir, rules });
   }
   return scopes;
@@ -138,6 +190,11 @@ function matcher(globs: readonly string[] | undefined, whenEmpty: boolean): (fil
   const byPath = picomatch(globs.filter((glob) => glob.includes('/')), { dot: true });
   const byName = picomatch(globs.filter((glob) => !glob.includes('/')), { dot: true });
   return (file) => byPath(file) || byName(file.slice(file.lastIndexOf('/') + 1));
+}
+
+/** Node's message without the path it appends (`EACCES: permission denied, scandir '/x'`): the report names the file. */
+function withoutPath(error: Error): string {
+  return error.message.replace(/, \w+ '.*'$/s, '');
 }
 
 function toRelative(cwd: string, file: string): string {

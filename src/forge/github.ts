@@ -3,6 +3,7 @@
  * the open pull request whose head is the branch, then update it or create one.
  */
 
+import { BudgetSpentError, type RequestBudget } from './budget.js';
 import { callApi } from './http.js';
 import type { ForgeTransport } from './transport.js';
 import type { ForgeClient, PullRequest, PullRequestProposal } from './types.js';
@@ -17,12 +18,16 @@ interface GitHubPull {
 export class GitHubClient implements ForgeClient {
   private readonly repository: string;
 
-  /** `api`: e.g. `https://api.github.com`; `project`: `owner/name`. */
+  /**
+   * `api`: e.g. `https://api.github.com`; `project`: `owner/name`; `token`: a token, or where to get one (a GitHub
+   * App's installation token); `budget`: what creating and editing pull requests take from.
+   */
   constructor(
     api: string,
     private readonly project: string,
-    private readonly token: string,
+    private readonly token: string | (() => Promise<string>),
     private readonly transport: ForgeTransport,
+    private readonly budget?: RequestBudget,
   ) {
     this.repository = `${api}/repos/${project.split('/').map(encodeURIComponent).join('/')}`;
   }
@@ -41,10 +46,12 @@ export class GitHubClient implements ForgeClient {
     return { url: open.html_url, number: open.number, action: 'updated' };
   }
 
-  private call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<T> {
+    if (method !== 'GET' && this.budget !== undefined && !this.budget.take()) throw new BudgetSpentError();
+    const token = typeof this.token === 'string' ? this.token : await this.token();
     const headers = {
       accept: 'application/vnd.github+json',
-      authorization: `Bearer ${this.token}`,
+      authorization: `Bearer ${token}`,
       'x-github-api-version': '2022-11-28',
     };
     return callApi<T>(this.transport, 'GitHub', { method, url, headers, body });

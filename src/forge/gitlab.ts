@@ -3,6 +3,7 @@
  * update it or create one. The project is addressed by its URL-encoded path.
  */
 
+import { BudgetSpentError, type RequestBudget } from './budget.js';
 import { callApi } from './http.js';
 import type { ForgeTransport } from './transport.js';
 import type { ForgeClient, PullRequest, PullRequestProposal } from './types.js';
@@ -23,6 +24,7 @@ export class GitLabClient implements ForgeClient {
     project: string,
     private readonly token: string,
     private readonly transport: ForgeTransport,
+    private readonly budget?: RequestBudget,
   ) {
     this.projectUrl = `${api}/projects/${encodeURIComponent(project)}`;
   }
@@ -47,6 +49,7 @@ export class GitLabClient implements ForgeClient {
   }
 
   private call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<T> {
+    if (method !== 'GET' && this.budget !== undefined && !this.budget.take()) return Promise.reject(new BudgetSpentError());
     return callApi<T>(this.transport, 'GitLab', { method, url, headers: { authorization: `Bearer ${this.token}` }, body });
   }
 }

@@ -22,6 +22,7 @@ export async function callApi<T>(transport: ForgeTransport, forge: string, call:
   if (status < 200 || status > 299) {
     throw new ForgeError(`${forge} API ${call.method} ${call.url} answered ${status}${apiMessage(text)}`, call.method, call.url, status);
   }
+  if (status === 204) return undefined as T; // No Content: what GitHub answers a repository dispatch
   try {
     return JSON.parse(text) as T;
   } catch {

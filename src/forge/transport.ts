@@ -42,8 +42,14 @@ const RETRY_POLICY: RetryPolicy = {
 export class ForgeTransport {
   private readonly tls: TlsFiles;
 
-  /** `env`: where the proxy variables and `NODE_EXTRA_CA_CERTS` are read. */
-  constructor(private readonly env: Record<string, string | undefined>) {
+  /**
+   * `env`: where the proxy variables and `NODE_EXTRA_CA_CERTS` are read; `ca`: a PEM file of CAs trusted besides
+   * (a Kubernetes API server's, from the service account).
+   */
+  constructor(
+    private readonly env: Record<string, string | undefined>,
+    private readonly ca?: string,
+  ) {
     this.tls = new TlsFiles(env);
   }
 
@@ -59,7 +65,7 @@ export class ForgeTransport {
     }
     let dispatcher: Dispatcher;
     try {
-      const tls = this.tls.settingsFor({}, url.host);
+      const tls = this.tls.settingsFor(this.ca === undefined ? {} : { ca: this.ca }, url.host);
       dispatcher = dispatcherFor(url.origin, { connections: 1, timeoutMs: defaults.forge.requestTimeoutMs, tls, proxy: proxyFor(url, this.env) });
     } catch (error) {
       throw failure(`failed: ${(error as Error).message}`);

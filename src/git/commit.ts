@@ -1,5 +1,7 @@
 /** Commits on the detached HEAD of a work tree, and compares commits by what they change. */
 
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { GitAuthor } from './author.js';
 import { git } from './run.js';
 
@@ -8,10 +10,13 @@ import { git } from './run.js';
  * configuration; returns the new commit.
  */
 export async function commitFiles(dir: string, files: readonly string[], message: string, author: GitAuthor): Promise<string> {
-  await git(['add', '--', ...files], { cwd: dir });
-  const identity = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, '-c', 'commit.gpgsign=false'];
-  await git([...identity, 'commit', '--quiet', '--no-verify', '-F', '-'], { cwd: dir, input: message });
-  return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+  // No automatic maintenance after the commit (one more git process per dependent): the next fetch runs it.
+  const identity = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, '-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false'];
+  // `commit -- FILES` stages and commits just those (tracked) files: one git process, not two.
+  await git([...identity, 'commit', '--quiet', '--no-verify', '-F', '-', '--', ...files], { cwd: dir, input: message });
+  // A detached HEAD holds the commit itself; read it rather than start another git process.
+  const head = (await readFile(path.join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
+  return /^[0-9a-f]{40,64}$/.test(head) ? head : (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
 }
 
 /**

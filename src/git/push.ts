@@ -22,7 +22,7 @@ export async function pushHead(dir: string, url: string, branch: string, options
     await git(['push', '--porcelain', '--no-verify', ...lease, url, `HEAD:${ref}`], { cwd: dir });
     return 'pushed';
   } catch (error) {
-    if (error instanceof GitError && rejectedAsStale(error.stdout)) return 'rejected';
+    if (error instanceof GitError && (rejectedAsStale(error.stdout) || lostRace(error.stdout, error.stderr))) return 'rejected';
     throw error;
   }
 }
@@ -30,4 +30,18 @@ export async function pushHead(dir: string, url: string, branch: string, options
 /** `push --porcelain` marks a ref it refused with `!`; `[rejected]` (not `[remote rejected]`) means it was stale. */
 function rejectedAsStale(porcelain: string): boolean {
   return porcelain.split('\n').some((line) => line.startsWith('!') && line.includes('[rejected]'));
+}
+
+/**
+ * Another push updated the branch between our lease check and the remote's ref update (two processes pushing to one
+ * repository at once): the remote rejects ours because the ref is no longer at the old value it checked, e.g. git's
+ * `[remote rejected] (failed to update ref)` with `cannot lock ref '...': is at X but expected Y`, or GitHub's
+ * `incorrect old value provided`. Like a stale lease, fetching again and redoing the change can succeed. Other remote
+ * rejections (a protected branch, a declining hook) are failures.
+ */
+function lostRace(porcelain: string, stderr: string): boolean {
+  const refused = porcelain.split('\n').filter((line) => line.startsWith('!') && line.includes('[remote rejected]'));
+  if (refused.length === 0) return false;
+  const text = `${refused.join('\n')}\n${stderr}`;
+  return /cannot lock ref|but expected|incorrect old value|failed to update ref|reference already exists/i.test(text);
 }

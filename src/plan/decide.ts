@@ -1,4 +1,5 @@
 import type { NormalizedReference } from '../reference/index.js';
+import { decidePlatformPin, type PinFacts } from './platform-pins.js';
 import type { Entry } from './types.js';
 
 export type Command = 'ls' | 'check' | 'pin' | 'update';
@@ -28,16 +29,24 @@ export function needsLookup(command: Command, entry: Entry): boolean {
   }
 }
 
-/** A lookup's outcome: the digest now, or why it failed. */
-export type Lookup = { digest: string } | { error: string };
+/** A lookup's outcome: the digest now (and its media type, when the resolver says), or why it failed. */
+export type Lookup = { digest: string; mediaType?: string } | { error: string };
 
-/** The entry once its lookup is known: `stale` when its pin differs from the tag's digest now. */
-export function decide(entry: Entry, lookup: Lookup | undefined): Entry {
+/**
+ * The entry once its lookup is known: `stale` when its pin differs from the tag's digest now. A pin that differs is
+ * decided with `facts` when they were read (a tag that points at an index: see platform-pins.ts).
+ */
+export function decide(entry: Entry, lookup: Lookup | undefined, facts?: PinFacts): Entry {
   if (lookup === undefined) return entry;
   if ('error' in lookup) return { ...entry, status: 'error', message: lookup.error };
   const pinned = entry.ref?.digest ?? null;
   if (pinned === null) return { ...entry, current: lookup.digest };
-  return { ...entry, current: lookup.digest, status: pinned === lookup.digest ? 'pinned' : 'stale' };
+  if (pinned === lookup.digest) return { ...entry, current: lookup.digest, status: 'pinned' };
+  if (facts === undefined) return { ...entry, current: lookup.digest, status: 'stale' };
+  const decision = decidePlatformPin(pinned, lookup.digest, facts);
+  if (decision.status === 'error') return { ...entry, status: 'error', message: decision.message };
+  const note = decision.status === 'stale' && decision.message !== undefined ? { message: decision.message } : {};
+  return { ...entry, status: decision.status, current: decision.current, ...note };
 }
 
 /** The digest `command` writes for this entry, if any. */

@@ -11,7 +11,10 @@ export interface Entry {
   /** The parsed, normalized reference; absent when skipped or invalid. */
   ref?: NormalizedReference;
   status: Status;
-  /** The registry's digest for the tag now, when it was looked up. */
+  /**
+   * The digest the reference should pin now, when it was looked up: the tag's digest, or for a pin to one platform's
+   * image of a multi-platform tag, that platform's image in the tag's index (see platform-pins.ts).
+   */
   current: string | null;
   /** Why it was skipped, or what went wrong. */
   message?: string;

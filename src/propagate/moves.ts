@@ -22,15 +22,19 @@ export function movesOf(report: Report): Move[] {
 
 /** Why the run cannot be committed (unreadable files, references that failed), or undefined when it can. */
 export function problemsOf(report: Report): string | undefined {
+  const problems = problemList(report);
+  return problems.length === 0 ? undefined : problems.join('; ');
+}
+
+/** Each unreadable file or failed reference of the run, as `file:line:column: message` (or `file: message`). */
+export function problemList(report: Report): string[] {
   const failed = report.entries
     .filter((entry) => entry.status === 'error')
     .map((entry) => {
       const { line, column } = entry.found.at ?? entry.found;
       return { file: entry.file, line, column, message: entry.message ?? 'failed' };
     });
-  const located = [...report.problems, ...failed];
-  if (located.length === 0) return undefined;
-  return located
-    .map(({ file, line, column, message }) => (line > 0 ? `${file}:${line}:${column}: ${message}` : `${file}: ${message}`))
-    .join('; ');
+  return [...report.problems, ...failed].map(({ file, line, column, message }) =>
+    line > 0 ? `${file}:${line}:${column}: ${message}` : `${file}: ${message}`,
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * `propagate`: resolve an image's tag once, then reconcile every dependent with that digest, a few at a time. One
- * dependent's failure is in its result and does not stop the others.
+ * dependent's failure is in its result and does not stop the others. Spread out, the planner narrows the dependents
+ * first: to those an image -> dependents index says use the image, then to one shard of them.
  */
 
 import type { Dependent } from '../dependents/types.js';
@@ -8,8 +9,11 @@ import { DEFAULT_AUTHOR, type GitAuthor } from '../git/index.js';
 import type { Resolver } from '../run.js';
 import { defaults } from '../defaults.js';
 import { mapBounded } from '../concurrency.js';
+import type { RequestBudget } from '../forge/index.js';
 import { reconcile } from './reconcile.js';
 import { defaultWorkdir } from './workdir.js';
+import { inShard, type Shard } from './shard.js';
+import { indexedDependents, type UsageIndex } from './usage-index.js';
 import { imageTarget, PropagationError } from './target.js';
 import type { DescribeChange, Propagation } from './types.js';
 
@@ -30,6 +34,12 @@ export interface PropagateOptions {
   env?: Record<string, string | undefined>;
   /** Adds what changed in the image to pull request bodies. */
   describeChange?: DescribeChange;
+  /** Only the dependents of this shard. */
+  shard?: Shard;
+  /** Only the dependents this index says use the image (and those it does not know). */
+  index?: UsageIndex;
+  /** Pull requests opened or edited take from this; dependents it cannot serve are `deferred`. */
+  budget?: RequestBudget;
 }
 
 /**
@@ -39,7 +49,7 @@ export interface PropagateOptions {
  */
 export async function propagate(options: PropagateOptions): Promise<Propagation> {
   const target = imageTarget(options.image);
-  const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+  const { digest, mediaType } = await options.resolver.resolve({ ...target.ref, digest: null });
   if (options.digest !== undefined && options.digest !== digest) {
     throw new PropagationError(`${target.image} points at ${digest}, not at ${options.digest}`, target.image, 'digest-mismatch');
   }
@@ -49,10 +59,16 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     author: options.author ?? DEFAULT_AUTHOR,
     env: options.env ?? {},
     describe: memoizedDescription(options.describeChange, target.image, digest),
+    reader: options.resolver,
+    mediaType,
+    current: async () => (await options.resolver.resolve({ ...target.ref, digest: null })).digest,
+    budget: options.budget,
   };
+  const indexed = options.index === undefined ? options.dependents : indexedDependents(target.image, options.dependents, options.index);
+  const dependents = inShard(indexed, options.shard);
   const concurrency = options.concurrency ?? defaults.propagation.concurrency;
-  const results = await mapBounded(options.dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));
-  return { image: target.image, digest, results };
+  const results = await mapBounded(dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));
+  return { image: target.image, digest, ...(options.shard === undefined ? {} : { shard: options.shard }), results };
 }
 
 /**

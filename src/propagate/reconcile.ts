@@ -1,16 +1,25 @@
 /**
  * Reconciles one dependent with one image's digest (level, not edge): fetch the branch as the remote has it now, run
- * `update --image` in the work tree, and if anything moved, commit once and push (to the branch itself, or with
- * `--force-with-lease` to basepin's proposal branch), then open or update the pull request. When the remote branch
- * moved during the push, everything is redone once from a fresh fetch. A failure is returned, never thrown.
+ * `update --image` in the work tree, and if anything moved, commit once and push, then open or update the pull
+ * request. A failure is returned, never thrown.
+ *
+ * The remote branch itself is the lock that holds across machines: every push is `--force-with-lease` on the commit
+ * the change was computed from (the branch, or basepin's proposal branch), so of two processes updating one
+ * dependent (two shards, a duplicate run) only one push wins. The loser fetches again and recomputes from git and
+ * the registry: it then finds the dependent current (or the proposal unchanged) and pushes nothing. Just before
+ * pushing, the tag is resolved again: when a newer push has moved it meanwhile, this propagation is `superseded`
+ * and pushes nothing (the newer push's propagation moves the dependent), so an older digest never overwrites a
+ * newer one.
  */
 
 import { loadConfig } from '../config/load.js';
 import type { Dependent } from '../dependents/types.js';
-import { forgeClient, type ForgeClient } from '../forge/index.js';
+import { BudgetSpentError, forgeClient, type ForgeClient, type RequestBudget } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
 import type { Entry } from '../plan/types.js';
+import type { ImageSource } from '../image/index.js';
 import { run } from '../run.js';
+import { defaults } from '../defaults.js';
 import { checkoutBase } from './checkout-base.js';
 import { fixedResolver } from './fixed-resolver.js';
 import { commitMessage, pullRequestBody, title } from './message.js';
@@ -27,7 +36,17 @@ export interface ReconcileContext {
   env: Record<string, string | undefined>;
   /** What changed in the image since the digest `from`, for the commit message and pull request body (memoized by the caller). */
   describe: (from: string) => Promise<string | undefined>;
+  /** Reads manifests and blobs by digest (the propagation's resolver), to keep platform pins on their platform. */
+  reader: ImageSource;
+  /** The media type of the digest, when the registry said. */
+  mediaType?: string;
+  /** The digest the tag points at now, asked again just before each push. */
+  current: () => Promise<string>;
+  /** The content-creating forge requests (pull requests opened or edited) this propagation may still make. */
+  budget?: RequestBudget;
 }
+
+const BUDGET_SPENT = 'the pull request budget is spent; a later run opens the pull request';
 
 /** A dependent's result before its pull request. */
 type Change = Omit<DependentResult, 'repo' | 'pullRequest' | 'error'>;
@@ -39,10 +58,9 @@ interface Job {
   digest: string;
   author: GitAuthor;
   describe: ReconcileContext['describe'];
+  resolving: { reader: ImageSource; mediaType?: string };
+  current: ReconcileContext['current'];
 }
-
-/** How many times the fetch-update-commit-push cycle runs when the remote branch keeps moving under it. */
-const ATTEMPTS = 2;
 
 export async function reconcile(
   dependent: Dependent,
@@ -51,12 +69,16 @@ export async function reconcile(
   context: ReconcileContext,
 ): Promise<DependentResult> {
   const repo = redact(dependent.repo);
-  const job: Job = { dependent, target, digest, author: context.author, describe: context.describe };
+  const resolving = { reader: context.reader, mediaType: context.mediaType };
+  const { author, describe, current } = context;
+  const job: Job = { dependent, target, digest, author, describe, resolving, current };
   let change: Change;
   let forge: ForgeClient | undefined;
   try {
     // A missing token fails the dependent before anything is pushed.
-    forge = dependent.mode === 'pull-request' && dependent.forge !== undefined ? forgeClient(dependent.forge, context.env) : undefined;
+    forge = dependent.mode === 'pull-request' && dependent.forge !== undefined ? forgeClient(dependent.forge, context.env, context.budget) : undefined;
+    // With the budget spent, a pull request could not be opened: leave the dependent to a later run, untouched.
+    if (forge !== undefined && context.budget?.spent()) return { repo, status: 'deferred', moves: [], error: BUDGET_SPENT };
     change = await withWorkTree(context.workdir, dependent.repo, context.lockWaitMs, (dir) => commitAndPush(dir, job));
   } catch (error) {
     return { repo, status: 'failed', moves: [], error: redact((error as Error).message) };
@@ -67,6 +89,7 @@ export async function reconcile(
     const proposal = { branch: change.branch!, base: change.base!, title: title(target.image, digest), body };
     return { repo, ...change, pullRequest: await forge.ensurePullRequest(proposal) };
   } catch (error) {
+    if (error instanceof BudgetSpentError) return { repo, ...change, status: 'deferred', error: `pushed ${change.branch}; ${BUDGET_SPENT}` };
     return { repo, ...change, status: 'failed', error: `pushed ${change.branch}, but ${redact((error as Error).message)}` };
   }
 }
@@ -75,20 +98,20 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   for (let attempt = 1; ; attempt += 1) {
     const change = await attemptOnce(dir, job);
     if (change !== 'rejected') return change;
-    if (attempt === ATTEMPTS) throw new Error('the branch kept moving on the remote while basepin pushed; the next run will catch up');
+    if (attempt >= defaults.propagation.pushAttempts) throw new Error('the branch kept moving on the remote while basepin pushed; the next run will catch up');
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author, describe }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(dir: string, { dependent, target, digest, author, describe, resolving, current }: Job): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
-  const { base, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
+  const { base, baseCommit, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
     command: 'update',
     cwd: dir,
     paths: dependent.paths,
     config: await loadConfig(dir),
     image: target.image,
-    resolver: fixedResolver(target.image, digest),
+    resolver: fixedResolver(target.image, digest, resolving),
     confineTo: dir,
   });
   const problems = problemsOf(report);
@@ -103,7 +126,8 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
   if (proposed !== undefined && (await sameChange(dir, commit, proposed))) {
     return { status: 'unchanged', base, branch, commit: proposed, moves };
   }
-  const pushed = await pushHead(dir, dependent.repo, branch, proposing ? { lease: proposed ?? '' } : {});
+  if ((await current()) !== digest) return { status: 'superseded', base, moves: [] };
+  const pushed = await pushHead(dir, dependent.repo, branch, { lease: proposing ? (proposed ?? '') : baseCommit });
   return pushed === 'rejected' ? 'rejected' : { status: 'updated', base, branch, commit, moves };
 }
 

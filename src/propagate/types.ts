@@ -8,9 +8,13 @@ import type { Move } from './moves.js';
  * - `current`: the branch already pins the new digest; nothing was pushed;
  * - `unpinned`: the branch uses the image without pinning a digest (`basepin pin` there); nothing was pushed;
  * - `unused`: the dependent does not reference the image;
+ * - `superseded`: the tag moved to a newer digest before the push; nothing was pushed (the newer push's propagation
+ *   moves the dependent);
+ * - `deferred`: the pull request budget (the forge's rate limit) is spent; a later run catches up (`error` says what
+ *   was done);
  * - `failed`: see `error`; other dependents are not affected.
  */
-export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unpinned' | 'unused' | 'failed';
+export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unpinned' | 'unused' | 'superseded' | 'deferred' | 'failed';
 
 export interface DependentResult {
   /** The repository URL, credentials redacted. */
@@ -34,6 +38,8 @@ export interface Propagation {
   image: string;
   /** The digest the dependents were moved to. */
   digest: string;
+  /** The shard this run reconciled, when the dependents were split. */
+  shard?: { index: number; count: number };
   results: DependentResult[];
 }
 

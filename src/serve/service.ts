@@ -29,6 +29,8 @@ import { hintImage, type ParsedHook } from './hint.js';
 import type { Logger } from './log.js';
 import { Metrics, type Source } from './metrics.js';
 import { createHookServer } from './server.js';
+import type { Dispatcher } from './dispatch.js';
+import { imageTarget } from '../propagate/target.js';
 
 export interface ServiceOptions {
   listen: { host: string; port: number };
@@ -48,6 +50,11 @@ export interface ServiceOptions {
   env: Record<string, string | undefined>;
   describeChange?: DescribeChange;
   log: Logger;
+  /**
+   * Hand each push to an engine (`--dispatch github-actions|kubernetes`) split into `shards`, instead of propagating
+   * here. The service then surveys nothing (the engine's jobs read the usage index): no resyncs.
+   */
+  dispatch?: { dispatcher: Dispatcher; shards: number };
   bodyLimitBytes?: number;
   requestTimeoutMs?: number;
 }
@@ -69,7 +76,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const queue = new Coalescer({
     debounceMs: options.debounceMs,
     maxWaitMs: options.debounceMs * defaults.serve.maxWaitDebounces,
-    run: (image) => runPropagation(image, options, metrics, usage),
+    run: (image) => (options.dispatch === undefined ? runPropagation(image, options, metrics, usage) : runDispatch(image, options, metrics)),
   });
   metrics.pending = () => queue.pending;
   const onHook = (source: Source, hook: ParsedHook) => {
@@ -93,7 +100,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  const resync = options.resyncMs > 0 ? startResync(options, queue, metrics, (surveyed) => (usage = surveyed)) : undefined;
+  const resync = options.resyncMs > 0 && options.dispatch === undefined ? startResync(options, queue, metrics, (surveyed) => (usage = surveyed)) : undefined;
   log('info', 'listening', { url, dependents: options.dependents.length, authentication: options.secret !== undefined });
 
   return {
@@ -148,6 +155,22 @@ async function runPropagation(image: string, options: ServiceOptions, metrics: M
   metrics.dependentsUpdated += updated;
   if (propagation.results.some((result) => result.status === 'failed')) metrics.propagationFailures += 1;
   else metrics.lastSuccess = Math.floor(Date.now() / 1000);
+}
+
+/** One push handed to the engine: the tag resolved now, then `{image, digest, shards}` dispatched; never throws. */
+async function runDispatch(image: string, options: ServiceOptions, metrics: Metrics): Promise<void> {
+  const { dispatcher, shards } = options.dispatch!;
+  metrics.propagations += 1;
+  try {
+    const target = imageTarget(image);
+    const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+    const to = await dispatcher({ image: target.image, digest, shards });
+    metrics.lastSuccess = Math.floor(Date.now() / 1000);
+    options.log('info', 'propagation dispatched', { image: target.image, digest, shards, to });
+  } catch (error) {
+    metrics.propagationFailures += 1;
+    options.log('error', 'dispatch failed', { image, error: (error as Error).message });
+  }
 }
 
 /**

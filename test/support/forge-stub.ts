@@ -1,8 +1,12 @@
 /**
  * A stand-in for the few GitHub and GitLab API endpoints basepin uses (no forge runs here): list, create and update
  * pull requests (`/api/v3/repos/OWNER/NAME/pulls`, GitHub Enterprise style) and merge requests
- * (`/api/v4/projects/ID/merge_requests`). It records every request exactly as received, keeps pull requests in
- * memory, and requires `Authorization: Bearer <token>`. It speaks plain HTTP, or HTTPS with a certificate given.
+ * (`/api/v4/projects/ID/merge_requests`); GitHub's repository dispatches (`POST /api/v3/repos/OWNER/NAME/dispatches`,
+ * answered 204); and, with `app`, a GitHub App's installation (`GET /api/v3/repos/OWNER/NAME/installation`) and its
+ * access tokens (`POST /api/v3/app/installations/ID/access_tokens`), which take the app's JWT (any `Bearer` JWT: the
+ * test checks its signature) and hand out `app.token`, then accepted like `token`. It records every request exactly
+ * as received, keeps pull requests in memory, and requires `Authorization: Bearer <token>`. It speaks plain HTTP, or
+ * HTTPS with a certificate given.
  */
 
 import { readFileSync } from 'node:fs';
@@ -45,6 +49,8 @@ export interface ForgeStub {
 export interface ForgeStubOptions {
   /** Serve HTTPS with this certificate and key (PEM file paths). */
   tls?: { certificate: string; key: string };
+  /** A GitHub App installed with this id, whose installation tokens are `token`, valid for `expiresInSeconds` (3600). */
+  app?: { installationId: number; token: string; expiresInSeconds?: number };
 }
 
 type Answer = [status: number, body: unknown, headers?: Record<string, string>];
@@ -64,10 +70,14 @@ export async function startForgeStub(token: string, options: ForgeStubOptions = 
       requests.push(recorded);
       const failure = failures.findIndex(({ method }) => method === undefined || method === request.method);
       let answer: Answer;
+      const app = options.app === undefined ? undefined : appAnswer(recorded, options.app);
+      const accepted = [`Bearer ${token}`, ...(options.app === undefined ? [] : [`Bearer ${options.app.token}`])];
       if (failure >= 0) answer = failures.splice(failure, 1)[0]!.answer;
-      else if (request.headers.authorization !== `Bearer ${token}`) answer = [401, { message: 'Bad credentials' }];
+      else if (app !== undefined) answer = app;
+      else if (!accepted.includes(String(request.headers.authorization))) answer = [401, { message: 'Bad credentials' }];
       else answer = handle(recorded, pulls, `${scheme}://${request.headers.host}`);
-      response.writeHead(answer[0], { 'content-type': 'application/json', ...answer[2] }).end(JSON.stringify(answer[1]));
+      if (answer[0] === 204) response.writeHead(204, answer[2]).end();
+      else response.writeHead(answer[0], { 'content-type': 'application/json', ...answer[2] }).end(JSON.stringify(answer[1]));
     });
   };
   const { tls } = options;
@@ -86,9 +96,24 @@ export async function startForgeStub(token: string, options: ForgeStubOptions = 
   };
 }
 
+/** The GitHub App endpoints, which take the app's JWT; undefined for any other request. */
+function appAnswer(request: RecordedRequest, app: NonNullable<ForgeStubOptions['app']>): Answer | undefined {
+  const installation = /^\/api\/v3\/repos\/[^/]+\/[^/]+\/installation$/.test(request.url) && request.method === 'GET';
+  const tokens = request.url === `/api/v3/app/installations/${app.installationId}/access_tokens` && request.method === 'POST';
+  if (!installation && !tokens) return undefined;
+  if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(String(request.headers.authorization))) return [401, { message: 'A JSON web token could not be decoded' }];
+  if (installation) return [200, { id: app.installationId }];
+  const expiresAt = new Date(Date.now() + (app.expiresInSeconds ?? 3600) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return [201, { token: app.token, expires_at: expiresAt }];
+}
+
 function handle(request: RecordedRequest, pulls: StubPull[], origin: string): Answer {
   const url = new URL(request.url, origin);
   const body = (request.body ?? {}) as Record<string, unknown>;
+  if (/^\/api\/v3\/repos\/[^/]+\/[^/]+\/dispatches$/.test(url.pathname) && request.method === 'POST') {
+    const valid = typeof body.event_type === 'string' && body.event_type.length <= 100 && Object.keys((body.client_payload ?? {}) as object).length <= 10;
+    return valid ? [204, undefined] : [422, { message: 'Invalid request' }];
+  }
   const github = /^\/api\/v3\/repos\/([^/]+\/[^/]+)\/pulls(?:\/(\d+))?$/.exec(url.pathname);
   if (github) {
     const project = github[1]!;

@@ -4,6 +4,7 @@ import { defaults } from '../../defaults.js';
 import type { Io } from '../io.js';
 import { printable } from '../printable.js';
 import { UsageError } from '../usage-error.js';
+import { packageInfo } from '../version.js';
 
 export interface InitOptions {
   force?: boolean;
@@ -28,6 +29,9 @@ export const CONFIG_TEMPLATE = `# basepin configuration (basepin's README, "Conf
 # ignore: ["myorg/experimental/*", "*:latest"] # never pin or check these images (* matches anything)
 `;
 
+/** This release: what the snippets install (the release's tarball, the container image). */
+const RELEASE = packageInfo().version;
+
 /** What a CI job runs: the check as annotations, a SARIF file and a job summary from one run. */
 const GITHUB_SNIPPET = `# .github/workflows/basepin.yml: fail pull requests that add unpinned or stale image references
 name: basepin
@@ -40,7 +44,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      # install basepin here, as your team installs tools (its container image, or a pinned package)
+      # or all of this in one step: uses: basepin/basepin@v${RELEASE} (with: mode: check), see docs/github-action.md
+      - run: npm install --global https://github.com/basepin/basepin/releases/download/v${RELEASE}/basepin-${RELEASE}.tgz
       - run: basepin check --format github --output sarif:basepin.sarif --output markdown:"$GITHUB_STEP_SUMMARY"
       - uses: github/codeql-action/upload-sarif@v3
         if: always()
@@ -51,7 +56,9 @@ jobs:
 const GITLAB_SNIPPET = `# .gitlab-ci.yml: a job that reports unpinned or stale image references in merge requests
 basepin:
   stage: test
-  # use an image that has basepin installed, as your team installs tools
+  image:
+    name: ghcr.io/basepin/basepin:${RELEASE} # pin it: basepin pin .gitlab-ci.yml
+    entrypoint: [""]
   script:
     - basepin check --output gitlab:gl-code-quality-report.json --output markdown:basepin.md
   artifacts:

@@ -32,6 +32,9 @@ interface PropagateCommandOptions extends PropagationOptions {
   image: string;
   digest?: string;
   json?: boolean;
+  shard?: string;
+  index?: string;
+  pullRequestBudget?: string;
 }
 
 /** The dependents, the work directory and the concurrency, checked. */
@@ -61,12 +64,13 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
     throw new UsageError(`--digest ${options.digest}: not a digest (sha256: and 64 lower-case hex digits)`);
   }
   const { config, ...setup } = await propagationSetup(options, io);
+  const spread = await spreadSetup(options, io);
   const { propagate } = await import('../../propagate/propagate.js');
   const resolver = await openRegistry(config, options, io);
   let propagation: Propagation;
   try {
     const describeChange = changeDescriber(resolver);
-    propagation = await propagate({ ...setup, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
+    propagation = await propagate({ ...setup, ...spread, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
   } finally {
     await resolver.close();
   }
@@ -75,7 +79,34 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   return propagation.results.some((result) => result.status === 'failed') ? 2 : 0;
 }
 
-const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'failed'];
+/**
+ * `--shard I/N`, `--index FILE` and `--pull-request-budget`, checked. The budget is the whole fan-out's: each of N
+ * shards takes its share (rounded up), so N processes together stay within it without talking to each other.
+ */
+async function spreadSetup(options: PropagateCommandOptions, io: Io) {
+  const { parseShard } = await import('../../propagate/shard.js');
+  const { parseBudget, RequestBudget } = await import('../../forge/budget.js');
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  if (options.shard !== undefined && shard === undefined) {
+    throw new UsageError(`--shard ${options.shard}: must be I/N with 0 <= I < N (e.g. 0/4)`);
+  }
+  const budgetText = options.pullRequestBudget ?? defaults.forge.pullRequestBudget;
+  const budget = parseBudget(budgetText);
+  if (budget === undefined) throw new UsageError(`--pull-request-budget ${budgetText}: must be COUNT or COUNT/PERIOD (e.g. 500/h)`);
+  const share = Math.ceil(budget.count / (shard?.count ?? 1));
+  let index;
+  if (options.index !== undefined) {
+    const { loadUsageIndex, UsageIndexError } = await import('../../propagate/usage-index.js');
+    try {
+      index = await loadUsageIndex(path.resolve(io.cwd, options.index));
+    } catch (error) {
+      throw error instanceof UsageIndexError ? new UsageError(error.message) : error;
+    }
+  }
+  return { shard, index, budget: new RequestBudget(share, budget.periodMs) };
+}
+
+const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'superseded', 'deferred', 'failed'];
 
 /** One row per dependent, failures on stderr, then a summary line; `--quiet`: only the failures. */
 function writePropagation(io: Io, propagation: Propagation, quiet: boolean): void {
@@ -90,7 +121,7 @@ function writePropagation(io: Io, propagation: Propagation, quiet: boolean): voi
   for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(color(shown[index]!.status), cell) : cell))) {
     io.stdout.write(`${line}\n`);
   }
-  for (const result of propagation.results.filter((one) => one.error !== undefined)) {
+  for (const result of propagation.results.filter((one) => one.error !== undefined && one.status === 'failed')) {
     io.stderr.write(`${printable(result.repo)}: ${painter(io.stderr, io)('red', 'error')}: ${printable(result.error!)}\n`);
   }
   if (quiet) return;
@@ -98,6 +129,7 @@ function writePropagation(io: Io, propagation: Propagation, quiet: boolean): voi
     const count = propagation.results.filter((result) => result.status === status).length;
     return count === 0 ? [] : [`${count} ${status}`];
   });
-  const line = `${propagation.image} is ${propagation.digest}${parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents'}`;
-  io.stdout.write(`${printable(line)}\n`);
+  const shard = propagation.shard === undefined ? '' : ` (shard ${propagation.shard.index}/${propagation.shard.count})`;
+  const summary = parts.length > 0 ? `: ${parts.join(', ')}` : ': no dependents';
+  io.stdout.write(`${printable(`${propagation.image} is ${propagation.digest}${shard}${summary}`)}\n`);
 }

@@ -2,9 +2,11 @@ import { parseTimeout } from '../../config/validate.js';
 import { defaults } from '../../defaults.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
+import { unreadFiles } from '../../files/unread.js';
 import { run, type Report } from '../../run.js';
 import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
 import { withHints } from '../hints.js';
+import { printable } from '../printable.js';
 import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
 import { outputChoice, writeReport } from '../output/index.js';
@@ -31,6 +33,8 @@ export interface ReferenceOptions {
   verify?: boolean;
   timeout?: string;
   deadline?: string;
+  /** ls: list the files that mention images basepin does not read, instead of the references. */
+  unread?: boolean;
 }
 
 /**
@@ -53,6 +57,7 @@ export async function referencesCommand(name: Name, paths: string[], options: Re
     report.changes.push(...part.report.changes);
     moves.push(...part.moves);
   }
+  if (name === 'ls' && options.unread) return writeUnread(report, groups, options, io);
   const strict = options.strict ?? false;
   const quiet = options.quiet ?? false;
   await writeReport(io, output, { command: name, report, dryRun: options.dryRun ?? false, strict, quiet, moves });
@@ -107,6 +112,21 @@ async function nothingFound(
   }
   const paths = groups.flatMap((group) => group.paths);
   return `no files basepin reads under ${paths.length === 0 ? '.' : paths.join(', ')} (--allow-empty accepts that)`;
+}
+
+/** `ls --unread`: the files that mention images basepin does not read (a line each, or JSON), then the problems. */
+async function writeUnread(report: Report, groups: ConfigGroup[], options: ReferenceOptions, io: Io): Promise<number> {
+  const read = new Set(report.entries.map((entry) => entry.file));
+  const unread = (await Promise.all(groups.map(({ config, paths }) => unreadFiles(io.cwd, paths, config, read)))).flat();
+  if (options.json || options.format === 'json') {
+    io.stdout.write(`${JSON.stringify({ unread, errors: report.problems }, null, 2)}\n`);
+  } else {
+    for (const { file, line } of unread) io.stdout.write(`${printable(file)}:${line}: mentions an image basepin does not read\n`);
+    for (const { file, line, column, message } of report.problems) {
+      io.stderr.write(`${printable(`${file}:${line}:${column}`)}: error: ${printable(message)}\n`);
+    }
+  }
+  return report.problems.length > 0 ? 2 : 0;
 }
 
 /** `--image` takes a repository name, with or without a tag. */

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseDuration, parseListen } from '../../serve/duration.js';
 import { defaults } from '../../defaults.js';
 import { parseAliases } from '../../serve/hint.js';
@@ -8,6 +10,13 @@ import { propagationSetup, type PropagationOptions } from './propagate.js';
 
 interface ServeOptions extends PropagationOptions {
   listen: string;
+  dispatch: string;
+  shards: string;
+  parallelism?: string;
+  dispatchRepo?: string;
+  dispatchApi?: string;
+  jobTemplate?: string;
+  jobNamespace?: string;
   registryAlias?: string[];
   debounce: string;
   resync: string;
@@ -33,6 +42,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const dispatch = await dispatchSetup(options, io);
   const { config, ...setup } = await propagationSetup(options, io);
   const { startService } = await import('../../serve/service.js');
   const { jsonLogger } = await import('../../serve/log.js');
@@ -40,7 +50,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   try {
     const log = jsonLogger(io.stdout);
     const service = await startService({
-      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver),
+      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver), dispatch,
     });
     await stopSignal();
     await service.close();
@@ -48,6 +58,38 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   } finally {
     await resolver.close();
   }
+}
+
+/** `--dispatch` and its options, checked: undefined for `local`. */
+async function dispatchSetup(options: ServeOptions, io: Io) {
+  const count = (flag: string, text: string) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value >= 1 && value <= 100_000 ? value : usage(`${flag} ${text}: must be a positive whole number`);
+  };
+  const shards = count('--shards', options.shards);
+  const { gitHubActionsDispatcher, kubernetesDispatcher } = await import('../../serve/dispatch.js');
+  if (options.dispatch === 'local') return undefined;
+  if (options.dispatch === 'github-actions') {
+    const repository = options.dispatchRepo ?? usage('--dispatch github-actions needs --dispatch-repo OWNER/NAME (the operations repository)');
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) usage(`--dispatch-repo ${repository}: must be OWNER/NAME`);
+    const api = (options.dispatchApi ?? defaults.serve.dispatchApi).replace(/\/+$/, '');
+    return { shards, dispatcher: gitHubActionsDispatcher({ api, repository, env: io.env }) };
+  }
+  if (options.dispatch === 'kubernetes') {
+    const file = options.jobTemplate ?? usage('--dispatch kubernetes needs --job-template FILE (a batch/v1 Job manifest)');
+    const { checkJobTemplate } = await import('../../serve/kubernetes-job.js');
+    const { parse } = await import('yaml');
+    let template: Record<string, unknown>;
+    try {
+      template = checkJobTemplate(parse(await readFile(path.resolve(io.cwd, file), 'utf8')));
+    } catch (error) {
+      throw new UsageError(`--job-template ${file}: ${(error as Error).message}`);
+    }
+    const parallelism = options.parallelism === undefined ? shards : count('--parallelism', options.parallelism);
+    const target = { api: options.dispatchApi?.replace(/\/+$/, ''), namespace: options.jobNamespace, template, parallelism, env: io.env };
+    return { shards, dispatcher: kubernetesDispatcher(target) };
+  }
+  return usage(`--dispatch ${options.dispatch}: must be one of local, github-actions, kubernetes`);
 }
 
 function usage(message: string): never {

@@ -54,11 +54,13 @@ function color(entry: Entry, dryRun: boolean): 'green' | 'yellow' | 'red' | 'dim
 /** What one row says after the reference: never the digest the reference column already shows, never the error. */
 function detail(entry: Entry, dryRun: boolean): string {
   const { current, wrote, message, status } = entry;
+  // A stale pin's message says where it moves when that is not simply the tag's digest (a platform pin).
+  const note = message === undefined || status !== 'stale' ? '' : ` (${message})`;
   if (wrote !== undefined) {
     const verb = entry.ref?.digest ? (dryRun ? 'would move to' : 'moved to') : dryRun ? 'would pin' : 'pinned';
-    return `${verb} ${short(wrote)}`;
+    return `${verb} ${short(wrote)}${note}`;
   }
-  if (status === 'stale') return `tag now ${short(current!)}`;
+  if (status === 'stale') return `tag now ${short(current!)}${note}`;
   if (status === 'unpinned' && current !== null) return `tag now ${short(current)}`;
   if (status === 'error' || status === 'pinned') return ''; // an error is printed once, on stderr
   return message ?? '';
