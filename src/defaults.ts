@@ -33,6 +33,8 @@ export const defaults = {
   dockerHubHost: 'registry-1.docker.io',
   /** Longest file read only for the build context names it defines (a build script; a Bake, Compose or CI file). */
   maxBuildScriptBytes: 1024 * 1024,
+  /** How long a run reads files before it lets the registry lookups under way move on, milliseconds. */
+  readSliceMs: 5,
   /** Files read or written at once. */
   filesAtOnce: 32,
   /** The largest file basepin reads (`maxFileBytes` in .basepin.yaml): far above any real Dockerfile or manifest. */
