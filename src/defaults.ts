@@ -4,8 +4,10 @@
  * use computes it).
  */
 export const defaults = {
-  /** Requests in flight at once to one registry host. */
+  /** Requests in flight at once to one registry host over HTTP/1.1 (also its number of connections). */
   concurrencyPerRegistry: 12,
+  /** Requests in flight at once on the one connection to a registry that speaks HTTP/2 (over TLS). */
+  http2StreamsPerRegistry: 100,
   /** Per-request timeout (connect + headers + body), milliseconds; `--timeout`, `registries.<host>.timeout`. */
   requestTimeoutMs: 10_000,
   /** Retries of a temporary failure (429, 5xx, connection error) after the first attempt. */
@@ -31,6 +33,8 @@ export const defaults = {
   dockerHubHost: 'registry-1.docker.io',
   /** Longest file read only for the build context names it defines (a build script; a Bake, Compose or CI file). */
   maxBuildScriptBytes: 1024 * 1024,
+  /** How long a run reads files before it lets the registry lookups under way move on, milliseconds. */
+  readSliceMs: 5,
   /** Files read or written at once. */
   filesAtOnce: 32,
   /** The largest file basepin reads (`maxFileBytes` in .basepin.yaml): far above any real Dockerfile or manifest. */

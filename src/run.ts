@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import path from 'node:path';
 import type { Config } from './config/types.js';
 import { mapBounded } from './concurrency.js';
@@ -13,10 +14,11 @@ import { removeLeftovers } from './files/leftovers.js';
 import { FileChangedError, readRegularFile, type FileIdentity } from './files/read.js';
 import { writeFileAtomic } from './files/write.js';
 import type { ImageSource } from './image/index.js';
+import { Lookups } from './lookups.js';
 import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
 import type { PinFacts } from './plan/platform-pins.js';
-import { decide, digestToWrite, lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
+import { decide, digestToWrite, lookupKey, needsLookup, type Command } from './plan/decide.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
@@ -89,17 +91,34 @@ export async function run(options: RunOptions): Promise<Report> {
   const scripts = new Set(files.filter((file) => extractorFor(file) === undefined && !explicit.has(file)));
   for (const { path: given, message } of missing) problems.push({ file: given, line: 0, column: 0, message });
 
-  // Reading synchronously is fastest here: nothing else is in flight before the registry lookups.
   const confine = options.confineTo === undefined ? undefined : realpathSync(options.confineTo);
   const maxBytes = options.config.maxFileBytes ?? defaults.maxFileBytes;
   const reading = { confine, maxBytes, config: options.config };
-  const scanned = withGitlabIncludes(
-    files
-      .filter((file) => !scripts.has(file))
-      .map((file) => scan(options.cwd, file, { ...reading, explicit: explicit.has(file) }, problems))
-      .filter((one) => one !== undefined),
-    (file) => scan(options.cwd, file, { ...reading, explicit: true }, problems),
-  );
+  const wanted = (entry: Entry) => !filter || (entry.ref !== undefined && sameImage(entry.ref, filter));
+  // Each lookup starts as soon as its reference is known, while the other files are still read (the network overlaps
+  // the reading). Only a Dockerfile's references wait for the whole scan: a named build context, defined anywhere in
+  // the repository, may turn one into no image at all.
+  const lookups = new Lookups(options.command, options.resolver);
+  const early = ({ file, text, found, extractor }: Scanned) => {
+    if (extractor.kind === 'dockerfile') return;
+    for (const one of found) {
+      const entry = classify(file, text, one, { ignore: options.config.ignore });
+      if (wanted(entry)) lookups.want(entry);
+    }
+  };
+  const read: Scanned[] = [];
+  let since = performance.now();
+  for (const file of files) {
+    if (scripts.has(file)) continue;
+    const one = scan(options.cwd, file, { ...reading, explicit: explicit.has(file) }, problems);
+    if (one !== undefined) read.push(one);
+    if (one !== undefined) early(one);
+    if (performance.now() - since > defaults.readSliceMs) {
+      await setImmediate(); // let the lookups under way send and receive
+      since = performance.now();
+    }
+  }
+  const scanned = withGitlabIncludes(read, (file) => scan(options.cwd, file, { ...reading, explicit: true }, problems));
   // Named build contexts are defined in the repository (Bake, Compose, CI files, scripts) and used in Dockerfiles.
   const contexts = await collectContextNames({
     cwd: options.cwd,
@@ -113,14 +132,15 @@ export async function run(options: RunOptions): Promise<Report> {
     const classifying = { ignore: options.config.ignore, contexts: contexts.for(file) };
     return found.map((one) => classify(file, text, one, classifying));
   });
-  if (filter) entries = entries.filter((entry) => entry.ref !== undefined && sameImage(entry.ref, filter));
+  entries = entries.filter(wanted);
+  for (const entry of entries) lookups.want(entry); // the Dockerfiles' (and included files'); the others are under way
 
-  const lookups = await lookUp(options, entries);
+  const lookupsByKey = await lookups.all();
   // A lookup answers only the entries that asked for it: a digest-only `name@sha256:...` shares its key with
   // `name:latest` but names no tag, so it is never compared with what `latest` points at.
   const lookupOf = (entry: Entry) =>
-    entry.ref && needsLookup(options.command, entry) ? lookups.get(lookupKey(entry.ref)) : undefined;
-  const facts = lookups.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
+    entry.ref && needsLookup(options.command, entry) ? lookupsByKey.get(lookupKey(entry.ref)) : undefined;
+  const facts = lookupsByKey.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
   entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
@@ -160,30 +180,6 @@ function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]):
     problems.push({ file, line: at.line, column: at.column, message: (error as Error).message });
     return undefined;
   }
-}
-
-/** One registry request per distinct repository and tag, all at once (the resolver bounds concurrency per registry). */
-async function lookUp(options: RunOptions, entries: Entry[]): Promise<Map<string, Lookup>> {
-  const wanted = new Map<string, NormalizedReference>();
-  for (const entry of entries) {
-    if (entry.ref && needsLookup(options.command, entry)) wanted.set(lookupKey(entry.ref), entry.ref);
-  }
-  const results = new Map<string, Lookup>();
-  if (wanted.size === 0) return results;
-  const resolver = options.resolver;
-  if (!resolver) throw new Error(`${options.command} needs a registry resolver`);
-  await Promise.all(
-    [...wanted].map(async ([key, ref]) => {
-      const query = { ...ref, tag: ref.tag ?? 'latest', digest: null };
-      try {
-        const { digest, mediaType } = await resolver.resolve(query);
-        results.set(key, mediaType === undefined ? { digest } : { digest, mediaType });
-      } catch (error) {
-        results.set(key, { error: (error as Error).message });
-      }
-    }),
-  );
-  return results;
 }
 
 /**

@@ -15,6 +15,11 @@ interface SystemError {
 
 const TEMPORARY = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/**
+ * The TLS alerts a server sends when it wants a client certificate it did not get (`bad_certificate` from TLS 1.2-style
+ * servers and Go's TLS 1.3 server when the handshake carries ALPN, `certificate_required` from TLS 1.3).
+ */
+const CLIENT_CERTIFICATE_ALERTS = new Set(['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED']);
 /** What OpenSSL reports when the server answers a TLS handshake in plain HTTP. */
 const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
@@ -26,6 +31,10 @@ export function connectionError(error: unknown, url: string, timeoutMs: number):
   }
   if (NOT_TLS.has(cause.code ?? '')) {
     const message = `cannot reach registry ${host}: it does not speak TLS (a plain-HTTP registry needs \`insecure: true\`)`;
+    return new RegistryError(message, { reason: 'unreachable', url, retryable: false, cause: error });
+  }
+  if (CLIENT_CERTIFICATE_ALERTS.has(cause.code ?? '')) {
+    const message = `cannot reach registry ${host}: it refused the TLS handshake for want of a client certificate it accepts (configure \`certificate\` and \`key\`)`;
     return new RegistryError(message, { reason: 'unreachable', url, retryable: false, cause: error });
   }
   if (isTlsError(cause)) {

@@ -3,8 +3,18 @@ export class Limiter {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, not ${limit}`);
+  constructor(private limit: number) {
+    checkLimit(limit);
+  }
+
+  /** Changes the limit; raising it starts waiting tasks at once. */
+  setLimit(limit: number): void {
+    checkLimit(limit);
+    this.limit = limit;
+    while (this.running < this.limit && this.waiting.length > 0) {
+      this.running++;
+      this.waiting.shift()!();
+    }
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -30,4 +40,8 @@ export class Limiter {
     if (next === undefined) this.running--;
     else next();
   }
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, not ${limit}`);
 }

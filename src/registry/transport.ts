@@ -6,6 +6,7 @@
  */
 
 import type { Dispatcher } from 'undici';
+import { defaults } from '../defaults.js';
 import { connectionError } from './connection-error.js';
 import type { Deadline } from './deadline.js';
 import { dispatcherFor } from './dispatcher.js';
@@ -122,8 +123,15 @@ export class Transport {
       const { concurrency, timeoutMs, env, log } = this.options;
       const proxy = proxyFor(url, env);
       if (proxy !== undefined) log(`${url.origin} through the proxy ${redactUrl(proxy)}`);
-      const dispatcher = dispatcherFor(url.origin, { connections: concurrency, timeoutMs, tls, proxy });
-      entry = { dispatcher, limiter: new Limiter(concurrency) };
+      const limiter = new Limiter(concurrency);
+      // On one HTTP/2 connection, many more requests can be in flight than HTTP/1.1 connections are opened.
+      const onProtocol = (multiplexed: boolean) => {
+        if (multiplexed) limiter.setLimit(defaults.http2StreamsPerRegistry);
+        log(`${url.origin} speaks ${multiplexed ? 'HTTP/2: requests share one connection' : 'HTTP/1.1'}`);
+      };
+      const http2Streams = defaults.http2StreamsPerRegistry;
+      const dispatcher = dispatcherFor(url.origin, { connections: concurrency, timeoutMs, tls, proxy, http2Streams, onProtocol });
+      entry = { dispatcher, limiter };
       this.origins.set(url.origin, entry);
     }
     return entry;

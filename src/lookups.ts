@@ -1,0 +1,46 @@
+/**
+ * The registry lookups of one run: one request per distinct repository and tag, each started as soon as a reference
+ * that needs it is known, so that the network works while the other files are still being read and parsed (the
+ * resolver bounds the requests in flight per registry). A failed lookup is an outcome (`{ error }`), not a throw.
+ */
+
+import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
+import type { Entry } from './plan/types.js';
+import type { NormalizedReference } from './reference/index.js';
+
+export interface TagResolver {
+  resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;
+}
+
+export class Lookups {
+  private readonly started = new Map<string, Promise<Lookup>>();
+
+  constructor(
+    private readonly command: Command,
+    private readonly resolver: TagResolver | undefined,
+  ) {}
+
+  /** Starts the lookup `entry` needs, unless it needs none or it is already under way. */
+  want(entry: Entry): void {
+    if (!entry.ref || !needsLookup(this.command, entry)) return;
+    if (!this.resolver) throw new Error(`${this.command} needs a registry resolver`);
+    const key = lookupKey(entry.ref);
+    if (!this.started.has(key)) this.started.set(key, this.ask(entry.ref));
+  }
+
+  /** Every lookup started, once all have answered, by key. */
+  async all(): Promise<Map<string, Lookup>> {
+    const keys = [...this.started.keys()];
+    const answers = await Promise.all(this.started.values());
+    return new Map(keys.map((key, index) => [key, answers[index]!]));
+  }
+
+  private async ask(ref: NormalizedReference): Promise<Lookup> {
+    try {
+      const { digest, mediaType } = await this.resolver!.resolve({ ...ref, tag: ref.tag ?? 'latest', digest: null });
+      return mediaType === undefined ? { digest } : { digest, mediaType };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+}
