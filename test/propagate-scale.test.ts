@@ -62,7 +62,8 @@ describe('propagation spread over shard processes, on a fleet of real repositori
     assert.equal(seen.length, SIZE);
     assert.deepEqual(new Set(seen), new Set(fleet.repos.map((repo) => repo.url)));
     assert.deepEqual(printed[3]!.results.map((r) => r.repo), printed[1]!.results.map((r) => r.repo));
-    for (const one of printed.slice(0, SHARDS)) assert.ok(one.results.length > 0 && one.results.length < SIZE / 2, `shard sizes: ${one.results.length}`);
+    // The split is a hash of each repository's path (random temporary directories here): roughly even, not exactly.
+    for (const one of printed.slice(0, SHARDS)) assert.ok(one.results.length > 0 && one.results.length < (2 * SIZE) / 3, `shard sizes: ${one.results.length}`);
     for (const result of printed.flatMap((one) => one.results)) {
       assert.ok(['updated', 'current', 'unchanged'].includes(result.status), `${result.repo}: ${result.status} ${result.error ?? ''}`);
     }
