@@ -4,6 +4,7 @@ import { defaults } from '../defaults.js';
 import { summarizeChange } from '../image/index.js';
 import { parseNormalized } from '../reference/index.js';
 import type { RegistryClient } from '../registry/index.js';
+import type { Resolver } from '../run.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -23,10 +24,7 @@ export interface RegistryOptions {
  * lookups at a registry wait long, says so on stderr (the host only).
  */
 export async function openRegistry(config: Config, options: RegistryOptions, io: Io): Promise<RegistryClient> {
-  const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
-  if (options.timeout !== undefined && timeoutMs === undefined) {
-    throw new UsageError(`--timeout ${options.timeout}: must be a duration like 15s or 500ms, or a number of seconds, above 0`);
-  }
+  const timeoutMs = requestTimeout(options);
   const { RegistryClient } = await import('../registry/index.js');
   for (const [host, settings] of Object.entries(config.registries)) {
     if (settings.insecure === true) {
@@ -61,5 +59,31 @@ function withTimeout(registries: Config['registries'], timeoutMs: number): Confi
 export function changeDescriber(registry: RegistryClient) {
   return async (image: string, from: string, to: string): Promise<string> => {
     return summarizeChange(registry, parseNormalized(image), from, to);
+  };
+}
+
+/** `--timeout` in milliseconds, if given. Throws UsageError when it is not a duration. */
+export function requestTimeout(options: RegistryOptions): number | undefined {
+  const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+  if (options.timeout !== undefined && timeoutMs === undefined) {
+    throw new UsageError(`--timeout ${options.timeout}: must be a duration like 15s or 500ms, or a number of seconds, above 0`);
+  }
+  return timeoutMs;
+}
+
+/**
+ * A registry client opened on first use, by `open`: a run with nothing to look up (an empty tree, a tree already
+ * pinned for `pin`) never loads the HTTP stack, nor warns about registries it does not ask.
+ */
+export function lazyRegistry(open: () => Promise<RegistryClient>): Resolver & { close(): Promise<void> } {
+  let client: Promise<RegistryClient> | undefined;
+  const opened = () => (client ??= open());
+  return {
+    resolve: async (ref) => (await opened()).resolve(ref),
+    fetchManifest: async (ref) => (await opened()).fetchManifest(ref),
+    fetchBlob: async (ref, digest, options) => (await opened()).fetchBlob(ref, digest, options),
+    close: async () => {
+      if (client !== undefined) await (await client).close();
+    },
   };
 }

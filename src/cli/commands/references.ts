@@ -11,7 +11,7 @@ import type { Io } from '../io.js';
 import { describeMoves, type Move } from '../moves.js';
 import { outputChoice, writeReport } from '../output/index.js';
 import { withProgress } from '../progress.js';
-import { openRegistry } from '../registry.js';
+import { lazyRegistry, openRegistry, requestTimeout } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
 /** What `check` fails on (`--fail-on`): unpinned references, stale pins, or either. */
@@ -75,7 +75,8 @@ async function runGroup(
   io: Io,
 ): Promise<{ report: Report; moves: Move[] }> {
   const { config, paths } = group;
-  const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
+  requestTimeout(options); // a bad --timeout is a usage error even when nothing is looked up
+  const registry = name === 'ls' ? undefined : lazyRegistry(() => openRegistry(config, options, io));
   try {
     const resolver = registry && withProgress(withHints(registry), io);
     let report: Report;
