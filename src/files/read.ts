@@ -50,7 +50,7 @@ const CHUNK_BYTES = 64 * 1024;
  * error, never a read that blocks or never ends. Returns its bytes and its identity.
  */
 export function readRegularFile(file: string, bounds: ReadBounds): { bytes: Buffer; identity: FileIdentity } {
-  const real = realpathSync(file);
+  const real = realpathSync.native(file);
   if (bounds.within !== undefined && !real.startsWith(bounds.within + path.sep)) {
     throw new Error(`leads outside ${bounds.within} (a symbolic link); basepin leaves it alone`);
   }
@@ -129,7 +129,7 @@ function kindOf(info: Stats): string {
 
 function realpathOrUndefined(file: string): string | undefined {
   try {
-    return realpathSync(file);
+    return realpathSync.native(file);
   } catch {
     return undefined;
   }
