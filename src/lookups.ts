@@ -1,12 +1,16 @@
 /**
  * The registry lookups of one run: one request per distinct repository and tag, each started as soon as a reference
  * that needs it is known, so that the network works while the other files are still being read and parsed (the
- * resolver bounds the requests in flight per registry). A failed lookup is an outcome (`{ error }`), not a throw.
+ * resolver bounds the requests in flight per registry). A failed lookup is an outcome (`{ error, reason }`), not a
+ * throw.
  */
 
+import { ImageError } from './image/index.js';
 import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
+import type { Failure, Reason } from './plan/reason.js';
 import type { Entry } from './plan/types.js';
 import type { NormalizedReference } from './reference/index.js';
+import { RegistryError, type RegistryErrorReason } from './registry/errors.js';
 
 export interface TagResolver {
   resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;
@@ -40,7 +44,29 @@ export class Lookups {
       const { digest, mediaType } = await this.resolver!.resolve({ ...ref, tag: ref.tag ?? 'latest', digest: null });
       return mediaType === undefined ? { digest } : { digest, mediaType };
     } catch (error) {
-      return { error: (error as Error).message };
+      return failure(error);
     }
   }
+}
+
+/** How each registry failure is reported (plan/reason.ts): a timeout is one way of being unreachable. */
+const REGISTRY_REASONS: Record<RegistryErrorReason, Reason> = {
+  unauthorized: 'unauthorized',
+  denied: 'unauthorized',
+  'not-found': 'not-found',
+  unreachable: 'unreachable',
+  timeout: 'unreachable',
+  'rate-limited': 'rate-limited',
+  protocol: 'invalid',
+};
+
+/**
+ * A failed registry read as an outcome: its message and its reason. A manifest or config that cannot be read (or is
+ * for no platform asked) is an invalid answer; any other error is not one basepin expects, so `internal`.
+ */
+export function failure(error: unknown): Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RegistryError) return { error: message, reason: REGISTRY_REASONS[error.reason] };
+  if (error instanceof ImageError) return { error: message, reason: 'invalid' };
+  return { error: message, reason: 'internal' };
 }

@@ -9,12 +9,14 @@
 import { defaults } from './defaults.js';
 import { parseConfig } from './image/config.js';
 import { parseManifest, type ImageSource, type IndexChild } from './image/index.js';
+import { failure } from './lookups.js';
 import type { Lookup } from './plan/decide.js';
 import { mayBeIndex, needsPinnedManifest, type PinFacts } from './plan/platform-pins.js';
 import type { Entry } from './plan/types.js';
+import type { Failure } from './plan/reason.js';
 import type { NormalizedReference } from './reference/index.js';
 
-type Read<T> = T | { error: string };
+type Read<T> = T | Failure;
 type IndexChildren = readonly IndexChild[];
 type Pinned = NonNullable<PinFacts['pinned']>;
 
@@ -55,7 +57,7 @@ async function readIndex(source: ImageSource, ref: NormalizedReference, digest: 
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);
     return manifest.kind === 'index' ? manifest.children : undefined;
   } catch (error) {
-    return { error: (error as Error).message };
+    return failure(error);
   }
 }
 
@@ -70,7 +72,7 @@ async function readPinned(source: ImageSource, ref: NormalizedReference, digest:
     const { os, architecture } = config.platform;
     return { kind: 'image', platform: os !== '' && architecture !== '' ? config.platform : null };
   } catch (error) {
-    return { error: (error as Error).message };
+    return failure(error);
   }
 }
 

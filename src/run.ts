@@ -19,6 +19,7 @@ import { readPinFacts } from './pin-facts.js';
 import { classify } from './plan/classify.js';
 import type { PinFacts } from './plan/platform-pins.js';
 import { decide, digestToWrite, lookupKey, needsLookup, type Command } from './plan/decide.js';
+import { POLICY } from './plan/policy.js';
 import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
 import type { Entry } from './plan/types.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
@@ -144,7 +145,7 @@ export async function run(options: RunOptions): Promise<Report> {
   entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
-  if (options.command === 'pin' || options.command === 'update') {
+  if (POLICY[options.command].write.length > 0) {
     // Temporary files of an earlier run that was killed before it could rename them.
     if (!options.dryRun) await removeLeftovers(temporaries);
     const byFile = new Map<string, Entry[]>();
@@ -243,7 +244,7 @@ async function rewrite(
       return undefined;
     }
     const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
-    for (const { entry } of edits) Object.assign(entry, { status: 'error', message });
+    for (const { entry } of edits) Object.assign(entry, { status: 'error', message, reason: 'unwritable' });
     return undefined;
   }
 }

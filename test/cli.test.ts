@@ -81,6 +81,7 @@ describe('basepin against a real registry', () => {
       current: images.base!.digest,
       status: 'unpinned',
       message: null,
+      reason: null,
       changed: true,
     });
 

@@ -23,7 +23,7 @@ describe('platform pins (pure decisions)', () => {
     assert.equal(mayBeIndex('application/vnd.docker.distribution.manifest.v2+json'), false);
     assert.equal(needsPinnedManifest(children, digest('2')), false);
     assert.equal(needsPinnedManifest(children, digest('7')), true);
-    assert.equal(needsPinnedManifest({ error: 'x' }, digest('7')), false);
+    assert.equal(needsPinnedManifest({ error: 'x', reason: 'unreachable' }, digest('7')), false);
   });
 
   it('a pin the index lists is current; an old platform image moves to its platform; an old index to the index', () => {
@@ -34,18 +34,19 @@ describe('platform pins (pure decisions)', () => {
     assert.deepEqual(decidePlatformPin(digest('7'), INDEX, { index: children, pinned: { kind: 'index' } }), { status: 'stale', current: INDEX });
   });
 
-  it('whatever cannot be told is an error naming why, never a move to the index', () => {
-    const cases: Array<[Parameters<typeof decidePlatformPin>[2], RegExp]> = [
-      [{ index: { error: 'HTTP 500' } }, /cannot read the tag's index .*HTTP 500/],
-      [{ index: children }, /cannot read manifests here/],
-      [{ index: children, pinned: { error: 'manifest unknown' } }, /cannot read it to tell its platform: manifest unknown/],
-      [{ index: children, pinned: { kind: 'image', platform: null } }, /names no platform/],
-      [{ index: children, pinned: { kind: 'image', platform: { os: 'linux', architecture: 's390x' } } }, /no linux\/s390x image .*it has: linux\/amd64, linux\/arm64\)/],
+  it('whatever cannot be told is an error naming why, with the failed read\'s reason, never a move to the index', () => {
+    const cases: Array<[Parameters<typeof decidePlatformPin>[2], RegExp, string]> = [
+      [{ index: { error: 'HTTP 500', reason: 'unreachable' } }, /cannot read the tag's index .*HTTP 500/, 'unreachable'],
+      [{ index: children }, /cannot read manifests here/, 'undecidable'],
+      [{ index: children, pinned: { error: 'manifest unknown', reason: 'not-found' } }, /cannot read it to tell its platform: manifest unknown/, 'not-found'],
+      [{ index: children, pinned: { kind: 'image', platform: null } }, /names no platform/, 'undecidable'],
+      [{ index: children, pinned: { kind: 'image', platform: { os: 'linux', architecture: 's390x' } } }, /no linux\/s390x image .*it has: linux\/amd64, linux\/arm64\)/, 'undecidable'],
     ];
-    for (const [facts, message] of cases) {
+    for (const [facts, message, reason] of cases) {
       const decision = decidePlatformPin(digest('7'), INDEX, facts);
       assert.equal(decision.status, 'error');
       assert.match(decision.status === 'error' ? decision.message : '', message);
+      assert.equal(decision.status === 'error' ? decision.reason : '', reason);
     }
   });
 });

@@ -31,7 +31,9 @@ export function classify(file: string, text: string, found: Found, options: Clas
   try {
     ref = parseNormalized(found.image);
   } catch (error) {
-    if (error instanceof InvalidReferenceError) return entry({ status: 'error', message: `${error.message}: "${shown(found.image)}"` });
+    if (error instanceof InvalidReferenceError) {
+      return entry({ status: 'error', message: `${error.message}: "${shown(found.image)}"`, reason: 'invalid' });
+    }
     throw error;
   }
   const full = found.kind === 'dockerfile' ? [repositoryName(ref), `${repositoryName(ref)}:${effectiveTag(ref)}`] : [];

@@ -9,20 +9,21 @@
  */
 
 import { formatPlatform, isIndexMediaType, platformMatches, type IndexChild, type Platform } from '../image/index.js';
+import type { Failure, Reason } from './reason.js';
 
 /** What the registry says of a pin that differs from its tag's digest. */
 export interface PinFacts {
   /** The manifests the tag's index lists now, or why they could not be read. */
-  index: readonly IndexChild[] | { error: string };
+  index: readonly IndexChild[] | Failure;
   /** The pinned manifest, read only when the index does not list it: an index, or an image and its platform. */
-  pinned?: { kind: 'index' } | { kind: 'image'; platform: Platform | null } | { error: string };
+  pinned?: { kind: 'index' } | { kind: 'image'; platform: Platform | null } | Failure;
 }
 
 /** The outcome for such a pin: `current` is the digest it should pin now. */
 export type PlatformDecision =
   | { status: 'pinned'; current: string }
   | { status: 'stale'; current: string; message?: string }
-  | { status: 'error'; message: string };
+  | { status: 'error'; message: string; reason: Reason };
 
 /**
  * Whether a pin that differs from the tag's digest needs the index read: the tag's media type says it is an index,
@@ -39,16 +40,20 @@ export function needsPinnedManifest(index: PinFacts['index'], pin: string): bool
 
 /** Decides a pin `pin` that differs from the tag's digest `tagDigest`, from the facts read for it. */
 export function decidePlatformPin(pin: string, tagDigest: string, facts: PinFacts): PlatformDecision {
-  if ('error' in facts.index) return { status: 'error', message: `cannot read the tag's index ${tagDigest}: ${facts.index.error}` };
+  if ('error' in facts.index) {
+    return { status: 'error', message: `cannot read the tag's index ${tagDigest}: ${facts.index.error}`, reason: facts.index.reason };
+  }
   const children = facts.index;
   if (children.some((child) => child.digest === pin)) return { status: 'pinned', current: pin };
   const pinned = facts.pinned;
-  const cannot = (why: string): PlatformDecision => ({
+  // The pin's own read failing says why; the rest are pins basepin read but cannot tell where to move.
+  const cannot = (why: string, reason: Reason = 'undecidable'): PlatformDecision => ({
     status: 'error',
     message: `pinned to ${pin}, which the tag's index ${tagDigest} does not list, and ${why}; move this pin by hand`,
+    reason,
   });
   if (pinned === undefined) return cannot('basepin cannot read manifests here to tell which platform it is for');
-  if ('error' in pinned) return cannot(`basepin cannot read it to tell its platform: ${pinned.error}`);
+  if ('error' in pinned) return cannot(`basepin cannot read it to tell its platform: ${pinned.error}`, pinned.reason);
   if (pinned.kind === 'index') return { status: 'stale', current: tagDigest };
   if (pinned.platform === null) return cannot('its image config names no platform');
   const wanted = pinned.platform;

@@ -1,5 +1,6 @@
 import type { Found, Kind } from '../extract/types.js';
 import type { NormalizedReference } from '../reference/index.js';
+import type { Reason } from './reason.js';
 
 /** What basepin knows of one reference. */
 export type Status = 'unpinned' | 'pinned' | 'stale' | 'skipped' | 'error';
@@ -18,6 +19,8 @@ export interface Entry {
   current: string | null;
   /** Why it was skipped, or what went wrong. */
   message?: string;
+  /** For status `error`: what kind of failure it was (reason.ts). */
+  reason?: Reason;
   /** Skipped because the user said so (an ignore comment or the configuration's `ignore`), not because basepin cannot. */
   ignored?: boolean;
   /** The digest basepin wrote (or would write with --dry-run) in this run. */
@@ -37,6 +40,8 @@ export interface ReferenceRecord {
   current: string | null;
   status: Status;
   message: string | null;
+  /** For status `error`, what kind of failure (reason.ts: `unauthorized`, `not-found`, `unreachable`, ...); else null. */
+  reason: Reason | null;
   /** Whether this run wrote (or, with --dry-run, would write) a new digest for it. */
   changed: boolean;
 }

@@ -1,6 +1,7 @@
 import { parseTimeout } from '../../config/validate.js';
 import { defaults } from '../../defaults.js';
 import type { Command as Name } from '../../plan/decide.js';
+import { failingStatuses, type FailOn } from '../../plan/policy.js';
 import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
 import { unreadFiles } from '../../files/unread.js';
 import { run, type Report } from '../../run.js';
@@ -14,8 +15,7 @@ import { withProgress } from '../progress.js';
 import { lazyRegistry, openRegistry, requestTimeout } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
-/** What `check` fails on (`--fail-on`): unpinned references, stale pins, or either. */
-export type FailOn = 'unpinned' | 'stale' | 'any';
+export type { FailOn } from '../../plan/policy.js';
 
 export interface ReferenceOptions {
   format?: string;
@@ -143,16 +143,12 @@ function checkImageOption(image: string): void {
 }
 
 /**
- * The exit status of a report, for every reference command: 2 when something could not be done; for check, 1 when
- * it found what `failOn` names (unpinned references, stale pins, or either), and with `strict` also references
- * basepin had to skip (never the ones the user chose to ignore); else 0.
+ * The exit status of a report, for every reference command: 2 when something could not be done; 1 when it found a
+ * status the command fails on (plan/policy.ts: check's unpinned references and stale pins, narrowed by `failOn`, and
+ * with `strict` also references basepin had to skip, never the ones the user chose to ignore); else 0.
  */
 export function exitCode(name: Name, report: Report, policy: { strict: boolean; failOn: FailOn }): number {
   if (report.problems.length > 0 || report.entries.some((entry) => entry.status === 'error')) return 2;
-  if (name !== 'check') return 0;
-  const failing = (entry: Report['entries'][number]) =>
-    (entry.status === 'unpinned' && policy.failOn !== 'stale') ||
-    (entry.status === 'stale' && policy.failOn !== 'unpinned') ||
-    (policy.strict && entry.status === 'skipped' && !entry.ignored);
-  return report.entries.some(failing) ? 1 : 0;
+  const fails = failingStatuses(name, policy);
+  return report.entries.some((entry) => fails.has(entry.status) && !entry.ignored) ? 1 : 0;
 }

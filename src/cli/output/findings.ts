@@ -1,3 +1,4 @@
+import type { Reason } from '../../plan/reason.js';
 import type { Entry } from '../../plan/types.js';
 import { short } from '../text.js';
 import type { ReportContext } from './types.js';
@@ -15,6 +16,8 @@ export interface Finding {
   /** The reference as written; undefined for a file-level problem. */
   image?: string;
   message: string;
+  /** For the rule `error` on a reference: what kind of failure (plan/reason.ts); undefined for a file-level problem. */
+  reason?: Reason;
 }
 
 /** Each rule: its short description, and its help for code scanning. */
@@ -57,7 +60,8 @@ export function findings(context: ReportContext, withSkipped = true): Finding[] 
     const rule = ruleOf(entry);
     if (rule === undefined || (rule !== 'error' && fixed(entry)) || (rule === 'skipped' && !withSkipped)) return [];
     const { line, column } = entry.found.at ?? entry.found;
-    return [{ rule, file: entry.file, line, column, image: entry.found.image, message: message(entry, rule) }];
+    const reason = rule === 'error' ? { reason: entry.reason ?? 'internal' } : {};
+    return [{ rule, file: entry.file, line, column, image: entry.found.image, message: message(entry, rule), ...reason }];
   });
   const fromFiles = report.problems.map(({ file, line, column, message }): Finding => {
     return { rule: 'error', file, line, column, message };

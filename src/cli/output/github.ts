@@ -16,7 +16,8 @@ function annotation(finding: Finding): string {
   const level = finding.rule === 'skipped' ? 'warning' : 'error';
   const properties: [string, string | number][] = [['file', finding.file]];
   if (finding.line > 0) properties.push(['line', finding.line], ['col', finding.column]);
-  properties.push(['title', `basepin: ${RULES[finding.rule].text}`]);
+  const reason = finding.reason === undefined ? '' : ` (${finding.reason})`;
+  properties.push(['title', `basepin: ${RULES[finding.rule].text}${reason}`]);
   const list = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   return `::${level} ${list}::${escapeData(finding.message)}`;
 }

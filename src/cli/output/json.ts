@@ -17,6 +17,7 @@ export function toRecord(entry: Entry): ReferenceRecord {
     current: entry.current,
     status: entry.status,
     message: entry.message ?? null,
+    reason: entry.status === 'error' ? (entry.reason ?? 'internal') : null,
     changed: entry.wrote !== undefined,
   };
 }

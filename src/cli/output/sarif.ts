@@ -7,6 +7,9 @@ const LEVEL: Record<Rule, 'error' | 'warning' | 'note'> = { unpinned: 'error', s
 /**
  * SARIF 2.1.0 for code scanning (GitHub; GitLab does not ingest SARIF, see the gitlab format): one result per finding
  * (findings.ts), at its file, 1-based line and column. The driver names basepin's version, and each rule its help.
+ * A reference that could not be checked says why in `properties.reason` (plan/reason.ts); its rule stays `error`,
+ * since code scanning tracks an alert by its rule, and an alert whose reason changes (unreachable today, unauthorized
+ * tomorrow) is still the same reference that cannot be checked.
  */
 export function sarif(context: ReportContext): string {
   const rules = Object.entries(RULES).map(([id, rule]) => ({
@@ -31,5 +34,6 @@ function result(finding: Finding) {
     level: LEVEL[finding.rule],
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: { uri: finding.file }, ...region } }],
+    ...(finding.reason === undefined ? {} : { properties: { reason: finding.reason } }),
   };
 }
