@@ -77,7 +77,7 @@ async function runGroup(
   const { config, paths } = group;
   const registry = name === 'ls' ? undefined : await openRegistry(config, options, io);
   try {
-    const resolver = registry && withProgress(withHints(registry), io);
+    const resolver = registry && withProgress(withHints(registry, registry), io);
     let report: Report;
     try {
       report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
