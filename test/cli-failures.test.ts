@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describeFailure } from '../src/cli/errors.js';
 import { runBasepin, type CliRun } from './support/cli.js';
+import { writeCredentialHelper } from './support/credential-helper.js';
 import { tempDirWith } from './support/files.js';
 import { pushDockerImage, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
@@ -62,12 +63,47 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     const dir = await project({});
     const run = await runBasepin(dir, ['inspect', `${locked.host}/private:1`], { HOME: dir });
     oneLine(run, new RegExp(`unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\` or set registries\\.${locked.host.replace(/\./g, '\\.')}\\.username`));
+    oneLine(run, new RegExp(`\\(no credentials were found for ${locked.host.replace(/\./g, '\\.')}\\)$`));
     oneLine(await runBasepin(dir, ['inspect', '127.0.0.1:1/nothing:1'], { HOME: dir }), /cannot reach registry 127\.0\.0\.1:1.*HTTPS_PROXY/);
     // The same advice on a reference's own error line.
     const files = await project({ Dockerfile: `FROM ${locked.host}/private:1\n` });
     const check = await runBasepin(files, ['check'], { HOME: files });
     assert.equal(check.code, 2);
     assert.match(check.stderr, new RegExp(`^Dockerfile:1:6: error: unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\``, 'm'));
+  });
+
+  test('credentials the registry refuses: the line names the file or helper they came from, never the password', async () => {
+    const wrong = 'wrong-pw-Zq7';
+    const auth = Buffer.from(`ci:${wrong}`).toString('base64');
+    const dir = await project({
+      'docker/config.json': JSON.stringify({ auths: { [locked.host]: { auth } } }),
+      'helper/config.json': JSON.stringify({ credsStore: 'teststore' }),
+      Dockerfile: `FROM ${locked.host}/private:1\n`,
+    });
+    const file = path.join(dir, 'docker', 'config.json');
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const came = `the credentials for ${escaped(locked.host)} came from ${escaped(file)}\\)`;
+    const env = { HOME: dir, DOCKER_CONFIG: path.join(dir, 'docker') };
+    const run = await runBasepin(dir, ['inspect', `${locked.host}/private:1`], env);
+    oneLine(run, new RegExp(`unauthorized: .*docker login ${escaped(locked.host)}.*in \\.basepin\\.yaml \\(${came}$`));
+    const check = await runBasepin(dir, ['check'], env);
+    assert.equal(check.code, 2);
+    assert.match(check.stderr, new RegExp(`^Dockerfile:1:6: error: unauthorized: .*${came}`, 'm'));
+    // A credential helper (credsStore) is named with the file that chose it.
+    const helper = await writeCredentialHelper(path.join(dir, 'helper'), 'teststore', {
+      credentials: { [locked.host]: { Username: 'ci', Secret: wrong } },
+    });
+    const viaHelper = await runBasepin(dir, ['inspect', `${locked.host}/private:1`], {
+      HOME: dir,
+      DOCKER_CONFIG: path.join(dir, 'helper'),
+      PATH: `${helper.dir}:${process.env.PATH}`,
+    });
+    const helperFile = escaped(path.join(dir, 'helper', 'config.json'));
+    const helperCame = `the credentials for ${escaped(locked.host)} came from docker-credential-teststore \\(${helperFile}\\)`;
+    oneLine(viaHelper, new RegExp(`\\.basepin\\.yaml \\(${helperCame}\\)$`));
+    for (const output of [run, check, viaHelper].flatMap(({ stdout, stderr }) => [stdout, stderr])) {
+      assert.ok(!output.includes(wrong) && !output.includes(auth), 'no password in the output');
+    }
   });
 
   test('usage errors of every kind', async () => {

@@ -17,7 +17,10 @@ const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string };
 /** What `npm pack` needs of the checkout: sources, build settings, and the files the package carries. */
-const PACKAGE_SOURCES = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'NOTICE', 'CHANGELOG.md'];
+const PACKAGE_SOURCES = [
+  ...['src', 'schemas', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'],
+  ...['README.md', 'LICENSE', 'NOTICE', 'CHANGELOG.md'],
+];
 
 /** The environment without what `npm test` sets for its own run (npm_config_*, npm_lifecycle_*), which nested npm runs would obey. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -64,11 +67,14 @@ describe('the packed package', { timeout: 240_000 }, () => {
 
   test('holds the build, the licence and the notice; no source maps, sources or tests', () => {
     const files = packed.files.map((file) => file.path);
-    for (const wanted of ['LICENSE', 'NOTICE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/src/cli/main.js', 'dist/src/index.d.ts']) {
+    const schemas = ['schemas/basepin.schema.json', 'schemas/basepin-dependents.schema.json'];
+    const built = ['dist/src/cli/main.js', 'dist/src/index.d.ts'];
+    for (const wanted of ['LICENSE', 'NOTICE', 'README.md', 'CHANGELOG.md', 'package.json', ...built, ...schemas]) {
       assert.ok(files.includes(wanted), `${wanted} is in the package`);
     }
     assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
-    assert.deepEqual(files.filter((file) => !/^(dist\/src\/|[A-Z]+(\.md)?$|package\.json$)/.test(file)), [], 'nothing else');
+    const expected = (file: string) => /^(dist\/src\/|[A-Z]+(\.md)?$|package\.json$)/.test(file) || schemas.includes(file);
+    assert.deepEqual(files.filter((file) => !expected(file)), [], 'nothing else');
     assert.equal(manifest.license, 'Apache-2.0');
   });
 
@@ -110,8 +116,14 @@ describe('the packed package', { timeout: 240_000 }, () => {
       "console.log(JSON.stringify(names.filter((name) => typeof basepin[name] !== 'function')));",
       "await import('basepin/dist/src/run.js').then(() => console.log('deep'), (error) => console.log(error.code));",
       "console.log((await import('basepin/package.json', { with: { type: 'json' } })).default.version);",
+      // The JSON Schemas, for tools that resolve them as modules.
+      "const { createRequire } = await import('node:module');",
+      "const schemaFile = createRequire(process.cwd() + '/').resolve('basepin/schemas/basepin.schema.json');",
+      "console.log(schemaFile.endsWith('node_modules/basepin/schemas/basepin.schema.json'));",
+      "console.log((await import('basepin/schemas/basepin-dependents.schema.json', { with: { type: 'json' } })).default.title);",
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], installDir);
-    assert.deepEqual(stdout.trim().split('\n'), ['[]', 'ERR_PACKAGE_PATH_NOT_EXPORTED', manifest.version]);
+    const schemaTitle = 'basepin dependents (basepin-dependents.yaml)';
+    assert.deepEqual(stdout.trim().split('\n'), ['[]', 'ERR_PACKAGE_PATH_NOT_EXPORTED', manifest.version, 'true', schemaTitle]);
   });
 });

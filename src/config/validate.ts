@@ -13,8 +13,14 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
   const problems: string[] = [];
   if (!isObject(data)) return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
 
+  // `$schema` is for editors (the YAML language server reads it); basepin only checks that it is a string.
   for (const key of Object.keys(data)) {
-    if (!['registries', 'include', 'exclude', 'ignore', 'maxFileBytes', ...SOURCE_KEYS].includes(key)) problems.push(`${key}: unknown key`);
+    if (!['$schema', 'registries', 'include', 'exclude', 'ignore', 'maxFileBytes', ...SOURCE_KEYS].includes(key)) {
+      problems.push(`${key}: unknown key`);
+    }
+  }
+  if (data.$schema !== undefined && typeof data.$schema !== 'string') {
+    problems.push('$schema: must be a string (the URL of a JSON Schema)');
   }
   const config: Config = {
     registries: {},

@@ -32,6 +32,8 @@ export class CredentialStore {
   private readonly files = new Map<string, Promise<AuthFile | undefined>>();
   /** Each host's lookup and when it started: kept for a while (a long-running `serve` sees renewed helper tokens). */
   private readonly hosts = new Map<string, { found: Promise<FoundCredentials | undefined>; at: number }>();
+  /** Where each host's last finished lookup found credentials (null: none found). */
+  private readonly sources = new Map<string, string | null>();
 
   constructor(private readonly options: CredentialStoreOptions) {}
 
@@ -45,6 +47,7 @@ export class CredentialStore {
     const found = this.lookUp(host).then((result) => {
       const where = result === undefined ? 'no credentials, anonymous access' : `credentials from ${result.source}`;
       this.options.log(`${host}: ${where}`);
+      this.sources.set(host, result?.source ?? null);
       return result;
     });
     const entry = { found, at: Date.now() };
@@ -53,6 +56,14 @@ export class CredentialStore {
       if (this.hosts.get(host) === entry) this.hosts.delete(host);
     });
     return found;
+  }
+
+  /**
+   * Where the last finished lookup for `host` found its credentials (a file, `docker-credential-NAME (FILE)`, or
+   * basepin's configuration), null when it found none, undefined when `host` was not looked up. Never the credentials.
+   */
+  sourceOf(host: string): string | null | undefined {
+    return this.sources.get(host);
   }
 
   private async lookUp(host: string): Promise<FoundCredentials | undefined> {

@@ -1,11 +1,16 @@
-/** The JSON Schema of `basepin-dependents.yaml` (draft-07); `description` texts double as error messages. */
+/**
+ * The JSON Schema of `basepin-dependents.yaml` (draft-07); `description` texts double as error messages. The package
+ * ships it as `schemas/basepin-dependents.schema.json` (test/schemas.test.ts keeps that file equal to this).
+ */
 export const dependentsSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  title: 'basepin dependents',
+  $id: 'https://raw.githubusercontent.com/basepin/basepin/main/schemas/basepin-dependents.schema.json',
+  title: 'basepin dependents (basepin-dependents.yaml)',
   type: 'object',
   required: ['dependents'],
   additionalProperties: false,
   properties: {
+    $schema: { type: 'string', description: 'The JSON Schema of this file, for editors; basepin ignores it.' },
     dependents: {
       type: 'array',
       items: {

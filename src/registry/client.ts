@@ -128,6 +128,15 @@ export class RegistryClient {
   }
 
   /**
+   * Where the credentials sent to `host` (as references and the configuration spell it) came from: a file, a
+   * credential helper, basepin's configuration; null when none were found, undefined when none were looked up yet.
+   * Never the credentials themselves.
+   */
+  credentialSource(host: string): string | null | undefined {
+    return this.credentials.sourceOf(host);
+  }
+
+  /**
    * The digest and media type of the manifest `ref.tag` points at (for a multi-platform image: the index or
    * list). With no tag, checks that `ref.digest` exists and returns it. Throws `RegistryError`.
    */

@@ -2,9 +2,11 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { describeImage, ImageError, loadImage, parsePlatform, type ImageSummary, type Platform } from '../../image/index.js';
 import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
+import { RegistryError } from '../../registry/errors.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
 import { printableLines } from '../printable.js';
+import { hintedError } from '../hints.js';
 import { openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
@@ -66,6 +68,9 @@ export async function withRegistry<T>(
   const registry = await openRegistry(config, options, io);
   try {
     return await work(registry);
+  } catch (error) {
+    // The advice names where the credentials came from, which only this client knows.
+    throw error instanceof RegistryError ? hintedError(error, registry) : error;
   } finally {
     await registry.close();
   }

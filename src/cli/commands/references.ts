@@ -78,7 +78,7 @@ async function runGroup(
   requestTimeout(options); // a bad --timeout is a usage error even when nothing is looked up
   const registry = name === 'ls' ? undefined : lazyRegistry(() => openRegistry(config, options, io));
   try {
-    const resolver = registry && withProgress(withHints(registry), io);
+    const resolver = registry && withProgress(withHints(registry, registry), io);
     let report: Report;
     try {
       report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
