@@ -71,14 +71,22 @@ export function requestTimeout(options: RegistryOptions): number | undefined {
   return timeoutMs;
 }
 
+/** What reference commands need of a registry client: lookups, reads, where credentials came from, and closing. */
+export interface LazyRegistry extends Resolver {
+  credentialSource(host: string): string | null | undefined;
+  close(): Promise<void>;
+}
+
 /**
  * A registry client opened on first use, by `open`: a run with nothing to look up (an empty tree, a tree already
  * pinned for `pin`) never loads the HTTP stack, nor warns about registries it does not ask.
  */
-export function lazyRegistry(open: () => Promise<RegistryClient>): Resolver & { close(): Promise<void> } {
+export function lazyRegistry(open: () => Promise<RegistryClient>): LazyRegistry {
   let client: Promise<RegistryClient> | undefined;
-  const opened = () => (client ??= open());
+  let ready: RegistryClient | undefined;
+  const opened = () => (client ??= open().then((one) => (ready = one)));
   return {
+    credentialSource: (host) => ready?.credentialSource(host),
     resolve: async (ref) => (await opened()).resolve(ref),
     fetchManifest: async (ref) => (await opened()).fetchManifest(ref),
     fetchBlob: async (ref, digest, options) => (await opened()).fetchBlob(ref, digest, options),
