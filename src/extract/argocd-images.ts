@@ -45,7 +45,9 @@ export function argoKustomizeImage(text: string, node: YamlNode): Found | undefi
   if (parts.length > 2) return undefined;
   if (parts.length === 2) {
     const newImage = parts[1];
-    const after: StringSpan = { ...span, value: newImage, start: span.start + parts[0].length + 1 };
+    // In a string written with escapes, offsets in the value are not offsets in the text (and it is skipped).
+    const start = span.uneditable === undefined ? span.start + parts[0].length + 1 : span.start;
+    const after: StringSpan = { ...span, value: newImage, start };
     const skip = overrideSkip(value, newImage);
     return imageInString('kubernetes', text, after, skip === undefined ? {} : { skip });
   }
