@@ -1,21 +1,27 @@
 import { type Document, isScalar } from 'yaml';
+import { argoKustomizeImages } from './argocd-images.js';
 import { composeExtractor } from './compose.js';
 import { inSourceOrder } from './found-at.js';
+import { ociRepositoryImage } from './flux-oci.js';
 import { githubActionsExtractor } from './github-actions.js';
 import { gitlabCiExtractor } from './gitlab-ci.js';
 import { valuesImages } from './helm-values.js';
 import { kustomizeExtractor } from './kustomize.js';
-import { ExtractError, type Extractor, type ResourceImages } from './types.js';
+import { ExtractError, type Extractor, type Found, type ResourceImages } from './types.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { type YamlNode, elements, field } from './yaml-nodes.js';
 import { type YamlPath, nodesAt } from './yaml-paths.js';
 import { scalarImage } from './yaml-scalars.js';
 
-/** Where a kind keeps its images: pod specs (see POD_SPEC_IMAGES), image strings of its own, Helm values. */
+/**
+ * Where a kind keeps its images: pod specs (see POD_SPEC_IMAGES), image strings of its own, Helm values, and images
+ * written in a form of their own, each read by a function of the resource (`readers`).
+ */
 interface Places {
   pods?: readonly YamlPath[];
   images?: readonly YamlPath[];
   values?: readonly YamlPath[];
+  readers?: readonly ((document: Document.Parsed, text: string, resource: unknown) => Found[])[];
 }
 
 /** The images of a pod spec: its containers of every sort, and its image volumes (Kubernetes 1.31+). */
@@ -73,8 +79,12 @@ const CUSTOM_RESOURCES = new Map<string, Places>([
   ['tekton.dev/Pipeline', { images: tektonPipelineSpec('spec') }],
   ['tekton.dev/PipelineRun', { images: tektonPipelineSpec('spec.pipelineSpec') }],
   ['tekton.dev/StepAction', { images: ['spec.image'] }],
-  // Flux: a HelmRelease's values are the chart's values (read like a values.yaml)
+  // Argo CD: kustomize image overrides (`[name=]newName[:newTag][@digest]` strings)
+  ['argoproj.io/Application', { readers: [argoKustomizeImages('spec')] }],
+  ['argoproj.io/ApplicationSet', { readers: [argoKustomizeImages('spec.template.spec')] }],
+  // Flux: a HelmRelease's values are the chart's values (read like a values.yaml); an OCIRepository's url and ref
   ['helm.toolkit.fluxcd.io/HelmRelease', { values: ['spec.values'] }],
+  ['source.toolkit.fluxcd.io/OCIRepository', { readers: [ociRepositoryImage] }],
   // KEDA, OpenShift
   ['keda.sh/ScaledJob', { pods: ['spec.jobTargetRef.template.spec'] }],
   ['apps.openshift.io/DeploymentConfig', { pods: ['spec.template.spec'] }],
@@ -111,6 +121,7 @@ export const kubernetesExtractor: Extractor = {
         ...(places.values ?? []).flatMap((values) =>
           nodesAt(document, resource, values).flatMap((node) => valuesImages('kubernetes', document, text, node, context)),
         ),
+        ...(places.readers ?? []).flatMap((read) => read(document, text, resource)),
       ]),
     );
     return inSourceOrder(found);

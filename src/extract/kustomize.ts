@@ -1,7 +1,7 @@
-import { type Document, type Pair, type YAMLMap, isMap, isNode, isScalar } from 'yaml';
+import { type Document, type YAMLMap, isMap } from 'yaml';
 import { foundAt } from './found-at.js';
-import type { StringSpan } from './string-image.js';
 import type { Extractor, Found } from './types.js';
+import { digestFieldInsertion } from './yaml-digest-field.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { elements, field } from './yaml-nodes.js';
 import { scalarSpan } from './yaml-scalars.js';
@@ -43,34 +43,8 @@ function imageEntry(document: Document.Parsed, text: string, entry: YAMLMap): Fo
   const skip = tag || digest?.value ? digest?.uneditable : 'no newTag: the tag comes from the resources';
   return foundAt('kustomize', text, {
     image,
-    ...(digest ? { start: digest.start, end: digest.end, template: '{digest}' } : digestInsertion(text, entry)),
+    ...(digest ? { start: digest.start, end: digest.end, template: '{digest}' } : digestFieldInsertion(text, entry)),
     ...(skip === undefined ? {} : { skip }),
     writtenAt: entry.range?.[0],
   });
-}
-
-/**
- * An empty span where the digest goes when the entry has none: after an empty `digest:` key, or else after the entry's
- * last key with the `digest:` key to insert there in the entry's own style.
- */
-function digestInsertion(text: string, entry: YAMLMap): Pick<StringSpan, 'start' | 'end'> & { template: string } {
-  const empty = entry.items.find((pair) => isScalar(pair.key) && pair.key.value === 'digest');
-  if (empty && isNode(empty.key) && empty.key.range) {
-    const colon = text.indexOf(':', empty.key.range[1]) + 1;
-    return { start: colon, end: colon, template: ' {digest}' };
-  }
-  const lastEnd = valueEnd(entry.items[entry.items.length - 1]);
-  if (entry.flow) return { start: lastEnd, end: lastEnd, template: ', digest: {digest}' };
-  const newline = text.indexOf('\n', lastEnd - 1);
-  const lineEnd = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
-  const firstKey = entry.range?.[0] ?? lastEnd;
-  const indent = ' '.repeat(firstKey - (text.lastIndexOf('\n', firstKey - 1) + 1));
-  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
-  return { start: lineEnd, end: lineEnd, template: `${lineBreak}${indent}digest: {digest}` };
-}
-
-/** Where the value of `pair` ends (or its key, when it has no value). */
-function valueEnd(pair: Pair): number {
-  const node = isNode(pair.value) ? pair.value : pair.key;
-  return isNode(node) && node.range ? node.range[1] : 0;
 }
