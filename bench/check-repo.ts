@@ -44,20 +44,30 @@ const repo = await mkdtemp(path.join(tmpdir(), 'basepin-bench-repo-'));
 try {
   const images = await pushImages(registry.url, imageCount);
   await generateRepository(repo, link.host, images, fileCount);
-  console.log(`${fileCount} files, ${imageCount} images, RTT ${rttMs} ms, concurrency ${defaults.concurrencyPerRegistry}`);
+  console.log(
+    `${fileCount} files, ${imageCount} images, RTT ${rttMs} ms, concurrency ${defaults.concurrencyPerRegistry}`,
+  );
   console.log('command  wall ms  references  distinct  requests  connections');
   for (const command of ['pin', 'check']) {
     counter.requests.length = 0;
     const connectionsBefore = link.connections;
     const started = performance.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, command, '--json'], { cwd: repo, maxBuffer: 1 << 28 });
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, command, '--json'], {
+      cwd: repo,
+      maxBuffer: 1 << 28,
+    });
     const wallMs = performance.now() - started;
     const references = (JSON.parse(stdout) as { references: Array<{ name: string; tag: string }> }).references;
     const distinct = new Set(references.map((ref) => `${ref.name}:${ref.tag}`)).size;
     const row = [command.padStart(7), wallMs.toFixed(0).padStart(8), String(references.length).padStart(11)];
-    row.push(String(distinct).padStart(9), String(counter.requests.length).padStart(9), String(link.connections - connectionsBefore).padStart(12));
+    row.push(
+      String(distinct).padStart(9),
+      String(counter.requests.length).padStart(9),
+      String(link.connections - connectionsBefore).padStart(12),
+    );
     console.log(row.join(' '));
-    if (counter.requests.length !== distinct) console.log(`  !! ${counter.requests.length} requests for ${distinct} images`);
+    if (counter.requests.length !== distinct)
+      console.log(`  !! ${counter.requests.length} requests for ${distinct} images`);
   }
 } finally {
   await rm(repo, { recursive: true, force: true });
@@ -84,9 +94,15 @@ async function generateRepository(root: string, host: string, images: string[], 
     await mkdir(dir, { recursive: true });
     const [a, b, c] = [pick(i, 0), pick(i, 1), pick(i, 2)];
     if (i % 3 === 0) {
-      await writeFile(path.join(dir, 'Dockerfile'), `FROM ${a} AS build\nRUN make\nFROM ${b}\nCOPY --from=${c} /x /x\n`);
+      await writeFile(
+        path.join(dir, 'Dockerfile'),
+        `FROM ${a} AS build\nRUN make\nFROM ${b}\nCOPY --from=${c} /x /x\n`,
+      );
     } else if (i % 3 === 1) {
-      await writeFile(path.join(dir, 'compose.yaml'), `services:\n  a: { image: ${a} }\n  b:\n    image: "${b}"\n  c:\n    image: ${c}\n`);
+      await writeFile(
+        path.join(dir, 'compose.yaml'),
+        `services:\n  a: { image: ${a} }\n  b:\n    image: "${b}"\n  c:\n    image: ${c}\n`,
+      );
     } else {
       const spec = `spec:\n  containers:\n    - { name: a, image: ${a} }\n    - { name: b, image: ${b} }\n  initContainers:\n    - { name: c, image: ${c} }\n`;
       await writeFile(path.join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i} }\n${spec}`);

@@ -63,14 +63,19 @@ for (const kind of kinds) {
     const [found, extractMs] = timed(() => extractorForText(kind.file, text, true)!.extract(text, kind.file));
     if (found.length !== count) throw new Error(`${kind.name}: found ${found.length} references, wrote ${count}`);
     const [, classifyMs] = timed(() => found.map((one) => classify(kind.file, text, one, { ignore: [] })));
-    const edits = found.map((one) => ({ found: one, digest: `sha256:${createHash('sha256').update(one.image).digest('hex')}` }));
+    const edits = found.map((one) => ({
+      found: one,
+      digest: `sha256:${createHash('sha256').update(one.image).digest('hex')}`,
+    }));
     const [, rewriteMs] = timed(() => {
       const after = applyEdits(text, edits);
       verifyRewrite(found, extractorForText(kind.file, after, true)!.extract(after, kind.file), edits);
     });
     const total = extractMs + classifyMs + rewriteMs;
     totals.push(total);
-    const cells = [extractMs, classifyMs, rewriteMs, total].map((ms, index) => ms.toFixed(0).padStart([10, 11, 17, 8][index]));
+    const cells = [extractMs, classifyMs, rewriteMs, total].map((ms, index) =>
+      ms.toFixed(0).padStart([10, 11, 17, 8][index]),
+    );
     console.log(`${kind.name.padEnd(20)} ${String(count).padStart(10)}  ${cells.join('  ')}`);
   }
   const ratio = totals.at(-1)! / totals[0];

@@ -58,8 +58,20 @@ try {
   const runs = await Promise.all(
     Array.from({ length: shards }, (_, shard) =>
       runProcess(root.dir, [
-        'propagate', '--image', image, '--digest', digest, '--shard', `${shard}/${shards}`, '--json',
-        '--dependents', fleet.dependentsFile, '--workdir', path.join(root.dir, `work-${shard}`), '--concurrency', values.concurrency,
+        'propagate',
+        '--image',
+        image,
+        '--digest',
+        digest,
+        '--shard',
+        `${shard}/${shards}`,
+        '--json',
+        '--dependents',
+        fleet.dependentsFile,
+        '--workdir',
+        path.join(root.dir, `work-${shard}`),
+        '--concurrency',
+        values.concurrency,
       ]),
     ),
   );
@@ -76,15 +88,24 @@ try {
   let wrong = 0;
   for (const outcome of await outcomes(fleet, PROPOSAL)) {
     const commits = outcome.branches.get(outcome.mode === 'push' ? 'main' : PROPOSAL);
-    if (outcome.dockerfile !== `FROM ${image}@${digest}\nRUN make\n` || commits !== 2 || outcome.branches.size !== (outcome.mode === 'push' ? 1 : 2)) wrong += 1;
+    if (
+      outcome.dockerfile !== `FROM ${image}@${digest}\nRUN make\n` ||
+      commits !== 2 ||
+      outcome.branches.size !== (outcome.mode === 'push' ? 1 : 2)
+    )
+      wrong += 1;
   }
   console.log(`statuses: ${[...statuses].map(([status, count]) => `${count} ${status}`).join(', ')}`);
-  console.log(`${size} dependents, ${shards} shard processes x concurrency ${values.concurrency}: ${elapsed} ms from push to the last commit`);
+  console.log(
+    `${size} dependents, ${shards} shard processes x concurrency ${values.concurrency}: ${elapsed} ms from push to the last commit`,
+  );
   console.log(
     `CPU used by the shards and their git processes: ${cpu.toFixed(1)} s (${(cpu / availableParallelism()).toFixed(1)} s of wall time ` +
       `on ${availableParallelism()} idle cores); load average when it started: ${load}`,
   );
-  console.log(wrong === 0 ? 'every dependent holds the new digest with exactly one commit' : `${wrong} dependents are WRONG`);
+  console.log(
+    wrong === 0 ? 'every dependent holds the new digest with exactly one commit' : `${wrong} dependents are WRONG`,
+  );
   process.exitCode = wrong === 0 && runs.every((run) => run.code === 0) ? 0 : 1;
 } finally {
   await registry.stop();

@@ -43,7 +43,9 @@ async function measure(registry: RunningRegistry, concurrency: number, expected:
   try {
     const started = performance.now();
     const resolved = await Promise.all(
-      expected.map((_, index) => client.resolve({ domain: proxy.host, path: REPOSITORY, tag: `t${index}`, digest: null })),
+      expected.map((_, index) =>
+        client.resolve({ domain: proxy.host, path: REPOSITORY, tag: `t${index}`, digest: null }),
+      ),
     );
     const wallMs = performance.now() - started;
     resolved.forEach(({ digest }, index) => {

@@ -66,7 +66,12 @@ const rows = {
   push(row: Row): void {
     const ratio = row.floorMs === undefined ? undefined : row.ms / row.floorMs;
     const met = row.target === undefined || ratio === undefined ? '' : ratio <= row.target ? 'yes' : 'no';
-    const cells = [row.what + (row.note ? ` (${row.note})` : ''), row.ms.toFixed(0), row.floorMs?.toFixed(0) ?? '', ratio?.toFixed(2) ?? ''];
+    const cells = [
+      row.what + (row.note ? ` (${row.note})` : ''),
+      row.ms.toFixed(0),
+      row.floorMs?.toFixed(0) ?? '',
+      ratio?.toFixed(2) ?? '',
+    ];
     console.log(`| ${[...cells, row.target === undefined ? '' : `${row.target}x`, met].join(' | ')} |`);
   },
 };
@@ -80,7 +85,9 @@ const tls = await startRegistry({ tls: certificate, sameStorageAs: plain });
 const cleanups: Array<() => Promise<void>> = [() => tls.stop(), () => plain.stop()];
 try {
   const images = await pushImages(plain);
-  console.log(`${fileCount} files, ${tagCount} tags, RTT ${rttMs} ms, concurrency ${concurrency}, best of ${runs}, node ${process.version}`);
+  console.log(
+    `${fileCount} files, ${tagCount} tags, RTT ${rttMs} ms, concurrency ${concurrency}, best of ${runs}, node ${process.version}`,
+  );
   console.log('\n| measurement | ms | floor ms | ratio | target | met |\n| --- | ---: | ---: | ---: | ---: | --- |');
 
   // 1. Loopback.
@@ -89,7 +96,10 @@ try {
   const loopback = await generateRepository(path.join(scratch, 'loopback'), counter.host, images);
   const curlFloor = await best(() => curlHeads(counter.host, images));
   rows.push({ what: 'loopback: curl floor (one keep-alive connection)', ms: curlFloor });
-  for (const [command, target] of [['check', 2], ['pin', 2.5]] as const) {
+  for (const [command, target] of [
+    ['check', 2],
+    ['pin', 2.5],
+  ] as const) {
     const ms = await best(async () => {
       const repo = await copyRepository(loopback, `${command}-loopback`);
       return timed(() => basepin([command, '--json'], repo, counter, images.length));
@@ -102,25 +112,45 @@ try {
   cleanups.unshift(() => slow.stop());
   const slowRepo = await generateRepository(path.join(scratch, 'slow'), slow.host, images);
   const networkFloor = rttMs * (1 + Math.ceil(images.length / concurrency));
-  const slowMs = await best(() => connectionsCounted(slow, () => basepin(['check', '--json'], slowRepo, counter, images.length)));
-  rows.push({ what: `${rttMs} ms RTT: check (HTTP/1.1)`, ms: slowMs, floorMs: networkFloor, target: 1.5, note: lastConnections });
+  const slowMs = await best(() =>
+    connectionsCounted(slow, () => basepin(['check', '--json'], slowRepo, counter, images.length)),
+  );
+  rows.push({
+    what: `${rttMs} ms RTT: check (HTTP/1.1)`,
+    ms: slowMs,
+    floorMs: networkFloor,
+    target: 1.5,
+    note: lastConnections,
+  });
 
   // 3. Latency, TLS: HTTP/2 when the registry offers it.
   const slowTls = await startTcpProxy({ target: tls.host, latencyMs: rttMs / 2 });
   cleanups.unshift(() => slowTls.stop());
   const tlsRepo = await generateRepository(path.join(scratch, 'tls'), slowTls.host, images);
-  await writeFile(path.join(tlsRepo, '.basepin.yaml'), `registries:\n  "${slowTls.host}":\n    ca: ${JSON.stringify(certificate.certificate)}\n`);
+  await writeFile(
+    path.join(tlsRepo, '.basepin.yaml'),
+    `registries:\n  "${slowTls.host}":\n    ca: ${JSON.stringify(certificate.certificate)}\n`,
+  );
   const tlsFloor = rttMs * 4; // TCP connect, TLS 1.3 handshake, the requests, and slack for the last answers
-  const tlsMs = await best(() => connectionsCounted(slowTls, () => basepin(['check', '--json'], tlsRepo, undefined, images.length)));
+  const tlsMs = await best(() =>
+    connectionsCounted(slowTls, () => basepin(['check', '--json'], tlsRepo, undefined, images.length)),
+  );
   rows.push({ what: `${rttMs} ms RTT over TLS: check`, ms: tlsMs, floorMs: tlsFloor, note: lastConnections });
 
   // 4. Start-up.
   const nodeFloor = await best(() => timed(() => exec(process.execPath, ['-e', '0'])));
   rows.push({ what: 'start-up: node -e 0', ms: nodeFloor });
-  rows.push({ what: 'start-up: basepin --version', ms: await best(() => timed(() => exec(process.execPath, [cli, '--version']))), floorMs: nodeFloor, target: 2.5 });
+  rows.push({
+    what: 'start-up: basepin --version',
+    ms: await best(() => timed(() => exec(process.execPath, [cli, '--version']))),
+    floorMs: nodeFloor,
+    target: 2.5,
+  });
   const empty = path.join(scratch, 'empty');
   await mkdir(empty);
-  const emptyCheck = await best(() => timed(() => exec(process.execPath, [cli, 'check', '.'], { cwd: empty }).catch(() => undefined)));
+  const emptyCheck = await best(() =>
+    timed(() => exec(process.execPath, [cli, 'check', '.'], { cwd: empty }).catch(() => undefined)),
+  );
   rows.push({ what: 'start-up: basepin check (empty directory)', ms: emptyCheck, floorMs: nodeFloor, target: 3 });
 
   // 5. Size.
@@ -155,9 +185,15 @@ async function generateRepository(root: string, host: string, images: string[], 
     await mkdir(dir, { recursive: true });
     const [a, b, c] = [pick(i, 0), pick(i, 1), pick(i, 2)];
     if (i % 3 === 0) {
-      await writeFile(path.join(dir, 'Dockerfile'), `FROM ${a} AS build\nRUN make\nFROM ${b}\nCOPY --from=${c} /x /x\n`);
+      await writeFile(
+        path.join(dir, 'Dockerfile'),
+        `FROM ${a} AS build\nRUN make\nFROM ${b}\nCOPY --from=${c} /x /x\n`,
+      );
     } else if (i % 3 === 1) {
-      await writeFile(path.join(dir, 'compose.yaml'), `services:\n  a: { image: ${a} }\n  b:\n    image: "${b}"\n  c:\n    image: ${c}\n`);
+      await writeFile(
+        path.join(dir, 'compose.yaml'),
+        `services:\n  a: { image: ${a} }\n  b:\n    image: "${b}"\n  c:\n    image: ${c}\n`,
+      );
     } else {
       const spec = `spec:\n  containers:\n    - { name: a, image: ${a} }\n    - { name: b, image: ${b} }\n  initContainers:\n    - { name: c, image: ${c} }\n`;
       await writeFile(path.join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i} }\n${spec}`);
@@ -190,8 +226,10 @@ async function basepin(args: string[], cwd: string, counter: HttpProxy | undefin
     throw error;
   });
   const references = (JSON.parse(stdout) as { references: unknown[] }).references;
-  if (references.length !== 3 * fileCount) throw new Error(`found ${references.length} references, expected ${3 * fileCount}`);
-  if (counter && counter.requests.length !== distinct) throw new Error(`${counter.requests.length} requests for ${distinct} tags`);
+  if (references.length !== 3 * fileCount)
+    throw new Error(`found ${references.length} references, expected ${3 * fileCount}`);
+  if (counter && counter.requests.length !== distinct)
+    throw new Error(`${counter.requests.length} requests for ${distinct} tags`);
 }
 
 async function connectionsCounted(proxy: TcpProxy, fn: () => Promise<void>): Promise<number> {
@@ -217,7 +255,10 @@ async function best(fn: () => Promise<number>): Promise<number> {
 async function peak(what: string, cwd: string, args: string[]): Promise<Row> {
   const report = path.join(scratch, 'time.txt');
   const started = performance.now();
-  await exec('/usr/bin/time', ['-o', report, '-f', '%M', process.execPath, cli, ...args], { cwd, maxBuffer: 1 << 30 }).catch((error) => {
+  await exec('/usr/bin/time', ['-o', report, '-f', '%M', process.execPath, cli, ...args], {
+    cwd,
+    maxBuffer: 1 << 30,
+  }).catch((error) => {
     if (error.code !== 1) throw error;
   });
   const ms = performance.now() - started;

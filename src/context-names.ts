@@ -57,7 +57,10 @@ export async function collectContextNames(sources: ContextSources): Promise<Cont
   const names = new ContextNames(sources.cwd);
   for (const { file, text, kind } of sources.scanned) names.add(file, buildContexts(kind, file, text));
   const read = (file: string) =>
-    readBuildScript(path.resolve(sources.cwd, file), { maxBytes: defaults.maxBuildScriptBytes, confine: sources.confine });
+    readBuildScript(path.resolve(sources.cwd, file), {
+      maxBytes: defaults.maxBuildScriptBytes,
+      confine: sources.confine,
+    });
   for (const file of sources.scripts) names.add(file, [{ names: flagContextNames(read(file) ?? '') }]);
 
   const roots = unwalkedRoots(sources.paths, sources.cwd);
@@ -71,7 +74,8 @@ export async function collectContextNames(sources: ContextSources): Promise<Cont
   for (const file of files) {
     const text = read(file);
     const kind = kindOf(file);
-    if (text !== undefined) names.add(file, kind === undefined ? [{ names: flagContextNames(text) }] : buildContexts(kind, file, text));
+    if (text !== undefined)
+      names.add(file, kind === undefined ? [{ names: flagContextNames(text) }] : buildContexts(kind, file, text));
   }
   return names;
 }

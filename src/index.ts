@@ -8,7 +8,14 @@ export * from './reference/index.js';
 export type { Entry, ReferenceRecord, Status } from './plan/types.js';
 export type { Reason } from './plan/reason.js';
 export { doctor, EngineClient, findEngineEndpoint, type DoctorReport } from './engine/index.js';
-export { diffImages, loadImage, summarizeChange, summarizeDiff, type ImageDiff, type ImageSummary } from './image/index.js';
+export {
+  diffImages,
+  loadImage,
+  summarizeChange,
+  summarizeDiff,
+  type ImageDiff,
+  type ImageSummary,
+} from './image/index.js';
 export { loadDependents, buildGraph, type Dependent } from './dependents/index.js';
 export { propagate, survey } from './propagate/index.js';
 export { startService } from './serve/service.js';

@@ -51,7 +51,11 @@ export async function readPinFacts(
 }
 
 /** The children of the index `digest`, or undefined when that manifest is a single image. */
-async function readIndex(source: ImageSource, ref: NormalizedReference, digest: string): Promise<Read<IndexChildren> | undefined> {
+async function readIndex(
+  source: ImageSource,
+  ref: NormalizedReference,
+  digest: string,
+): Promise<Read<IndexChildren> | undefined> {
   try {
     const fetched = await source.fetchManifest({ ...ref, tag: null, digest });
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);

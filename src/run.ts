@@ -141,7 +141,8 @@ export async function run(options: RunOptions): Promise<Report> {
   // `name:latest` but names no tag, so it is never compared with what `latest` points at.
   const lookupOf = (entry: Entry) =>
     entry.ref && needsLookup(options.command, entry) ? lookupsByKey.get(lookupKey(entry.ref)) : undefined;
-  const facts = lookupsByKey.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
+  const facts =
+    lookupsByKey.size === 0 ? new Map<Entry, PinFacts>() : await readPinFacts(entries, lookupOf, options.resolver!);
   entries = entries.map((entry) => decide(entry, lookupOf(entry), facts.get(entry)));
 
   const changes: Report['changes'] = [];
@@ -170,7 +171,11 @@ interface ScanOptions {
 function scan(cwd: string, file: string, how: ScanOptions, problems: Problem[]): Scanned | undefined {
   try {
     const absolute = path.resolve(cwd, file);
-    const { bytes, identity } = readRegularFile(absolute, { maxBytes: how.maxBytes, within: how.confine, setting: 'maxFileBytes' });
+    const { bytes, identity } = readRegularFile(absolute, {
+      maxBytes: how.maxBytes,
+      within: how.confine,
+      setting: 'maxFileBytes',
+    });
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not UTF-8 text; basepin leaves it untouched');
     const extractor = extractorForText(file, text, how.explicit, extractContext(how.config, absolute));
@@ -194,7 +199,9 @@ async function rewriteAll(scanned: Scanned[], byFile: Map<string, Entry[]>, how:
   const rewriteOne = (file: Scanned, twin?: Rewriting['twin']) =>
     rewrite(file, byFile.get(file.file) ?? [], { ...how, twin }, problems);
   const written = await mapBounded(primaries, defaults.filesAtOnce, (file) => rewriteOne(file));
-  const twins = new Map(primaries.map((file, index) => [file.identity.path, { file: file.file, after: written[index]?.after }]));
+  const twins = new Map(
+    primaries.map((file, index) => [file.identity.path, { file: file.file, after: written[index]?.after }]),
+  );
   for (const alias of scanned.filter((one) => first.get(one.identity.path) !== one)) {
     written.push(await rewriteOne(alias, twins.get(alias.identity.path)));
   }
@@ -234,7 +241,10 @@ async function rewrite(
       return undefined;
     }
     if (!options.dryRun && twin?.after === undefined) {
-      await writeFileAtomic(path.resolve(options.cwd, file.file), after, { identity: file.identity, maxBytes: options.maxBytes });
+      await writeFileAtomic(path.resolve(options.cwd, file.file), after, {
+        identity: file.identity,
+        maxBytes: options.maxBytes,
+      });
     }
     for (const { entry, digest } of edits) entry.wrote = digest;
     return { file: file.file, before: file.text, after };
@@ -243,7 +253,8 @@ async function rewrite(
       problems.push({ file: file.file, line: 0, column: 0, message: error.message });
       return undefined;
     }
-    const message = error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
+    const message =
+      error instanceof RewriteError ? `not rewritten: ${error.message}` : `cannot write: ${(error as Error).message}`;
     for (const { entry } of edits) Object.assign(entry, { status: 'error', message, reason: 'unwritable' });
     return undefined;
   }

@@ -49,7 +49,12 @@ async function sourceGraph(): Promise<Graph> {
   const entries = await readdir(path.join(root, 'src'), { withFileTypes: true, recursive: true });
   const files = entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
-    .map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'));
+    .map((entry) =>
+      path
+        .relative(root, path.join(entry.parentPath ?? entry.path, entry.name))
+        .split(path.sep)
+        .join('/'),
+    );
   const imports = new Map<string, string[]>();
   for (const file of files) imports.set(file, runtimeImports(file, await readFile(path.join(root, file), 'utf8')));
   return { imports };
@@ -66,20 +71,28 @@ export function runtimeImports(file: string, text: string): string[] {
     if (typeOnly) continue;
     // `import { type A, type B } from` is erased too; `import { type A, b }` is not.
     const names = /^\{([^}]*)\}$/.exec(clause!.trim())?.[1];
-    if (names !== undefined && names.split(',').every((name) => name.trim() === '' || name.trim().startsWith('type '))) continue;
+    if (names?.split(',').every((name) => name.trim() === '' || name.trim().startsWith('type '))) continue;
     found.push(specifier!);
   }
   for (const [, specifier] of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push(specifier!);
   for (const [, specifier] of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(specifier!);
   return found.map((specifier) =>
-    specifier.startsWith('.') ? path.posix.join(path.posix.dirname(file), specifier).replace(/\.js$/, '.ts') : specifier,
+    specifier.startsWith('.')
+      ? path.posix.join(path.posix.dirname(file), specifier).replace(/\.js$/, '.ts')
+      : specifier,
   );
 }
 
-const isPure = (file: string) => PURE.some((entry) => (entry.endsWith('.ts') ? file === entry : file.startsWith(`${entry}/`)));
+const isPure = (file: string) =>
+  PURE.some((entry) => (entry.endsWith('.ts') ? file === entry : file.startsWith(`${entry}/`)));
 
 /** The first chain from `start` to a module `bad` says is not allowed, following only modules `follow` allows. */
-function offendingChain(graph: Graph, start: string, bad: (module: string) => boolean, follow: (module: string) => boolean): string[] | undefined {
+function offendingChain(
+  graph: Graph,
+  start: string,
+  bad: (module: string) => boolean,
+  follow: (module: string) => boolean,
+): string[] | undefined {
   const seen = new Set<string>([start]);
   const queue: string[][] = [[start]];
   while (queue.length > 0) {
@@ -133,5 +146,10 @@ test('the import graph reader sees through type-only imports and follows dynamic
     "const h = await import('./h.js');",
     "import 'node:fs';",
   ].join('\n');
-  assert.deepEqual(runtimeImports('src/x/y.ts', text).sort(), ['node:fs', 'src/f/index.ts', 'src/x/d.ts', 'src/x/h.ts']);
+  assert.deepEqual(runtimeImports('src/x/y.ts', text).sort(), [
+    'node:fs',
+    'src/f/index.ts',
+    'src/x/d.ts',
+    'src/x/h.ts',
+  ]);
 });

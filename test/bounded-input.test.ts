@@ -32,20 +32,27 @@ function counted(text: string, offset: number): { line: number; column: number }
 
 test('the line index gives the same lines and columns as counting, at every offset', () => {
   for (const text of ['', '\n', 'a', 'ab\ncd\r\n\nef\n', '\uFEFFFROM a\nFROM b', '\n\n\nx']) {
-    for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(lineColumn(text, offset), counted(text, offset));
+    for (let offset = 0; offset <= text.length; offset++)
+      assert.deepEqual(lineColumn(text, offset), counted(text, offset));
   }
   const index = new LineIndex('one\r\ntwo\n\nfour');
-  assert.deepEqual([1, 2, 3, 4, 5].map((line) => index.lineText(line)), ['one', 'two', '', 'four', '']);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((line) => index.lineText(line)),
+    ['one', 'two', '', 'four', ''],
+  );
 });
 
 test('a reference of megabytes is invalid, refused before the grammar runs (no stack overflow)', () => {
   const huge = `${'a/'.repeat(5_000_000)}a`;
   for (const read of [parse, parseNormalized]) {
-    assert.throws(() => read(huge), (error: unknown) => {
-      assert.ok(error instanceof InvalidReferenceError, String(error));
-      assert.equal(error.message, 'invalid reference format: more than 1024 characters');
-      return true;
-    });
+    assert.throws(
+      () => read(huge),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidReferenceError, String(error));
+        assert.equal(error.message, 'invalid reference format: more than 1024 characters');
+        return true;
+      },
+    );
   }
   // Below the cap the grammar still decides, as Docker does: a 257-character path is too long.
   assert.throws(() => parse(`${'a/'.repeat(129)}a`), { code: 'name-too-long' });
@@ -65,9 +72,15 @@ function extractError(extractor: Extractor, text: string, path: string): string 
 test('deep nesting is a file error at the place it gets too deep, in every format', () => {
   const deepFlow = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
   const manifest = (value: string) => `apiVersion: v1\nkind: Pod\nx: ${value}\n`;
-  assert.equal(extractError(kubernetesExtractor, manifest(deepFlow(100_000)), 'k.yaml'), `3:${4 + YAML_MAX_DEPTH - 1}: too deeply nested`);
+  assert.equal(
+    extractError(kubernetesExtractor, manifest(deepFlow(100_000)), 'k.yaml'),
+    `3:${4 + YAML_MAX_DEPTH - 1}: too deeply nested`,
+  );
   const block = Array.from({ length: 5000 }, (_, depth) => `${' '.repeat(depth)}a:`).join('\n');
-  assert.match(extractError(composeExtractor, `services:\n${block} 1\n`, 'compose.yaml'), /^\d+:\d+: too deeply nested$/);
+  assert.match(
+    extractError(composeExtractor, `services:\n${block} 1\n`, 'compose.yaml'),
+    /^\d+:\d+: too deeply nested$/,
+  );
   // Just within the limit is read.
   assert.deepEqual(kubernetesExtractor.extract(manifest(deepFlow(YAML_MAX_DEPTH - 1)), 'k.yaml'), []);
 
@@ -93,16 +106,29 @@ test('a repeated mapping key is still an error (found with one lookup per key)',
 
 test('aliases are followed, and aliases of aliases do not make the walk exponential or endless', () => {
   const shared = 'x-base: &base\n  image: nginx:1.25\nservices:\n  a: *base\n  b:\n    <<: *base\n';
-  assert.deepEqual(composeExtractor.extract(shared, 'compose.yaml').map((found) => found.line), [2]);
+  assert.deepEqual(
+    composeExtractor.extract(shared, 'compose.yaml').map((found) => found.line),
+    [2],
+  );
   // Ten levels of Lists holding ten aliases of the level below: 10^10 visits if each alias were walked again.
-  const lines = ['apiVersion: v1', 'kind: List', 'items:', '  - &l0 {apiVersion: v1, kind: Pod, spec: {containers: [{name: a, image: "alpine:3"}]}}'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '  - &l0 {apiVersion: v1, kind: Pod, spec: {containers: [{name: a, image: "alpine:3"}]}}',
+  ];
   for (let level = 1; level <= 10; level++) {
-    const items = Array(10).fill(`*l${level - 1}`).join(', ');
+    const items = Array(10)
+      .fill(`*l${level - 1}`)
+      .join(', ');
     lines.push(`  - &l${level} {apiVersion: v1, kind: List, items: [${items}]}`);
   }
   lines.push('  - &self {apiVersion: v1, kind: List, items: [*self]}');
   const found = kubernetesExtractor.extract(`${lines.join('\n')}\n`, 'list.yaml');
-  assert.deepEqual(found.map((one) => one.image), ['alpine:3']);
+  assert.deepEqual(
+    found.map((one) => one.image),
+    ['alpine:3'],
+  );
 });
 
 /** A pod whose continuation lines are indented less than their keys, as kubectl and PyYAML accept. */
@@ -138,20 +164,31 @@ test('YAML that Kubernetes accepts: continuation lines indented less than their 
   // Pinning edits the text as written, byte for byte, and reads back as intended.
   const edits = found.filter((one) => one.skip === undefined).map((one) => ({ found: one, digest: DIGEST }));
   const after = applyEdits(LOOSE_POD, edits);
-  assert.equal(after, LOOSE_POD.replace('nginx:1.25', `nginx:1.25@${DIGEST}`).replace('alpine:3.19', `alpine:3.19@${DIGEST}`));
+  assert.equal(
+    after,
+    LOOSE_POD.replace('nginx:1.25', `nginx:1.25@${DIGEST}`).replace('alpine:3.19', `alpine:3.19@${DIGEST}`),
+  );
   verifyRewrite(found, kubernetesExtractor.extract(after, 'pod.yaml'), edits);
 });
 
 test('a file that is broken some other way is still an error', () => {
-  assert.match(extractError(kubernetesExtractor, 'apiVersion: v1\nkind: Pod\nspec: [a, b\nother: 1\n', 'k.yaml'), /invalid YAML/);
+  assert.match(
+    extractError(kubernetesExtractor, 'apiVersion: v1\nkind: Pod\nspec: [a, b\nother: 1\n', 'k.yaml'),
+    /invalid YAML/,
+  );
 });
 
 /** Runs the real command line in a child process: its exit code and everything it printed. */
 async function basepin(cwd: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? '' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -162,12 +199,20 @@ test('the CLI: exit 2 and one line per problem, no JavaScript error or stack, fo
     await writeFile(join(dir, 'deep.yaml'), `apiVersion: v1\nkind: Pod\nx: ${'['.repeat(100_000)}\n`);
     const files = await basepin(dir, ['ls', 'Dockerfile', 'deep.yaml']);
     assert.equal(files.code, 2, files.output);
-    assert.match(files.output, /^Dockerfile:1:6: error: invalid reference format: more than 1024 characters: "a\/a\/.{100,}\.\.\. \(10000001 characters\)"$/m);
+    assert.match(
+      files.output,
+      /^Dockerfile:1:6: error: invalid reference format: more than 1024 characters: "a\/a\/.{100,}\.\.\. \(10000001 characters\)"$/m,
+    );
     assert.match(files.output, /^deep\.yaml:3:\d+: error: too deeply nested$/m);
     assert.ok(files.output.length < 2000, 'nothing of megabytes is printed');
 
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let level = 1; level < 10; level++) lines.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    for (let level = 1; level < 10; level++)
+      lines.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
     await writeFile(join(dir, '.basepin.yaml'), `${lines.join('\n')}\n`);
     const config = await basepin(dir, ['ls', 'deep.yaml']);
     assert.equal(config.code, 2, config.output);

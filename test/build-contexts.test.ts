@@ -9,7 +9,7 @@ import { ContextNames } from '../src/context-names.js';
 import { isBuildScript, readBuildScript } from '../src/files/build-scripts.js';
 
 describe('named build contexts a repository defines', () => {
-  it('Bake HCL: each target\'s contexts (with inherited ones) for its Dockerfile; unknown scope: everywhere', () => {
+  it("Bake HCL: each target's contexts (with inherited ones) for its Dockerfile; unknown scope: everywhere", () => {
     const hcl =
       'target "a" {\n  context = "app"\n  dockerfile = "build/Dockerfile"\n  contexts = {\n    base = "target:b"\n    "Src" = "./src"\n  }\n}\n' +
       'target "b" {\n  inherits = ["a"]\n  contexts = { extra = "./e" }\n}\n' +
@@ -25,14 +25,15 @@ describe('named build contexts a repository defines', () => {
   });
 
   it('Bake JSON', () => {
-    const json = '{"target": {"a": {"dockerfile": "x.Dockerfile", "contexts": {"base": "docker-image://alpine:3"}}, "b": {"inherits": ["zz"], "contexts": {"t": "./t"}}}}';
+    const json =
+      '{"target": {"a": {"dockerfile": "x.Dockerfile", "contexts": {"base": "docker-image://alpine:3"}}, "b": {"inherits": ["zz"], "contexts": {"t": "./t"}}}}';
     assert.deepEqual(buildContexts('bake', 'docker-bake.json', json), [
       { names: ['base'], dockerfile: './x.Dockerfile' },
       { names: ['t'], dockerfile: undefined },
     ]);
   });
 
-  it('Compose additional_contexts (map or list) for the service\'s Dockerfile; build-push-action build-contexts everywhere', () => {
+  it("Compose additional_contexts (map or list) for the service's Dockerfile; build-push-action build-contexts everywhere", () => {
     const compose =
       'services:\n  a:\n    build:\n      context: web\n      additional_contexts:\n        one: ./1\n' +
       '  b:\n    build:\n      dockerfile: b.Dockerfile\n      additional_contexts: ["two=./2"]\n';
@@ -40,13 +41,19 @@ describe('named build contexts a repository defines', () => {
       { names: ['one'], dockerfile: 'web/Dockerfile' },
       { names: ['two'], dockerfile: './b.Dockerfile' },
     ]);
-    const workflow = 'jobs:\n  b:\n    steps:\n      - with:\n          build-contexts: |\n            three=./3\n            four=docker-image://x:1\n';
-    assert.deepEqual(buildContexts('github-actions', '.github/workflows/b.yml', workflow), [{ names: ['three', 'four'], dockerfile: undefined }]);
+    const workflow =
+      'jobs:\n  b:\n    steps:\n      - with:\n          build-contexts: |\n            three=./3\n            four=docker-image://x:1\n';
+    assert.deepEqual(buildContexts('github-actions', '.github/workflows/b.yml', workflow), [
+      { names: ['three', 'four'], dockerfile: undefined },
+    ]);
   });
 
   it('--build-context flags in any text, quoted or not; a file that does not parse still gives its flags', () => {
-    const text = 'run: docker buildx build --build-context five=./5 --build-context="six=./6" --build-context \'seven=x\' .\n: [';
-    assert.deepEqual(buildContexts('gitlab-ci', '.gitlab-ci.yml', text), [{ names: ['five', 'six', 'seven'], dockerfile: undefined }]);
+    const text =
+      'run: docker buildx build --build-context five=./5 --build-context="six=./6" --build-context \'seven=x\' .\n: [';
+    assert.deepEqual(buildContexts('gitlab-ci', '.gitlab-ci.yml', text), [
+      { names: ['five', 'six', 'seven'], dockerfile: undefined },
+    ]);
   });
 
   it('no contexts, no names', () => {
@@ -56,7 +63,8 @@ describe('named build contexts a repository defines', () => {
 
 describe('build scripts read for their --build-context names', () => {
   it('Makefiles, justfiles and shell scripts, by name', () => {
-    for (const name of ['Makefile', 'sub/makefile', 'GNUmakefile', 'rules.mk', 'ci/build.sh', 'x.bash', 'justfile']) assert.ok(isBuildScript(name), name);
+    for (const name of ['Makefile', 'sub/makefile', 'GNUmakefile', 'rules.mk', 'ci/build.sh', 'x.bash', 'justfile'])
+      assert.ok(isBuildScript(name), name);
     for (const name of ['Makefile.am', 'build.py', 'sh', 'Dockerfile']) assert.ok(!isBuildScript(name), name);
   });
 

@@ -32,12 +32,23 @@ test('each path reads its nearest .basepin.yaml (globs relative to it); --config
     'app1/sub/Dockerfile alpine:3.19 skipped',
     'app2/Dockerfile alpine:3 unpinned',
   ];
-  assert.deepEqual(await list(dir, 'app1', 'app2'), expected, 'app1 has its configuration, app2 none; testdata excluded');
+  assert.deepEqual(
+    await list(dir, 'app1', 'app2'),
+    expected,
+    'app1 has its configuration, app2 none; testdata excluded',
+  );
   assert.deepEqual(await list(path.join(dir, 'app1', 'sub')), ['Dockerfile alpine:3.19 skipped'], 'found in a parent');
-  assert.deepEqual(await list(path.join(dir, 'app1'), 'Dockerfile'), ['Dockerfile alpine:3 skipped', 'Dockerfile busybox:1 unpinned']);
-  assert.deepEqual(await list(dir, 'app1', '--config', 'other.yaml'), [
-    'app1/Dockerfile alpine:3 unpinned',
-    'app1/Dockerfile busybox:1 skipped',
-    'app1/sub/Dockerfile alpine:3.19 unpinned',
-  ].concat([]), '--config for every path, its globs relative to the working directory');
+  assert.deepEqual(await list(path.join(dir, 'app1'), 'Dockerfile'), [
+    'Dockerfile alpine:3 skipped',
+    'Dockerfile busybox:1 unpinned',
+  ]);
+  assert.deepEqual(
+    await list(dir, 'app1', '--config', 'other.yaml'),
+    [
+      'app1/Dockerfile alpine:3 unpinned',
+      'app1/Dockerfile busybox:1 skipped',
+      'app1/sub/Dockerfile alpine:3.19 unpinned',
+    ].concat([]),
+    '--config for every path, its globs relative to the working directory',
+  );
 });

@@ -36,7 +36,10 @@ describe('every failure is one line and exit 2 (the error map)', () => {
   };
 
   before(async () => {
-    [registry, locked] = await Promise.all([startRegistry(), startRegistry({ htpasswd: { user: 'ci', password: 'pw-secret' } })]);
+    [registry, locked] = await Promise.all([
+      startRegistry(),
+      startRegistry({ htpasswd: { user: 'ci', password: 'pw-secret' } }),
+    ]);
     base = await pushDockerImage({ url: registry.url }, 'base', '1');
     await pushDockerImage({ url: locked.url, auth: { username: 'ci', password: 'pw-secret' } }, 'private', '1');
   });
@@ -49,27 +52,51 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     const dir = await project({ 'docker/config.json': JSON.stringify({ credsStore: 'nothere' }) });
     const env = { DOCKER_CONFIG: path.join(dir, 'docker'), PATH: process.env.PATH };
     // Credentials are looked up when the registry asks for them: the one with htpasswd does.
-    oneLine(await runBasepin(dir, ['inspect', `${locked.host}/private:1`], env), /credentials: credential helper .*nothere.* could not run/);
-    oneLine(await runBasepin(dir, ['diff', `${locked.host}/private:1`, '--from', base.digest], env), /credential helper/);
-    // As a child process too: what main.ts prints and exits with.
-    const child = await promisify(execFile)(process.execPath, [BIN, 'inspect', `${locked.host}/private:1`], { cwd: dir, env }).catch(
-      (error: { code: number; stderr: string }) => error,
+    oneLine(
+      await runBasepin(dir, ['inspect', `${locked.host}/private:1`], env),
+      /credentials: credential helper .*nothere.* could not run/,
     );
+    oneLine(
+      await runBasepin(dir, ['diff', `${locked.host}/private:1`, '--from', base.digest], env),
+      /credential helper/,
+    );
+    // As a child process too: what main.ts prints and exits with.
+    const child = await promisify(execFile)(process.execPath, [BIN, 'inspect', `${locked.host}/private:1`], {
+      cwd: dir,
+      env,
+    }).catch((error: { code: number; stderr: string }) => error);
     assert.equal((child as { code: number }).code, 2);
-    assert.match((child as { stderr: string }).stderr, /^basepin: credentials: credential helper .*nothere.* could not run[^\n]*\n$/);
+    assert.match(
+      (child as { stderr: string }).stderr,
+      /^basepin: credentials: credential helper .*nothere.* could not run[^\n]*\n$/,
+    );
   });
 
   test('a registry that wants credentials: the line says how to log in', async () => {
     const dir = await project({});
     const run = await runBasepin(dir, ['inspect', `${locked.host}/private:1`], { HOME: dir });
-    oneLine(run, new RegExp(`unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\` or set registries\\.${locked.host.replace(/\./g, '\\.')}\\.username`));
+    oneLine(
+      run,
+      new RegExp(
+        `unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\` or set registries\\.${locked.host.replace(/\./g, '\\.')}\\.username`,
+      ),
+    );
     oneLine(run, new RegExp(`\\(no credentials were found for ${locked.host.replace(/\./g, '\\.')}\\)$`));
-    oneLine(await runBasepin(dir, ['inspect', '127.0.0.1:1/nothing:1'], { HOME: dir }), /cannot reach registry 127\.0\.0\.1:1.*HTTPS_PROXY/);
+    oneLine(
+      await runBasepin(dir, ['inspect', '127.0.0.1:1/nothing:1'], { HOME: dir }),
+      /cannot reach registry 127\.0\.0\.1:1.*HTTPS_PROXY/,
+    );
     // The same advice on a reference's own error line.
     const files = await project({ Dockerfile: `FROM ${locked.host}/private:1\n` });
     const check = await runBasepin(files, ['check'], { HOME: files });
     assert.equal(check.code, 2);
-    assert.match(check.stderr, new RegExp(`^Dockerfile:1:6: error: unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\``, 'm'));
+    assert.match(
+      check.stderr,
+      new RegExp(
+        `^Dockerfile:1:6: error: unauthorized: .*; log in with \`docker login ${locked.host.replace(/\./g, '\\.')}\``,
+        'm',
+      ),
+    );
   });
 
   test('credentials the registry refuses: the line names the file or helper they came from, never the password', async () => {
@@ -111,7 +138,10 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     oneLine(await runBasepin(dir, ['chek']), /^basepin: unknown command 'chek' \(did you mean check\?\)$/);
     oneLine(await runBasepin(dir, ['check', '--jsn']), /unknown option '--jsn' \(did you mean --json\?\)/);
     oneLine(await runBasepin(dir, ['ls', '--json', '--sarif']), /--json and --sarif ask for different formats/);
-    oneLine(await runBasepin(dir, ['ls', '--json', '--format', 'text']), /--format text and --json ask for different formats/);
+    oneLine(
+      await runBasepin(dir, ['ls', '--json', '--format', 'text']),
+      /--format text and --json ask for different formats/,
+    );
     oneLine(await runBasepin(dir, ['ls', '--output', 'sarif']), /--output sarif: must be FORMAT:FILE/);
     oneLine(await runBasepin(dir, ['ls', '--output', 'pdf:x.pdf']), /unknown format pdf/);
     oneLine(await runBasepin(dir, ['check', '--fail-on', 'never']), /'never' is invalid/);
@@ -127,9 +157,23 @@ describe('every failure is one line and exit 2 (the error map)', () => {
   });
 
   test('an invalid configuration, for every command that reads one', async () => {
-    const dir = await project({ '.basepin.yaml': 'registries:\n  docker.io: { mirror: 5 }\n', Dockerfile: 'FROM alpine:3\n' });
-    for (const argv of [['pin'], ['check'], ['update'], ['ls'], ['inspect', 'alpine'], ['diff', 'alpine', '--from', base.digest], ['doctor']]) {
-      oneLine(await runBasepin(dir, argv), /^basepin: invalid configuration \.basepin\.yaml: registries\.docker\.io\.mirror: must be an http/);
+    const dir = await project({
+      '.basepin.yaml': 'registries:\n  docker.io: { mirror: 5 }\n',
+      Dockerfile: 'FROM alpine:3\n',
+    });
+    for (const argv of [
+      ['pin'],
+      ['check'],
+      ['update'],
+      ['ls'],
+      ['inspect', 'alpine'],
+      ['diff', 'alpine', '--from', base.digest],
+      ['doctor'],
+    ]) {
+      oneLine(
+        await runBasepin(dir, argv),
+        /^basepin: invalid configuration \.basepin\.yaml: registries\.docker\.io\.mirror: must be an http/,
+      );
     }
   });
 
@@ -141,12 +185,18 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     await mkdir(path.join(dir, 'report.sarif'));
     const run = await runBasepin(dir, ['ls', '--quiet', '--output', 'sarif:report.sarif']);
     oneLine(run, /report\.sarif: is a directory \(EISDIR\)$/);
-    oneLine(await runBasepin(dir, ['ls', '-q', '--output', 'json:missing/dir/x.json']), /x\.json: no such file or directory \(ENOENT\)$/);
+    oneLine(
+      await runBasepin(dir, ['ls', '-q', '--output', 'json:missing/dir/x.json']),
+      /x\.json: no such file or directory \(ENOENT\)$/,
+    );
   });
 
   test('the engine cannot be reached: doctor says where it looked, in one line', async () => {
     const dir = await project({ Dockerfile: 'FROM alpine:3\n' });
-    oneLine(await runBasepin(dir, ['doctor'], { DOCKER_HOST: `unix://${dir}/none.sock` }), /cannot reach the container engine/);
+    oneLine(
+      await runBasepin(dir, ['doctor'], { DOCKER_HOST: `unix://${dir}/none.sock` }),
+      /cannot reach the container engine/,
+    );
   });
 
   test('check finds no file basepin reads: exit 2, unless --allow-empty; the other commands warn', async () => {
@@ -172,9 +222,15 @@ describe('every failure is one line and exit 2 (the error map)', () => {
     const plain = describeFailure(bug);
     assert.equal(plain.exitCode, 2);
     assert.equal(plain.lines.length, 1);
-    assert.match(plain.lines[0]!, /^internal error: TypeError: cannot read properties of undefined \(a bug in basepin: please report it.*--verbose/);
+    assert.match(
+      plain.lines[0]!,
+      /^internal error: TypeError: cannot read properties of undefined \(a bug in basepin: please report it.*--verbose/,
+    );
     const verbose = describeFailure(bug, { verbose: true });
-    assert.ok(verbose.lines.length > 1 && verbose.lines.slice(1).every((line) => line.startsWith('at ')), verbose.lines.join('\n'));
+    assert.ok(
+      verbose.lines.length > 1 && verbose.lines.slice(1).every((line) => line.startsWith('at ')),
+      verbose.lines.join('\n'),
+    );
   });
 });
 
@@ -196,12 +252,21 @@ test('the error map knows every error class basepin throws, and system errors by
     Object.assign(new Error(`${code}: raw`), { code, syscall, ...more });
   const cases: [Error, string][] = [
     [new UsageError('--x: bad'), '--x: bad'],
-    [new ConfigError('.basepin.yaml', ['include: must be a list']), 'invalid configuration .basepin.yaml: include: must be a list'],
+    [
+      new ConfigError('.basepin.yaml', ['include: must be a list']),
+      'invalid configuration .basepin.yaml: include: must be a list',
+    ],
     [new CredentialsError('cannot read /c.json: EACCES'), 'credentials: cannot read /c.json: EACCES'],
-    [new EngineError('cannot reach the container engine', { reason: 'unreachable' }), 'cannot reach the container engine'],
+    [
+      new EngineError('cannot reach the container engine', { reason: 'unreachable' }),
+      'cannot reach the container engine',
+    ],
     [new ExtractError('bad YAML', 3, 4), 'line 3, column 4: bad YAML'],
     [new ForgeError('GitHub said 422', 'POST', 'https://api.github.com/x', 422), 'GitHub said 422'],
-    [new MissingTokenError('GITHUB_TOKEN'), 'the forge token variable GITHUB_TOKEN is not set: set it to a token that may open pull requests'],
+    [
+      new MissingTokenError('GITHUB_TOKEN'),
+      'the forge token variable GITHUB_TOKEN is not set: set it to a token that may open pull requests',
+    ],
     [new GitError('git fetch', 128, 'fatal: nope'), 'git fetch failed (exit 128): fatal: nope'],
     [new ImageError('bad manifest', { reason: 'format' }), 'bad manifest'],
     [new RewriteError('the text moved'), 'the text moved'],
@@ -212,9 +277,13 @@ test('the error map knows every error class basepin throws, and system errors by
     [system('EACCES', 'open', { path: 'out.sarif' }), 'out.sarif: permission denied (EACCES)'],
     [system('ENOSPC', 'write', {}), 'write: no space left on device (ENOSPC)'],
     [system('EWHATEVER', 'open', { path: 'f' }), 'f: raw (EWHATEVER)'],
-    [system('EADDRINUSE', 'listen', { address: '0.0.0.0', port: 80 }), 'cannot listen on 0.0.0.0:80: address already in use (EADDRINUSE)'],
+    [
+      system('EADDRINUSE', 'listen', { address: '0.0.0.0', port: 80 }),
+      'cannot listen on 0.0.0.0:80: address already in use (EADDRINUSE)',
+    ],
   ];
-  for (const [error, line] of cases) assert.deepEqual(describeFailure(error), { lines: [line], exitCode: 2 }, error.name);
+  for (const [error, line] of cases)
+    assert.deepEqual(describeFailure(error), { lines: [line], exitCode: 2 }, error.name);
   const evil = describeFailure(new UsageError('--image \u001b]0;x\u0007: bad'));
   assert.deepEqual(evil.lines, ['--image \\x1b]0;x\\x07: bad'], 'messages are made printable');
 });

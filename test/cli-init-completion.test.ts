@@ -15,12 +15,18 @@ test('init writes a commented .basepin.yaml that basepin reads, prints the CI jo
   const run = await runBasepin(dir, ['init']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, 'basepin: wrote .basepin.yaml\n');
-  assert.match(run.stdout, /basepin check --format github --output sarif:basepin\.sarif --output markdown:"\$GITHUB_STEP_SUMMARY"/);
+  assert.match(
+    run.stdout,
+    /basepin check --format github --output sarif:basepin\.sarif --output markdown:"\$GITHUB_STEP_SUMMARY"/,
+  );
   assert.doesNotMatch(run.stdout, /codequality/, 'no GitLab job for a GitHub repository');
   assert.ok(parse(run.stdout), 'the snippet is YAML');
   const written = await readFile(path.join(dir, '.basepin.yaml'), 'utf8');
   assert.equal(parse(written), null, 'every key commented out');
-  assert.equal(parse(written.replace(/^# ?(registries|include|exclude|ignore|  |    )/gm, '$1')).registries['docker.io'].mirror, 'https://mirror.internal');
+  assert.equal(
+    parse(written.replace(/^# ?(registries|include|exclude|ignore| {2}| {4})/gm, '$1')).registries['docker.io'].mirror,
+    'https://mirror.internal',
+  );
   assert.equal((await runBasepin(dir, ['ls'])).code, 0, 'basepin reads the file it wrote');
 
   const again = await runBasepin(dir, ['init']);

@@ -53,14 +53,25 @@ describe('the reference commands’ output formats, against a real registry', ()
     assert.equal(rows.length, 6, run.stdout);
     assert.ok(!run.stdout.includes(pinned.digest), 'no full digest on stdout');
     assert.match(rows[1]!, new RegExp(`^pinned +app/Dockerfile:2:6 +${host}/base:1@${pinned.digest.slice(0, 19)}$`));
-    assert.match(rows[2]!, new RegExp(`^stale +app/Dockerfile:3:6 +${host}/moving:v1@${first.digest.slice(0, 19)} +tag now ${moved.digest.slice(0, 19)}$`));
+    assert.match(
+      rows[2]!,
+      new RegExp(
+        `^stale +app/Dockerfile:3:6 +${host}/moving:v1@${first.digest.slice(0, 19)} +tag now ${moved.digest.slice(0, 19)}$`,
+      ),
+    );
     assert.match(rows[4]!, /^error +app\/Dockerfile:5:6 +Alpine:3$/, 'the row names the reference, not the error');
     assert.equal(rows[5], '5 references: 1 unpinned, 1 pinned, 1 stale, 1 skipped, 1 error');
     assert.equal(run.stderr.match(/must be lowercase/g)?.length, 1, 'the error once');
     assert.match(run.stderr, /^app\/Dockerfile:5:6: error: invalid reference format/);
 
     const quiet = await runBasepin(dir, ['check', '--quiet']);
-    assert.deepEqual(quiet.stdout.trimEnd().split('\n').map((row) => row.split(/\s+/)[0]), ['unpinned', 'stale', 'error']);
+    assert.deepEqual(
+      quiet.stdout
+        .trimEnd()
+        .split('\n')
+        .map((row) => row.split(/\s+/)[0]),
+      ['unpinned', 'stale', 'error'],
+    );
   });
 
   test('--fail-on chooses what fails the check', async () => {
@@ -77,31 +88,54 @@ describe('the reference commands’ output formats, against a real registry', ()
   test('github: workflow commands with GitHub’s escaping; skipped references only with --strict', async () => {
     const run = await runBasepin(dir, ['check', '--format', 'github']);
     const lines = run.stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.map((line) => line.split(' ')[0]), ['::error', '::error', '::error', '5']);
+    assert.deepEqual(
+      lines.map((line) => line.split(' ')[0]),
+      ['::error', '::error', '::error', '5'],
+    );
     assert.equal(
       lines[0],
       `::error file=app/Dockerfile,line=1,col=6,title=basepin%3A Image reference not pinned to a digest::${host}/other:2 is not pinned to a digest; the tag points at ${parse<{ references: { current: string }[] }>(await runBasepin(dir, ['check', '--json'])).references[0]!.current}. Run \`basepin pin\`.`,
     );
     const strict = await runBasepin(dir, ['check', '--format', 'github', '--strict']);
-    assert.match(strict.stdout, /^::warning file=app\/Dockerfile,line=4,col=6,title=basepin%3A Image reference basepin cannot pin::\$\{NOPE\}\/x:1: /m);
+    assert.match(
+      strict.stdout,
+      /^::warning file=app\/Dockerfile,line=4,col=6,title=basepin%3A Image reference basepin cannot pin::\$\{NOPE\}\/x:1: /m,
+    );
     assert.equal(escapeData('50% done\r\nnext'), '50%25 done%0D%0Anext');
     assert.equal(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
   });
 
   test('gitlab: Code Quality issues with stable fingerprints that ignore the line', async () => {
     const issues = parse<
-      { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[]
+      {
+        description: string;
+        check_name: string;
+        fingerprint: string;
+        severity: string;
+        location: { path: string; lines: { begin: number } };
+      }[]
     >(await runBasepin(dir, ['check', '--format', 'gitlab']));
     assert.deepEqual(
       issues.map((issue) => [issue.check_name, issue.severity, issue.location.path, issue.location.lines.begin]),
-      [['basepin-unpinned', 'major', 'app/Dockerfile', 1], ['basepin-stale', 'major', 'app/Dockerfile', 3], ['basepin-error', 'critical', 'app/Dockerfile', 5]],
+      [
+        ['basepin-unpinned', 'major', 'app/Dockerfile', 1],
+        ['basepin-stale', 'major', 'app/Dockerfile', 3],
+        ['basepin-error', 'critical', 'app/Dockerfile', 5],
+      ],
     );
     assert.ok(issues.every((issue) => /^[0-9a-f]{64}$/.test(issue.fingerprint)));
     assert.equal(new Set(issues.map((issue) => issue.fingerprint)).size, 3);
-    const shifted = await tempDirWith('basepin-gitlab-', { 'app/Dockerfile': `# a comment above moves every line\n${dockerfile}` });
+    const shifted = await tempDirWith('basepin-gitlab-', {
+      'app/Dockerfile': `# a comment above moves every line\n${dockerfile}`,
+    });
     try {
-      const again = parse<{ fingerprint: string; location: { lines: { begin: number } } }[]>(await runBasepin(shifted, ['check', '--format', 'gitlab']));
-      assert.deepEqual(again.map((issue) => issue.fingerprint), issues.map((issue) => issue.fingerprint));
+      const again = parse<{ fingerprint: string; location: { lines: { begin: number } } }[]>(
+        await runBasepin(shifted, ['check', '--format', 'gitlab']),
+      );
+      assert.deepEqual(
+        again.map((issue) => issue.fingerprint),
+        issues.map((issue) => issue.fingerprint),
+      );
       assert.equal(again[0]!.location.lines.begin, 2);
     } finally {
       await rm(shifted, { recursive: true, force: true });
@@ -109,13 +143,24 @@ describe('the reference commands’ output formats, against a real registry', ()
   });
 
   test('--output writes SARIF (with version and help), Markdown and JSON in the same run as the text report', async () => {
-    const run = await runBasepin(dir, ['check', '--output', 'sarif:basepin.sarif', '--output', 'markdown:summary.md', '--output', 'json:r.json']);
+    const run = await runBasepin(dir, [
+      'check',
+      '--output',
+      'sarif:basepin.sarif',
+      '--output',
+      'markdown:summary.md',
+      '--output',
+      'json:r.json',
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stdout, /^5 references: /m, 'the text report on stdout');
     const sarif = JSON.parse(await readFile(path.join(dir, 'basepin.sarif'), 'utf8'));
     assert.equal(sarif.runs[0].tool.driver.version, await packageVersion());
     assert.ok(sarif.runs[0].tool.driver.rules.every((rule: { help: { text: string } }) => rule.help.text.length > 40));
-    assert.deepEqual(sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId), ['unpinned', 'stale', 'skipped', 'error']);
+    assert.deepEqual(
+      sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId),
+      ['unpinned', 'stale', 'skipped', 'error'],
+    );
     const summary = await readFile(path.join(dir, 'summary.md'), 'utf8');
     assert.match(summary, /^### basepin check$/m);
     assert.match(summary, /^\| unpinned \| 1 \|$/m);

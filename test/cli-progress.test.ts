@@ -16,11 +16,15 @@ const run = promisify(execFile);
 /** Runs basepin under a pseudo-terminal (util-linux `script`): what the terminal showed, stdout and stderr together. */
 async function onTerminal(cwd: string, argv: string[], env: Record<string, string | undefined>): Promise<string> {
   const command = [process.execPath, BIN, ...argv].map((word) => `'${word}'`).join(' ');
-  const result = await run('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, ...env } }).catch((error) => error);
+  const result = await run('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, ...env } }).catch(
+    (error) => error,
+  );
   return (result as { stdout: string }).stdout;
 }
 
-describe('progress on stderr, only on a terminal and only for a run longer than a moment', { skip: !onPath('script') && 'script (util-linux) is not installed' }, () => {
+describe('progress on stderr, only on a terminal and only for a run longer than a moment', {
+  skip: !onPath('script') && 'script (util-linux) is not installed',
+}, () => {
   let registry: RunningRegistry;
   let slow: TcpProxy;
   let dir: string;
@@ -47,7 +51,9 @@ describe('progress on stderr, only on a terminal and only for a run longer than 
 
   test('none in CI, none when piped, none for a quick run', async () => {
     assert.doesNotMatch(await onTerminal(dir, ['check'], { CI: 'true' }), /looked up/);
-    const piped = await run(process.execPath, [BIN, 'check'], { cwd: dir, env: { ...process.env, CI: '' } }).catch((error) => error);
+    const piped = await run(process.execPath, [BIN, 'check'], { cwd: dir, env: { ...process.env, CI: '' } }).catch(
+      (error) => error,
+    );
     assert.equal((piped as { stderr: string }).stderr, '');
     const quick = await tempDirWith('basepin-progress-quick-', { Dockerfile: `FROM ${registry.host}/base:1\n` });
     try {

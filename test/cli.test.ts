@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runBasepin } from './support/cli.js';
 import { tempDirWith } from './support/files.js';
-import { pushDockerImage, pushDockerManifestList, pushOciImage, pushOciIndex, repushTag, type Pushed } from './support/push.js';
+import {
+  pushDockerImage,
+  pushDockerManifestList,
+  pushOciImage,
+  pushOciIndex,
+  repushTag,
+  type Pushed,
+} from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { skopeoDigest } from './support/skopeo.js';
 
@@ -68,7 +75,10 @@ describe('basepin against a real registry', () => {
     const result = await basepin(dir, 'pin', '--json', '--image', `${host}/base`);
     assert.equal(result.code, 0, result.stderr);
     const only = result.json().references;
-    assert.deepEqual(only.map((ref) => [ref.image, ref.status, ref.changed]), [[`${host}/base:1`, 'unpinned', true]]);
+    assert.deepEqual(
+      only.map((ref) => [ref.image, ref.status, ref.changed]),
+      [[`${host}/base:1`, 'unpinned', true]],
+    );
     assert.deepEqual(only[0], {
       file: 'app/Dockerfile',
       line: 2,
@@ -114,7 +124,10 @@ describe('basepin against a real registry', () => {
     const dir = await tempProject({ Dockerfile: text });
     const check = await basepin(dir, 'check', '--json');
     assert.equal(check.code, 1);
-    assert.deepEqual(check.json().references.map((ref) => [ref.status, ref.current]), [['unpinned', images.base!.digest]]);
+    assert.deepEqual(
+      check.json().references.map((ref) => [ref.status, ref.current]),
+      [['unpinned', images.base!.digest]],
+    );
 
     const dry = await basepin(dir, 'pin', '--dry-run');
     assert.equal(dry.code, 0);
@@ -131,7 +144,10 @@ describe('basepin against a real registry', () => {
     const moved = await repushTag({ url: registry.url }, 'moving', 'v1');
     const stale = await basepin(dir, 'check', '--json');
     assert.equal(stale.code, 1);
-    assert.deepEqual(stale.json().references.map((ref) => [ref.status, ref.digest, ref.current]), [['stale', first, moved.digest]]);
+    assert.deepEqual(
+      stale.json().references.map((ref) => [ref.status, ref.digest, ref.current]),
+      [['stale', first, moved.digest]],
+    );
 
     const preview = await basepin(dir, 'update', '--dry-run');
     assert.equal(preview.code, 0);
@@ -141,7 +157,10 @@ describe('basepin against a real registry', () => {
     assert.equal(update.code, 0, update.stderr);
     assert.match(update.stdout, /^updated\s/m);
     // what changed between the two digests, as `basepin diff` summarizes it
-    assert.ok(update.stdout.includes(`\n${host}/moving:v1: ${first.slice(0, 19)} -> ${moved.digest.slice(0, 19)}\n`), update.stdout);
+    assert.ok(
+      update.stdout.includes(`\n${host}/moving:v1: ${first.slice(0, 19)} -> ${moved.digest.slice(0, 19)}\n`),
+      update.stdout,
+    );
     assert.match(update.stdout, /^- layers: 0 shared \(0 B\), 1 new .*, 1 removed/m);
     assert.equal(await read(dir, 'Dockerfile'), `FROM ${host}/moving:v1@${moved.digest} AS app\nRUN make\n`);
     assert.equal(await skopeoDigest(`${host}/moving:v1`), moved.digest);
@@ -159,24 +178,36 @@ describe('basepin against a real registry', () => {
     const dir = await tempProject({ Dockerfile: text });
     const result = await basepin(dir, 'pin');
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^Dockerfile:1:6: error: invalid reference format: repository name .*must be lowercase/m);
+    assert.match(
+      result.stderr,
+      /^Dockerfile:1:6: error: invalid reference format: repository name .*must be lowercase/m,
+    );
     assert.match(result.stderr, /^Dockerfile:2:6: error: .*not found.*404/m);
     assert.match(result.stderr, /^Dockerfile:3:6: error: cannot reach registry 127\.0\.0\.1:1/m);
-    assert.equal(await read(dir, 'Dockerfile'), text.replace(`${host}/base:1\n`, `${host}/base:1@${images.base!.digest}\n`));
+    assert.equal(
+      await read(dir, 'Dockerfile'),
+      text.replace(`${host}/base:1\n`, `${host}/base:1@${images.base!.digest}\n`),
+    );
 
     const check = await basepin(dir, 'check', '--json');
     assert.equal(check.code, 2);
-    assert.deepEqual(check.json().references.map((ref) => ref.status), ['error', 'error', 'error', 'pinned']);
-  }, );
+    assert.deepEqual(
+      check.json().references.map((ref) => ref.status),
+      ['error', 'error', 'error', 'pinned'],
+    );
+  });
 
   test('a mirror resolves docker.io references while the files keep their names', async () => {
     const dir = await tempProject({
       '.basepin.yaml': `registries:\n  docker.io:\n    mirror: ${registry.url}\n`,
-      'Containerfile': 'FROM nginx:1.25\nFROM docker.io/library/nginx:1.25 AS two\n',
+      Containerfile: 'FROM nginx:1.25\nFROM docker.io/library/nginx:1.25 AS two\n',
     });
     const result = await basepin(dir, 'pin', '--json');
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.json().references.map((ref) => ref.name), ['docker.io/library/nginx', 'docker.io/library/nginx']);
+    assert.deepEqual(
+      result.json().references.map((ref) => ref.name),
+      ['docker.io/library/nginx', 'docker.io/library/nginx'],
+    );
     assert.equal(
       await read(dir, 'Containerfile'),
       `FROM nginx:1.25@${images.nginx!.digest}\nFROM docker.io/library/nginx:1.25@${images.nginx!.digest} AS two\n`,
@@ -200,11 +231,17 @@ describe('basepin against a real registry', () => {
     const dir = await tempProject({ 'x.Dockerfile': 'FROM 127.0.0.1:1/never:1\nFROM scratch\n' });
     const result = await basepin(dir, 'ls', '--json');
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.json().references.map((ref) => [ref.image, ref.status]), [['127.0.0.1:1/never:1', 'unpinned']]);
+    assert.deepEqual(
+      result.json().references.map((ref) => [ref.image, ref.status]),
+      [['127.0.0.1:1/never:1', 'unpinned']],
+    );
   });
 
   test('bad configuration, a missing path and an invalid --image exit 2 with a clear message', async () => {
-    const dir = await tempProject({ '.basepin.yaml': 'registries:\n  docker.io: { mirror: 5 }\n', Dockerfile: 'FROM a\n' });
+    const dir = await tempProject({
+      '.basepin.yaml': 'registries:\n  docker.io: { mirror: 5 }\n',
+      Dockerfile: 'FROM a\n',
+    });
     const config = await basepin(dir, 'check');
     assert.equal(config.code, 2);
     assert.match(config.stderr, /registries\.docker\.io\.mirror: must be an http/);
@@ -221,7 +258,9 @@ describe('basepin against a real registry', () => {
   test('the installed binary runs and exits with the command status', async () => {
     const dir = await tempProject({ Dockerfile: `FROM ${host}/base:1\n` });
     const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-    const failure = await promisify(execFile)(process.execPath, [bin, 'check', '--json'], { cwd: dir }).catch((error) => error);
+    const failure = await promisify(execFile)(process.execPath, [bin, 'check', '--json'], { cwd: dir }).catch(
+      (error) => error,
+    );
     assert.equal(failure.code, 1);
     assert.equal(JSON.parse(failure.stdout).references[0].status, 'unpinned');
   });

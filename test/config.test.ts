@@ -44,7 +44,12 @@ test('a valid configuration, with ca resolved against the file and the mirror UR
     assert.deepEqual(await loadConfig(dir), {
       registries: {
         'docker.io': { mirror: 'http://127.0.0.1:5000' },
-        'registry.internal:5443': { insecure: true, ca: path.join(dir, 'certs/ca.pem'), username: 'ci', password: 's3cret' },
+        'registry.internal:5443': {
+          insecure: true,
+          ca: path.join(dir, 'certs/ca.pem'),
+          username: 'ci',
+          password: 's3cret',
+        },
       },
       include: ['services/**'],
       exclude: ['**/testdata/**'],
@@ -163,7 +168,9 @@ test('kubernetes.images and helm.digest: read, and every problem named by its ke
   await withConfig(good, async (dir) => {
     const config = await loadConfig(dir);
     assert.deepEqual(config.kubernetes, {
-      images: [{ apiVersion: 'example.com/v1', kind: 'Runner', paths: ['spec.runner.image', 'spec.jobs.*.steps[].image'] }],
+      images: [
+        { apiVersion: 'example.com/v1', kind: 'Runner', paths: ['spec.runner.image', 'spec.jobs.*.steps[].image'] },
+      ],
     });
     assert.deepEqual(config.helm, { digest: 'tag' });
   });
@@ -198,7 +205,12 @@ test('kubernetes.images and helm.digest: read, and every problem named by its ke
 /** A "billion laughs": ten levels of ten aliases each, 10^10 strings once expanded. */
 function aliasBomb(): string {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let level = 1; level < 10; level++) lines.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+  for (let level = 1; level < 10; level++)
+    lines.push(
+      `a${level}: &a${level} [${Array(10)
+        .fill(`*a${level - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\nregistries: {}\n`;
 }
 

@@ -50,14 +50,18 @@ describe('parseAuthFile and answerFor', () => {
       const file = parseAuthFile(JSON.stringify({ auths: { [key]: { auth: base64('hub:pw') } } }));
       assert.equal(answerFor(file, 'docker.io', HUB)?.kind, 'credentials', key);
     }
-    const both = parseAuthFile(JSON.stringify({ auths: { 'docker.io': { auth: base64('podman:pw') }, [HUB]: { auth: base64('docker:pw') } } }));
+    const both = parseAuthFile(
+      JSON.stringify({ auths: { 'docker.io': { auth: base64('podman:pw') }, [HUB]: { auth: base64('docker:pw') } } }),
+    );
     const answer = answerFor(both, 'docker.io', HUB);
     assert.equal(answer?.kind === 'credentials' && answer.credentials.username, 'docker');
   });
 
   it('matches URL keys by host and skips per-repository keys', () => {
     const file = parseAuthFile(
-      JSON.stringify({ auths: { 'https://registry.corp/v2/': { auth: base64('a:b') }, 'quay.io/org/repo': { auth: base64('c:d') } } }),
+      JSON.stringify({
+        auths: { 'https://registry.corp/v2/': { auth: base64('a:b') }, 'quay.io/org/repo': { auth: base64('c:d') } },
+      }),
     );
     assert.equal(answerFor(file, 'registry.corp', 'registry.corp')?.kind, 'credentials');
     assert.equal(answerFor(file, 'quay.io', 'quay.io'), undefined);
@@ -82,13 +86,19 @@ describe('parseAuthFile and answerFor', () => {
   it('rejects text that is not an auth file without quoting it', () => {
     const secret = 'hunter2-secret';
     for (const text of [`{"auths": {"x": {"password": "${secret}"}`, `["${secret}"]`]) {
-      assert.throws(() => parseAuthFile(text), (error: Error) => !error.message.includes(secret));
+      assert.throws(
+        () => parseAuthFile(text),
+        (error: Error) => !error.message.includes(secret),
+      );
     }
     const file = parseAuthFile(JSON.stringify({ auths: { 'x.io': { auth: `${secret}!` } } }));
-    assert.throws(() => answerFor(file, 'x.io', 'x.io'), (error: Error) => {
-      assert.equal(error.message, 'auths.x.io.auth is not base64 of user:password');
-      return true;
-    });
+    assert.throws(
+      () => answerFor(file, 'x.io', 'x.io'),
+      (error: Error) => {
+        assert.equal(error.message, 'auths.x.io.auth is not base64 of user:password');
+        return true;
+      },
+    );
   });
 });
 
@@ -112,14 +122,21 @@ describe('registry host keys', () => {
 
 describe('the credential helper protocol', () => {
   it('reads a user and secret, and `<token>` as an identity token', () => {
-    assert.deepEqual(parseHelperOutput('{"ServerURL":"x","Username":"u","Secret":"s"}'), { kind: 'password', username: 'u', password: 's' });
+    assert.deepEqual(parseHelperOutput('{"ServerURL":"x","Username":"u","Secret":"s"}'), {
+      kind: 'password',
+      username: 'u',
+      password: 's',
+    });
     assert.deepEqual(parseHelperOutput('{"ServerURL":"x","Username":"<token>","Secret":"r"}'), {
       kind: 'identity-token',
       username: '',
       identityToken: 'r',
     });
     assert.equal(parseHelperOutput('{"ServerURL":"x","Username":"","Secret":""}'), undefined);
-    assert.throws(() => parseHelperOutput('Secret: s3cr3t'), (error: Error) => !error.message.includes('s3cr3t'));
+    assert.throws(
+      () => parseHelperOutput('Secret: s3cr3t'),
+      (error: Error) => !error.message.includes('s3cr3t'),
+    );
   });
   it('recognizes "not found"', () => {
     assert.ok(isNotFound('credentials not found in native keychain\n'));

@@ -77,7 +77,10 @@ describe('CredentialStore', () => {
     };
     const users = [await user('a.io'), await user('b.io'), await user('c.io'), await user('d.io')];
     assert.deepEqual(users, ['config', 'docker', 'podman', undefined]);
-    assert.deepEqual(lines.slice(2), [`c.io: credentials from ${join(root, 'auth.json')}`, 'd.io: no credentials, anonymous access']);
+    assert.deepEqual(lines.slice(2), [
+      `c.io: credentials from ${join(root, 'auth.json')}`,
+      'd.io: no credentials, anonymous access',
+    ]);
   });
 
   it('runs a credHelpers helper once per host, however many lookups run at once, and only for hosts asked', async () => {
@@ -86,7 +89,8 @@ describe('CredentialStore', () => {
       helpers: { basepintest: { credentials: { 'one.io': { Username: 'robot', Secret: 'helper-Secret-1' } } } },
     });
     const found = await Promise.all(Array.from({ length: 6 }, () => store.credentialsFor('one.io')));
-    for (const one of found) assert.deepEqual(one?.credentials, { kind: 'password', username: 'robot', password: 'helper-Secret-1' });
+    for (const one of found)
+      assert.deepEqual(one?.credentials, { kind: 'password', username: 'robot', password: 'helper-Secret-1' });
     assert.match(found[0]?.source ?? '', /^docker-credential-basepintest \(/);
     await store.credentialsFor('one.io');
     assert.deepEqual(await helpers.basepintest.calls(), ['one.io']);
@@ -119,7 +123,10 @@ describe('CredentialStore', () => {
     });
     await assert.rejects(failing.store.credentialsFor('x.io'), (error: unknown) => {
       assert.ok(error instanceof CredentialsError);
-      assert.equal(error.message, 'credential helper docker-credential-broken failed for x.io (exit status 3): reauthentication required');
+      assert.equal(
+        error.message,
+        'credential helper docker-credential-broken failed for x.io (exit status 3): reauthentication required',
+      );
       return true;
     });
     const missing = await storeWith({ dockerConfig: { credHelpers: { 'x.io': 'nowhere' } } });
@@ -152,7 +159,9 @@ describe('CredentialStore', () => {
     };
     const prefix = 'credential helper docker-credential-failing failed for x.io (exit status 1)';
 
-    const stderrFirst = await failingWith("echo 'on stdout'; printf '\\n  error: reauthentication required\\nsecond line\\n' >&2");
+    const stderrFirst = await failingWith(
+      "echo 'on stdout'; printf '\\n  error: reauthentication required\\nsecond line\\n' >&2",
+    );
     assert.equal(stderrFirst, `${prefix}: error: reauthentication required`);
 
     const long = await failingWith(`printf '%0500d' 0 >&2`);
@@ -168,7 +177,11 @@ describe('CredentialStore', () => {
   it('reads passwordEnv from the environment, and names an unset variable', async () => {
     const registries = { 'x.io': { username: 'ci', passwordEnv: 'X_IO_PASSWORD' } };
     const set = await storeWith({ registries, env: { X_IO_PASSWORD: 'env-Pa55' } });
-    assert.deepEqual((await set.store.credentialsFor('x.io'))?.credentials, { kind: 'password', username: 'ci', password: 'env-Pa55' });
+    assert.deepEqual((await set.store.credentialsFor('x.io'))?.credentials, {
+      kind: 'password',
+      username: 'ci',
+      password: 'env-Pa55',
+    });
     const unset = await storeWith({ registries });
     await assert.rejects(unset.store.credentialsFor('x.io'), {
       name: 'CredentialsError',

@@ -19,8 +19,19 @@ describe('dependents file validation', () => {
     );
     assert.deepEqual(result, {
       dependents: [
-        { repo: '/etc/apps/b.git', paths: ['.'], mode: 'pull-request', publishes: ['registry.test/team/b:1', 'registry.test/c:latest'] },
-        { repo: 'file:///srv/c.git', branch: 'release/1', paths: ['services/api', 'Dockerfile'], mode: 'push', publishes: [] },
+        {
+          repo: '/etc/apps/b.git',
+          paths: ['.'],
+          mode: 'pull-request',
+          publishes: ['registry.test/team/b:1', 'registry.test/c:latest'],
+        },
+        {
+          repo: 'file:///srv/c.git',
+          branch: 'release/1',
+          paths: ['services/api', 'Dockerfile'],
+          mode: 'push',
+          publishes: [],
+        },
       ],
     });
   });
@@ -51,18 +62,30 @@ describe('dependents file validation', () => {
       ],
     });
     assert.deepEqual(validateDependents([], '/'), { problems: ['(top level): must be a mapping of keys'] });
-    assert.deepEqual(validateDependents({ dependents: [{ repo: 'a', publishes: ['Bad:Name', 'b@sha256:' + 'a'.repeat(64)] }] }, '/'), {
-      problems: [
-        'dependents[0].publishes[0]: invalid reference format: repository name (library/Bad) must be lowercase',
-        'dependents[0].publishes[1]: a published image is a name and tag, without a digest',
-      ],
-    });
+    assert.deepEqual(
+      validateDependents({ dependents: [{ repo: 'a', publishes: ['Bad:Name', `b@sha256:${'a'.repeat(64)}`] }] }, '/'),
+      {
+        problems: [
+          'dependents[0].publishes[0]: invalid reference format: repository name (library/Bad) must be lowercase',
+          'dependents[0].publishes[1]: a published image is a name and tag, without a digest',
+        ],
+      },
+    );
   });
 
   test('the forge is inferred from github.com and gitlab.com URLs, or completed from its type', () => {
-    assert.deepEqual(remoteLocation('https://github.com/owner/name.git'), { host: 'github.com', project: 'owner/name' });
-    assert.deepEqual(remoteLocation('git@gitlab.com:group/sub/name.git'), { host: 'gitlab.com', project: 'group/sub/name' });
-    assert.deepEqual(remoteLocation('ssh://git@ghe.example.com:2222/team/app'), { host: 'ghe.example.com', project: 'team/app' });
+    assert.deepEqual(remoteLocation('https://github.com/owner/name.git'), {
+      host: 'github.com',
+      project: 'owner/name',
+    });
+    assert.deepEqual(remoteLocation('git@gitlab.com:group/sub/name.git'), {
+      host: 'gitlab.com',
+      project: 'group/sub/name',
+    });
+    assert.deepEqual(remoteLocation('ssh://git@ghe.example.com:2222/team/app'), {
+      host: 'ghe.example.com',
+      project: 'team/app',
+    });
     assert.equal(remoteLocation('/srv/git/app.git'), undefined);
     assert.equal(remoteLocation('file:///srv/git/app.git'), undefined);
 
@@ -79,23 +102,35 @@ describe('dependents file validation', () => {
     assert.deepEqual(completeForge('/srv/r.git', { type: 'gitlab', project: 'g/r' }), {
       problem: 'forge.api: cannot be inferred from the repository URL; give it',
     });
-    assert.deepEqual(completeForge('/srv/r.git', { type: 'gitlab', api: 'http://127.0.0.1:1/api/v4/', project: 'g/r' }), {
-      forge: { type: 'gitlab', api: 'http://127.0.0.1:1/api/v4', project: 'g/r', tokenEnv: 'GITLAB_TOKEN' },
-    });
+    assert.deepEqual(
+      completeForge('/srv/r.git', { type: 'gitlab', api: 'http://127.0.0.1:1/api/v4/', project: 'g/r' }),
+      {
+        forge: { type: 'gitlab', api: 'http://127.0.0.1:1/api/v4', project: 'g/r', tokenEnv: 'GITLAB_TOKEN' },
+      },
+    );
   });
 
   test('a forge API is reached over HTTPS: plain http only on a loopback host, where the token stays on the machine', () => {
     const withApi = (...apis: string[]) =>
-      validateDependents({ dependents: apis.map((api) => ({ repo: '/srv/r.git', forge: { type: 'github', api, project: 'o/r' } })) }, '/');
-    assert.deepEqual(withApi('http://ghe.example.com/api/v3', 'https://ghe.example.com/api/v3', 'http://10.0.0.8:8080/api/v3'), {
-      problems: [
-        'dependents[0].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
-        'dependents[2].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
-      ],
-    });
+      validateDependents(
+        { dependents: apis.map((api) => ({ repo: '/srv/r.git', forge: { type: 'github', api, project: 'o/r' } })) },
+        '/',
+      );
+    assert.deepEqual(
+      withApi('http://ghe.example.com/api/v3', 'https://ghe.example.com/api/v3', 'http://10.0.0.8:8080/api/v3'),
+      {
+        problems: [
+          'dependents[0].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
+          'dependents[2].forge.api: must be an https URL (the API token would cross the network in clear); http is for a loopback host only',
+        ],
+      },
+    );
     const loopback = withApi('http://127.0.0.1:8080/api/v3', 'http://localhost/api/v3', 'http://[::1]:9/api/v3');
     assert.ok('dependents' in loopback, JSON.stringify(loopback));
-    assert.deepEqual(loopback.dependents.map((dependent) => dependent.forge?.api), ['http://127.0.0.1:8080/api/v3', 'http://localhost/api/v3', 'http://[::1]:9/api/v3']);
+    assert.deepEqual(
+      loopback.dependents.map((dependent) => dependent.forge?.api),
+      ['http://127.0.0.1:8080/api/v3', 'http://localhost/api/v3', 'http://[::1]:9/api/v3'],
+    );
   });
 });
 
@@ -104,7 +139,9 @@ describe('loading the dependents file', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'basepin-dependents-'));
     try {
       await writeFile(path.join(dir, 'basepin-dependents.yaml'), 'dependents:\n  - repo: ./b.git\n    mode: push\n');
-      assert.deepEqual(await loadDependents(dir), [{ repo: path.join(dir, 'b.git'), paths: ['.'], mode: 'push', publishes: [] }]);
+      assert.deepEqual(await loadDependents(dir), [
+        { repo: path.join(dir, 'b.git'), paths: ['.'], mode: 'push', publishes: [] },
+      ]);
 
       await writeFile(path.join(dir, 'other.yaml'), 'dependents:\n  - repo: x\n    mode: sometimes\n');
       await assert.rejects(loadDependents(dir, 'other.yaml'), (error: unknown) => {
@@ -113,7 +150,10 @@ describe('loading the dependents file', () => {
         assert.deepEqual(error.problems, ['dependents[0].mode: must be one of pull-request, push']);
         return true;
       });
-      await assert.rejects(loadDependents(dir, 'missing.yaml'), (error: unknown) => error instanceof ConfigError && /ENOENT/.test(error.message));
+      await assert.rejects(
+        loadDependents(dir, 'missing.yaml'),
+        (error: unknown) => error instanceof ConfigError && /ENOENT/.test(error.message),
+      );
       await writeFile(path.join(dir, 'broken.yaml'), 'dependents: [\n');
       await assert.rejects(loadDependents(dir, 'broken.yaml'), ConfigError);
     } finally {

@@ -53,7 +53,11 @@ function dockerignore(text: string): (file: string) => boolean {
     .map((line) => {
       const negated = line.startsWith('!');
       const glob = path.posix.normalize(line.slice(negated ? 1 : 0)).replace(/\/$/, '');
-      const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+      const source = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*/g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]');
       return { negated, regex: new RegExp(`^${source.replace(/\0/g, '.*')}$`) };
     });
   return (file) => {
@@ -65,7 +69,8 @@ function dockerignore(text: string): (file: string) => boolean {
 }
 
 /** `--name=value` arguments as a map. */
-const flags = (args: string[]) => new Map(args.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=') as [string, string]));
+const flags = (args: string[]) =>
+  new Map(args.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=') as [string, string]));
 
 describe('the container image and the Kubernetes manifests', () => {
   let work: Awaited<ReturnType<typeof scratch>>;
@@ -79,7 +84,10 @@ describe('the container image and the Kubernetes manifests', () => {
     assert.deepEqual(listed.errors, []);
     assert.deepEqual(
       listed.references.map(({ kind, image, status }) => [kind, image, status]),
-      [['dockerfile', 'node:20-bookworm-slim', 'unpinned'], ['dockerfile', 'node:20-bookworm-slim', 'unpinned']],
+      [
+        ['dockerfile', 'node:20-bookworm-slim', 'unpinned'],
+        ['dockerfile', 'node:20-bookworm-slim', 'unpinned'],
+      ],
     );
   });
 
@@ -87,9 +95,12 @@ describe('the container image and the Kubernetes manifests', () => {
     const dockerfile = await readFile(path.join(root, 'Dockerfile'), 'utf8');
     const lines = dockerfile.split('\n').filter((line) => !line.startsWith('#'));
     const excluded = dockerignore(await readFile(path.join(root, '.dockerignore'), 'utf8'));
-    const copied = lines.filter((line) => /^COPY (?!--from)/.test(line)).flatMap((line) => line.split(/\s+/).slice(1, -1));
+    const copied = lines
+      .filter((line) => /^COPY (?!--from)/.test(line))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
     assert.ok(copied.length >= 6, copied.join(' '));
-    for (const local of ['node_modules', 'dist/src/index.js', '.git', 'test/cli.test.ts']) assert.ok(excluded(local), `${local} stays out`);
+    for (const local of ['node_modules', 'dist/src/index.js', '.git', 'test/cli.test.ts'])
+      assert.ok(excluded(local), `${local} stays out`);
     for (const source of copied) {
       await access(path.join(root, source));
       assert.equal(excluded(source), false, `${source} is in the build context`);
@@ -116,7 +127,12 @@ describe('the container image and the Kubernetes manifests', () => {
   test('the manifests agree: ports, probes, secret keys, mounted files, writable volumes, the non-root user', async () => {
     const docs = await manifests();
     const kustomization = docs.get('Kustomization');
-    assert.deepEqual([...kustomization.resources].sort(), ['configmap.yaml', 'deployment.yaml', 'secret.yaml', 'service.yaml']);
+    assert.deepEqual([...kustomization.resources].sort(), [
+      'configmap.yaml',
+      'deployment.yaml',
+      'secret.yaml',
+      'service.yaml',
+    ]);
     const pod = docs.get('Deployment').spec.template.spec;
     const [container] = pod.containers;
     const args = flags(container.args);
@@ -124,14 +140,16 @@ describe('the container image and the Kubernetes manifests', () => {
 
     const port = container.ports.find((one: Doc) => one.name === 'http').containerPort;
     assert.equal(args.get('listen'), `0.0.0.0:${port}`);
-    for (const probe of [container.readinessProbe, container.livenessProbe]) assert.deepEqual(probe.httpGet, { path: '/healthz', port: 'http' });
+    for (const probe of [container.readinessProbe, container.livenessProbe])
+      assert.deepEqual(probe.httpGet, { path: '/healthz', port: 'http' });
     assert.equal(docs.get('Service').spec.ports[0].targetPort, 'http');
     assert.deepEqual(docs.get('Service').spec.selector, docs.get('Deployment').spec.selector.matchLabels);
 
     const secret = docs.get('Secret');
     const secretKeys = container.env.filter((one: Doc) => one.valueFrom).map((one: Doc) => one.valueFrom.secretKeyRef);
     assert.ok(secretKeys.some((ref: Doc) => ref.key === 'BASEPIN_WEBHOOK_SECRET'));
-    for (const ref of secretKeys) assert.ok(ref.name === secret.metadata.name && ref.key in secret.stringData, `${ref.key} is in the Secret`);
+    for (const ref of secretKeys)
+      assert.ok(ref.name === secret.metadata.name && ref.key in secret.stringData, `${ref.key} is in the Secret`);
 
     const mounts = new Map<string, string>(container.volumeMounts.map((mount: Doc) => [mount.mountPath, mount.name]));
     const volume = (name: string) => pod.volumes.find((one: Doc) => one.name === name);
@@ -154,7 +172,8 @@ describe('the container image and the Kubernetes manifests', () => {
     const [container] = docs.get('Deployment').spec.template.spec.containers;
     const mounted = path.join(work.dir, 'etc');
     await mkdir(mounted);
-    for (const [file, text] of Object.entries(docs.get('ConfigMap').data as Record<string, string>)) await writeFile(path.join(mounted, file), text);
+    for (const [file, text] of Object.entries(docs.get('ConfigMap').data as Record<string, string>))
+      await writeFile(path.join(mounted, file), text);
     const port = await freePort();
     const args = (container.args as string[]).map((arg) =>
       arg
@@ -162,9 +181,17 @@ describe('the container image and the Kubernetes manifests', () => {
         .replace('/etc/basepin/', `${mounted}/`)
         .replace(/^--workdir=.*/, `--workdir=${path.join(work.dir, 'cache')}`),
     );
-    const env = { PATH: process.env.PATH, HOME: work.dir, BASEPIN_WEBHOOK_SECRET: docs.get('Secret').stringData.BASEPIN_WEBHOOK_SECRET };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: work.dir,
+      BASEPIN_WEBHOOK_SECRET: docs.get('Secret').stringData.BASEPIN_WEBHOOK_SECRET,
+    };
     // --resync 0: no full reconcile of the example dependents (github.com is not reachable here).
-    const child = spawn(process.execPath, [BIN, ...args, '--resync', '0'], { cwd: work.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args, '--resync', '0'], {
+      cwd: work.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

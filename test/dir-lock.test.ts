@@ -31,10 +31,15 @@ test('a holder killed with SIGKILL: the next run takes the lock at once and leav
       console.log('held');
       await new Promise(() => setInterval(() => {}, 1000));
     });`;
-  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
   assert.deepEqual(await lockFiles(dir), ['tree.lock'], 'the holder has the lock');
-  await assert.rejects(withDirectoryLock(dir, 200, async () => undefined), /the work tree is in use by process/);
+  await assert.rejects(
+    withDirectoryLock(dir, 200, async () => undefined),
+    /the work tree is in use by process/,
+  );
 
   holder.kill('SIGKILL');
   await new Promise((resolve) => holder.once('exit', resolve));
@@ -58,7 +63,10 @@ test(reused, { skip: !onLinux && 'needs /proc' }, async (t) => {
   const stat = await readFile(`/proc/${process.ppid}/stat`, 'utf8');
   const parentStarted = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   await writeFile(`${dir}.lock`, `${process.ppid} ${parentStarted}`);
-  await assert.rejects(withDirectoryLock(dir, 200, async () => undefined), new RegExp(`in use by process ${process.ppid}`));
+  await assert.rejects(
+    withDirectoryLock(dir, 200, async () => undefined),
+    new RegExp(`in use by process ${process.ppid}`),
+  );
   await writeFile(`${dir}.lock`, `${process.ppid} ${Number(parentStarted) + 1}`);
   assert.equal(await withDirectoryLock(dir, 200, async () => 'mine'), 'mine');
   assert.deepEqual(await lockFiles(dir), []);

@@ -60,13 +60,19 @@ test('links to files are followed, broken links reported by reading them, links 
   const { files } = await discover([], { cwd: root, wanted });
   assert.deepEqual(files, ['real/Dockerfile', 'real/Dockerfile.linked', 'shared/Dockerfile.base']);
   const wantedToo = (file: string) => wanted(file) || file.endsWith('Containerfile');
-  assert.deepEqual((await discover(['real'], { cwd: root, wanted: wantedToo })).files, ['real/Containerfile', 'real/Dockerfile', 'real/Dockerfile.linked']);
+  assert.deepEqual((await discover(['real'], { cwd: root, wanted: wantedToo })).files, [
+    'real/Containerfile',
+    'real/Dockerfile',
+    'real/Dockerfile.linked',
+  ]);
 });
 
 test('a link to a file outside the repository is not read (a repository cannot make basepin touch other files)', async (t) => {
   const root = await tree({ '.git/HEAD': '', 'app/Dockerfile': '', 'common/base.Dockerfile': '' });
   const outside = await tree({ Dockerfile: 'FROM a\n' });
-  t.after(() => Promise.all([rm(root, { recursive: true, force: true }), rm(outside, { recursive: true, force: true })]));
+  t.after(() =>
+    Promise.all([rm(root, { recursive: true, force: true }), rm(outside, { recursive: true, force: true })]),
+  );
   await symlink(path.join(outside, 'Dockerfile'), path.join(root, 'app/Dockerfile.outside'));
   await symlink('../common/base.Dockerfile', path.join(root, 'app/Dockerfile.common'));
   assert.deepEqual((await discover(['app'], { cwd: root, wanted })).files, ['app/Dockerfile', 'app/Dockerfile.common']);

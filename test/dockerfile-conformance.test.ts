@@ -93,7 +93,10 @@ describe('dockerfile extractor: BuildKit parser cases', () => {
   };
   for (const { case: name } of data.negativeCases) {
     it(`${name}: a file BuildKit rejects does not crash the extractor`, () => {
-      const text = readFileSync(join(conformance, 'dockerfile/buildkit-testfiles-negative', name, 'Dockerfile'), 'utf8');
+      const text = readFileSync(
+        join(conformance, 'dockerfile/buildkit-testfiles-negative', name, 'Dockerfile'),
+        'utf8',
+      );
       const found = extractDockerfile(text);
       checkInvariants(text, found, name);
       assert.deepEqual(
@@ -148,7 +151,10 @@ describe('dockerfile extractor: a corpus of real Dockerfiles (jessfraz/dockerfil
         simpleReferences(text),
         path,
       );
-      assert.ok(found.every((one) => !one.skip && one.at === undefined), path);
+      assert.ok(
+        found.every((one) => !one.skip && one.at === undefined),
+        path,
+      );
       total += found.length;
     }
     assert.equal(total, 230);

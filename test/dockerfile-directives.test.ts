@@ -8,7 +8,11 @@ describe('readDirectives', () => {
     const text = '\ufeff# Syntax = docker/dockerfile:1 opt  \r\n#escape=`\r\nFROM a\r\n';
     const directives = readDirectives(text);
     assert.deepEqual(
-      directives.lines.map((line) => [line.name, line.value, text.slice(line.valueStart, line.valueStart + line.value.length)]),
+      directives.lines.map((line) => [
+        line.name,
+        line.value,
+        text.slice(line.valueStart, line.valueStart + line.value.length),
+      ]),
       [
         ['syntax', 'docker/dockerfile:1 opt', 'docker/dockerfile:1 opt'],
         ['escape', '`', '`'],

@@ -48,7 +48,10 @@ describe('expandWord: where each character comes from', () => {
   });
 
   it('a variable is a piece of its own', () => {
-    assert.deepEqual(expandShape('node:${V}', { V: '20' }), { text: 'node:20', pieces: [['node:', [0, 1, 2, 3, 4]], '$V'] });
+    assert.deepEqual(expandShape('node:${V}', { V: '20' }), {
+      text: 'node:20',
+      pieces: [['node:', [0, 1, 2, 3, 4]], '$V'],
+    });
     assert.deepEqual(expandShape('$V-x', { V: '20' }), { text: '20-x', pieces: ['$V', ['-x', [2, 3]]] });
   });
 
@@ -77,10 +80,16 @@ describe('expandWord: where each character comes from', () => {
 
   it('a variable only the build knows stays a variable under :-, :+ and :?', () => {
     const lookup = (name: string): Binding =>
-      name === 'T' ? { kind: 'unknown', reason: 'T is set by BuildKit at build time' } : { kind: 'unset', reason: `${name} unset` };
+      name === 'T'
+        ? { kind: 'unknown', reason: 'T is set by BuildKit at build time' }
+        : { kind: 'unset', reason: `${name} unset` };
     for (const text of ['${T:-x}', '${T:+x}', '${T+x}', '${T:?x}']) {
       const expansion = expandWord(word(text), '\\', lookup);
-      assert.deepEqual(expansion.kind === 'expanded' ? expansion.pieces.map((piece) => piece.kind) : expansion, ['variable'], text);
+      assert.deepEqual(
+        expansion.kind === 'expanded' ? expansion.pieces.map((piece) => piece.kind) : expansion,
+        ['variable'],
+        text,
+      );
     }
   });
 
@@ -96,12 +105,20 @@ describe('expandWord: where each character comes from', () => {
  * supports must give BuildKit's result; the others must be reported as unsupported, never expanded wrongly.
  */
 describe('expandWord: BuildKit envVarTest', () => {
-  const file = readFileSync(new URL('../../test/fixtures/conformance/dockerfile/shell/envVarTest', import.meta.url), 'utf8');
+  const file = readFileSync(
+    new URL('../../test/fixtures/conformance/dockerfile/shell/envVarTest', import.meta.url),
+    'utf8',
+  );
   const env = lookupIn({ PWD: '/home', SHELL: 'bash', KOREAN: '한국어', NULL: '' });
   const cases = file
     .split('\n')
     .filter((line) => !line.startsWith('#') && line.trim() !== '')
-    .map((line) => line.trim().split('|').map((field) => field.trim()))
+    .map((line) =>
+      line
+        .trim()
+        .split('|')
+        .map((field) => field.trim()),
+    )
     .filter(([platform]) => platform !== 'W');
 
   it('reads the file: 228 Unix cases', () => {

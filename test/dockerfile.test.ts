@@ -195,7 +195,9 @@ describe('dockerfile extractor: variables', () => {
     {
       name: 'a digest already in an ARG default',
       text: `ARG BASE=node:20@${digest}\nFROM \${BASE}\n`,
-      expected: [{ image: `node:20@${digest}`, span: `node:20@${digest}`, line: 1, column: 10, at: { line: 2, column: 6 } }],
+      expected: [
+        { image: `node:20@${digest}`, span: `node:20@${digest}`, line: 1, column: 10, at: { line: 2, column: 6 } },
+      ],
     },
     {
       name: '${VAR:-default} with VAR undeclared, or declared without a default: the default in place',
@@ -313,8 +315,20 @@ describe('dockerfile extractor: variables', () => {
         'ARG A=${TARGETARCH}\nARG O=${TARGETOS:-linux}\nARG C=${A:+-x}\nARG P=$BUILDPLATFORM\n' +
         'FROM alpine:${A}\nFROM alpine:3${O}\nFROM alpine:3${C}\nFROM ${P}\n',
       expected: [
-        { image: 'alpine:${A}', span: 'alpine:${A}', line: 5, column: 6, skip: 'ARG A depends on TARGETARCH: TARGETARCH is set by BuildKit at build time' },
-        { image: 'alpine:3${O}', span: 'alpine:3${O}', line: 6, column: 6, skip: 'ARG O depends on TARGETOS: TARGETOS is set by BuildKit at build time' },
+        {
+          image: 'alpine:${A}',
+          span: 'alpine:${A}',
+          line: 5,
+          column: 6,
+          skip: 'ARG A depends on TARGETARCH: TARGETARCH is set by BuildKit at build time',
+        },
+        {
+          image: 'alpine:3${O}',
+          span: 'alpine:3${O}',
+          line: 6,
+          column: 6,
+          skip: 'ARG O depends on TARGETOS: TARGETOS is set by BuildKit at build time',
+        },
         {
           image: 'alpine:3${C}',
           span: 'alpine:3${C}',
@@ -322,7 +336,13 @@ describe('dockerfile extractor: variables', () => {
           column: 6,
           skip: 'ARG C depends on A: ARG A depends on TARGETARCH: TARGETARCH is set by BuildKit at build time',
         },
-        { image: '${P}', span: '${P}', line: 8, column: 6, skip: 'ARG P depends on BUILDPLATFORM: BUILDPLATFORM is set by BuildKit at build time' },
+        {
+          image: '${P}',
+          span: '${P}',
+          line: 8,
+          column: 6,
+          skip: 'ARG P depends on BUILDPLATFORM: BUILDPLATFORM is set by BuildKit at build time',
+        },
       ],
     },
     {
@@ -351,8 +371,20 @@ describe('dockerfile extractor: variables', () => {
       text: 'ARG IMG=alpine:3\nFROM a\nCOPY --from=${IMG} /a /b\nRUN --mount=type=bind,from=$IMG,target=/x true\n',
       expected: [
         { image: 'a', span: 'a', line: 2, column: 6 },
-        { image: '${IMG}', span: '${IMG}', line: 3, column: 13, skip: 'BuildKit does not expand variables in COPY --from' },
-        { image: '$IMG', span: '$IMG', line: 4, column: 28, skip: 'BuildKit does not expand variables in RUN --mount from=' },
+        {
+          image: '${IMG}',
+          span: '${IMG}',
+          line: 3,
+          column: 13,
+          skip: 'BuildKit does not expand variables in COPY --from',
+        },
+        {
+          image: '$IMG',
+          span: '$IMG',
+          line: 4,
+          column: 28,
+          skip: 'BuildKit does not expand variables in RUN --mount from=',
+        },
       ],
     },
   ]);
@@ -515,13 +547,25 @@ describe('dockerfile extractor: continuations, escape directive, line endings', 
   it('continuations in a file', () => {
     assert.deepEqual(summarize(fixture('continuation.Dockerfile')), [
       { image: 'golang:1.22', span: 'golang:1.22', line: 1, column: 6 },
-      { image: 'gcr.io/distroless/static-debian12:nonroot', span: 'static-debian12:nonroot', line: 8, column: 1, at: { line: 5, column: 6 } },
+      {
+        image: 'gcr.io/distroless/static-debian12:nonroot',
+        span: 'static-debian12:nonroot',
+        line: 8,
+        column: 1,
+        at: { line: 5, column: 6 },
+      },
     ]);
   });
 
   it('a Windows Dockerfile with the backtick escape (a trailing backslash continues nothing)', () => {
     assert.deepEqual(summarize(fixture('escape-backtick.Dockerfile')), [
-      { image: 'mcr.microsoft.com/windows/servercore:ltsc2022', span: 'ltsc2022', line: 4, column: 1, at: { line: 3, column: 6 } },
+      {
+        image: 'mcr.microsoft.com/windows/servercore:ltsc2022',
+        span: 'ltsc2022',
+        line: 4,
+        column: 1,
+        at: { line: 3, column: 6 },
+      },
       {
         image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
         span: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',

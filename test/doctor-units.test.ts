@@ -35,7 +35,11 @@ const OLD = `sha256:${'3'.repeat(64)}`;
 const OLD_AMD64 = `sha256:${'4'.repeat(64)}`;
 
 describe('cacheStatus: the cached copy against the registry and the pin', () => {
-  const state = (cached: string[] | null, currentPlatform: string | null = null): TagState => ({ cached, current: INDEX, currentPlatform });
+  const state = (cached: string[] | null, currentPlatform: string | null = null): TagState => ({
+    cached,
+    current: INDEX,
+    currentPlatform,
+  });
 
   test('missing, fresh, stale, mismatch', () => {
     assert.equal(cacheStatus(state(null), null), 'missing');
@@ -77,7 +81,10 @@ describe('how the engine names images', () => {
   });
 
   test('RepoDigests entries give their digests, whatever repository they name', () => {
-    assert.deepEqual(repoDigestDigests([`nginx@${INDEX}`, `docker.io/library/nginx@${AMD64}`, 'broken']), [INDEX, AMD64]);
+    assert.deepEqual(repoDigestDigests([`nginx@${INDEX}`, `docker.io/library/nginx@${AMD64}`, 'broken']), [
+      INDEX,
+      AMD64,
+    ]);
   });
 });
 
@@ -115,18 +122,27 @@ describe('finding the engine: DOCKER_HOST, the Docker context, the default socke
     const dir = await mkdtemp(path.join(tmpdir(), 'basepin-home-'));
     dirs.push(dir);
     await mkdir(path.join(dir, '.docker'), { recursive: true });
-    if (currentContext !== undefined) await writeFile(path.join(dir, '.docker/config.json'), JSON.stringify({ auths: {}, currentContext }));
+    if (currentContext !== undefined)
+      await writeFile(path.join(dir, '.docker/config.json'), JSON.stringify({ auths: {}, currentContext }));
     for (const [name, host] of Object.entries(contexts)) {
       const meta = path.join(dir, '.docker/contexts/meta', createHash('sha256').update(name).digest('hex'));
       await mkdir(meta, { recursive: true });
-      await writeFile(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host } } }));
+      await writeFile(
+        path.join(meta, 'meta.json'),
+        JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host } } }),
+      );
     }
     return dir;
   }
 
   test('the default socket when nothing is configured, or the context is "default"', async () => {
     const endpoint = await findEngineEndpoint({}, await home(undefined, {}));
-    assert.deepEqual(endpoint, { kind: 'unix', socketPath: '/var/run/docker.sock', url: 'unix:///var/run/docker.sock', source: 'default' });
+    assert.deepEqual(endpoint, {
+      kind: 'unix',
+      socketPath: '/var/run/docker.sock',
+      url: 'unix:///var/run/docker.sock',
+      source: 'default',
+    });
     assert.equal((await findEngineEndpoint({}, await home('default', {}))).source, 'default');
   });
 
@@ -135,8 +151,17 @@ describe('finding the engine: DOCKER_HOST, the Docker context, the default socke
     const current = await findEngineEndpoint({}, dir);
     assert.deepEqual([current.url, current.source], ['unix:///home/me/.colima/docker.sock', 'docker context "colima"']);
     const chosen = await findEngineEndpoint({ DOCKER_CONTEXT: 'remote' }, dir);
-    assert.deepEqual(chosen, { kind: 'tcp', host: '10.0.0.5', port: 2375, url: 'tcp://10.0.0.5:2375', source: 'docker context "remote"' });
-    const host = await findEngineEndpoint({ DOCKER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CONTEXT: 'remote' }, dir);
+    assert.deepEqual(chosen, {
+      kind: 'tcp',
+      host: '10.0.0.5',
+      port: 2375,
+      url: 'tcp://10.0.0.5:2375',
+      source: 'docker context "remote"',
+    });
+    const host = await findEngineEndpoint(
+      { DOCKER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CONTEXT: 'remote' },
+      dir,
+    );
     assert.deepEqual([host.url, host.source], ['unix:///run/podman/podman.sock', 'DOCKER_HOST']);
   });
 
@@ -154,11 +179,23 @@ describe('finding the engine: DOCKER_HOST, the Docker context, the default socke
       assert.match(error.message, /^docker context "gone" does not exist \(no .*meta\.json\)$/);
       return true;
     });
-    assert.throws(() => parseEngineHost('ssh://me@host', 'DOCKER_HOST'), /DOCKER_HOST: ssh:\/\/ engine addresses are not supported/);
-    assert.throws(() => parseEngineHost('tcp://host:2376', 'DOCKER_HOST', { DOCKER_TLS_VERIFY: '1' }), /TLS to the engine/);
+    assert.throws(
+      () => parseEngineHost('ssh://me@host', 'DOCKER_HOST'),
+      /DOCKER_HOST: ssh:\/\/ engine addresses are not supported/,
+    );
+    assert.throws(
+      () => parseEngineHost('tcp://host:2376', 'DOCKER_HOST', { DOCKER_TLS_VERIFY: '1' }),
+      /TLS to the engine/,
+    );
     assert.throws(() => parseEngineHost('unix://', 'DOCKER_HOST'), /names no socket/);
     assert.throws(() => parseEngineHost('/var/run/docker.sock', 'DOCKER_HOST'), /not an engine address/);
-    assert.deepEqual(parseEngineHost('tcp://[::1]', 'x'), { kind: 'tcp', host: '::1', port: 2375, url: 'tcp://[::1]', source: 'x' });
+    assert.deepEqual(parseEngineHost('tcp://[::1]', 'x'), {
+      kind: 'tcp',
+      host: '::1',
+      port: 2375,
+      url: 'tcp://[::1]',
+      source: 'x',
+    });
   });
 
   test('a config.json that is not JSON is an error that names the file', async () => {
@@ -229,7 +266,11 @@ describe('talking to the engine', () => {
     const pull = { method: 'POST', idleTimeoutMs: 5000 } as const;
     await withServer(async (endpoint) => {
       const received: Buffer[] = [];
-      const streamed = await engineRequest(endpoint, { ...pull, path: '/pull', onData: (chunk) => received.push(chunk) });
+      const streamed = await engineRequest(endpoint, {
+        ...pull,
+        path: '/pull',
+        onData: (chunk) => received.push(chunk),
+      });
       assert.equal(Buffer.concat(received).toString('utf8'), PROGRESS.join(''));
       assert.deepEqual([streamed.status, streamed.body.length], [200, 0]);
 
@@ -238,7 +279,10 @@ describe('talking to the engine', () => {
 
       const failed: Buffer[] = [];
       const failure = await engineRequest(endpoint, { ...pull, path: '/fail', onData: (chunk) => failed.push(chunk) });
-      assert.deepEqual([failure.status, failure.body.toString('utf8'), failed], [500, '{"message":"no space left on device"}', []]);
+      assert.deepEqual(
+        [failure.status, failure.body.toString('utf8'), failed],
+        [500, '{"message":"no space left on device"}', []],
+      );
     });
   });
 });
@@ -263,12 +307,20 @@ describe('doctor asks about a bounded number of tags at once', () => {
         most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setTimeout(resolve, 10));
         inFlight -= 1;
-        return { digest: `sha256:${ref.tag!.padStart(64, '0')}`, mediaType: 'application/vnd.oci.image.manifest.v1+json' };
+        return {
+          digest: `sha256:${ref.tag!.padStart(64, '0')}`,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        };
       },
       fetchManifest: () => Promise.reject(new Error('not asked')),
     };
     const images = Array.from({ length: 20 }, (_, index) => `registry.test/app:${index + 1}`);
-    const engine = new QuietEngine({ kind: 'unix', socketPath: '/nonexistent', url: 'unix:///nonexistent', source: 'test' });
+    const engine = new QuietEngine({
+      kind: 'unix',
+      socketPath: '/nonexistent',
+      url: 'unix:///nonexistent',
+      source: 'test',
+    });
     const report = await doctor({ cwd: '/', paths: [], images, config: emptyConfig, engine, registry });
     assert.deepEqual(new Set(report.entries.map((entry) => entry.status)), new Set(['missing']));
     assert.equal(report.entries.length, 20);
@@ -280,11 +332,17 @@ describe('doctor asks about a bounded number of tags at once', () => {
       resolve: () => Promise.reject(new Error('no tag should be resolved')),
       fetchManifest: () => Promise.reject(new Error('not asked')),
     };
-    const engine = new QuietEngine({ kind: 'unix', socketPath: '/nonexistent', url: 'unix:///nonexistent', source: 'test' });
+    const engine = new QuietEngine({
+      kind: 'unix',
+      socketPath: '/nonexistent',
+      url: 'unix:///nonexistent',
+      source: 'test',
+    });
     const images = [`registry.test/app@sha256:${'1'.repeat(64)}`];
     const report = await doctor({ cwd: '/', paths: [], images, config: emptyConfig, engine, registry });
-    assert.deepEqual(report.entries.map((entry) => [entry.status, entry.message]), [
-      ['skipped', 'pinned by digest alone: builds use that image, whatever the cache holds'],
-    ]);
+    assert.deepEqual(
+      report.entries.map((entry) => [entry.status, entry.message]),
+      [['skipped', 'pinned by digest alone: builds use that image, whatever the cache holds']],
+    );
   });
 });

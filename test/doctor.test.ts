@@ -16,7 +16,17 @@ import { skopeoDigest } from './support/skopeo.js';
 
 interface DoctorJson {
   engine: { endpoint: string; source: string; os: string; architecture: string };
-  references: Array<{ file: string | null; image: string; status: string; pinned: string | null; cached: string[] | null; current: string | null; currentPlatform: string | null; pulled: boolean; message: string | null }>;
+  references: Array<{
+    file: string | null;
+    image: string;
+    status: string;
+    pinned: string | null;
+    cached: string[] | null;
+    current: string | null;
+    currentPlatform: string | null;
+    pulled: boolean;
+    message: string | null;
+  }>;
   errors: unknown[];
 }
 
@@ -99,8 +109,17 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     const moved = await repushTag({ url: registry.url }, 'base', '1');
     const stale = await basepin(app, env, 'doctor');
     assert.equal(stale.code, 1, stale.stdout + stale.stderr);
-    assert.match(stale.stdout, new RegExp(`^stale +Dockerfile:1:6 +${host}/base:1 +cached ${images.base!.digest.slice(0, 19)}; registry has ${moved.digest.slice(0, 19)}$`, 'm'));
-    assert.match(stale.stdout, /^2 references: 2 stale; engine unix:\/\/.*\(linux\/amd64\)\nbasepin doctor --pull pulls the stale images$/m);
+    assert.match(
+      stale.stdout,
+      new RegExp(
+        `^stale +Dockerfile:1:6 +${host}/base:1 +cached ${images.base!.digest.slice(0, 19)}; registry has ${moved.digest.slice(0, 19)}$`,
+        'm',
+      ),
+    );
+    assert.match(
+      stale.stdout,
+      /^2 references: 2 stale; engine unix:\/\/.*\(linux\/amd64\)\nbasepin doctor --pull pulls the stale images$/m,
+    );
 
     const pull = await basepin(app, env, 'doctor', '--pull', '--json');
     assert.equal(pull.code, 0, pull.stderr);
@@ -130,7 +149,9 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     await podman.client('pull', '-q', '--creds', `${USER}:${PASSWORD}`, image);
     const moved = await repushTag({ url: registry.url }, 'private', '1');
     const dockerConfig = await project('docker-config', {
-      'config.json': JSON.stringify({ auths: { [guarded.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }),
+      'config.json': JSON.stringify({
+        auths: { [guarded.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } },
+      }),
     });
     const env = { DOCKER_CONFIG: dockerConfig };
     const registryClient = new RegistryClient({ env, retries: 0 });
@@ -171,11 +192,17 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     const stale = await basepin(app, env, 'doctor', '--json');
     assert.equal(stale.code, 1);
     const [after] = stale.json().references;
-    assert.deepEqual([after!.status, after!.current, after!.currentPlatform], ['stale', moved.digest, moved.children[0]!.digest]);
+    assert.deepEqual(
+      [after!.status, after!.current, after!.currentPlatform],
+      ['stale', moved.digest, moved.children[0]!.digest],
+    );
 
     const pull = await basepin(app, env, 'doctor', '--pull', '--json');
     assert.equal(pull.code, 0, pull.stderr);
-    assert.deepEqual(pull.json().references.map((ref) => [ref.status, ref.pulled]), [['fresh', true]]);
+    assert.deepEqual(
+      pull.json().references.map((ref) => [ref.status, ref.pulled]),
+      [['fresh', true]],
+    );
   });
 
   test('missing, mismatch, skipped, and references given with --image', async (t) => {
@@ -184,18 +211,37 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     await podman.client('pull', '-q', `${host}/pinned:3`);
     const otherDigest = images.base!.digest;
     const app = await project('statuses', {
-      Dockerfile: [`FROM ${host}/pinned:3@${otherDigest}`, `FROM ${host}/pinned:3@${images.pinned!.digest} AS ok`, 'ARG X', 'FROM ${X}', ''].join('\n'),
+      Dockerfile: [
+        `FROM ${host}/pinned:3@${otherDigest}`,
+        `FROM ${host}/pinned:3@${images.pinned!.digest} AS ok`,
+        'ARG X',
+        'FROM ${X}',
+        '',
+      ].join('\n'),
     });
-    const result = await basepin(app, env, 'doctor', '--json', '.', '--image', `${host}/multi:2`, '--image', `${host}/never:1`);
+    const result = await basepin(
+      app,
+      env,
+      'doctor',
+      '--json',
+      '.',
+      '--image',
+      `${host}/multi:2`,
+      '--image',
+      `${host}/never:1`,
+    );
     assert.equal(result.code, 2, 'the never-pushed tag cannot be resolved');
     const refs = result.json().references;
-    assert.deepEqual(refs.map((ref) => [ref.file, ref.status]), [
-      ['Dockerfile', 'mismatch'],
-      ['Dockerfile', 'fresh'],
-      ['Dockerfile', 'skipped'],
-      [null, 'fresh'],
-      [null, 'error'],
-    ]);
+    assert.deepEqual(
+      refs.map((ref) => [ref.file, ref.status]),
+      [
+        ['Dockerfile', 'mismatch'],
+        ['Dockerfile', 'fresh'],
+        ['Dockerfile', 'skipped'],
+        [null, 'fresh'],
+        [null, 'error'],
+      ],
+    );
     assert.deepEqual([refs[0]!.pinned, refs[0]!.current], [otherDigest, images.pinned!.digest]);
     assert.match(refs[4]!.message!, /not found/);
 
@@ -220,7 +266,10 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     });
     const result = await basepin(home, { HOME: home }, 'doctor', '--json', '--image', `${host}/pinned:3`);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual([result.json().engine.source, result.json().engine.endpoint], ['docker context "podman"', podman.url]);
+    assert.deepEqual(
+      [result.json().engine.source, result.json().engine.endpoint],
+      ['docker context "podman"', podman.url],
+    );
   });
 
   test('exit 2 with a message saying which side cannot be reached, and how to point basepin at the engine', async () => {
@@ -228,7 +277,10 @@ describe('doctor against podman’s Docker-compatible engine and a real registry
     const noEngine = await basepin(app, { DOCKER_HOST: `unix://${dir}/nothing.sock`, HOME: dir }, 'doctor');
     assert.equal(noEngine.code, 2);
     assert.equal(noEngine.stdout, '');
-    assert.match(noEngine.stderr, /^basepin: cannot reach the container engine at unix:\/\/\S+nothing\.sock \(from DOCKER_HOST\): no such socket; point basepin at your engine with DOCKER_HOST/);
+    assert.match(
+      noEngine.stderr,
+      /^basepin: cannot reach the container engine at unix:\/\/\S+nothing\.sock \(from DOCKER_HOST\): no such socket; point basepin at your engine with DOCKER_HOST/,
+    );
 
     const unsupported = await basepin(app, { DOCKER_HOST: 'ssh://me@host', HOME: dir }, 'doctor');
     assert.equal(unsupported.code, 2);

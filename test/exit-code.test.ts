@@ -19,7 +19,14 @@ test('check: 0 when all pinned, 1 for unpinned or stale, 2 for errors or file pr
   assert.equal(exitCode('check', report(entry('pinned'), entry('unpinned')), policy(false)), 1);
   assert.equal(exitCode('check', report(entry('stale')), policy(false)), 1);
   assert.equal(exitCode('check', report(entry('stale'), entry('error')), policy(false)), 2);
-  assert.equal(exitCode('check', { ...report(), problems: [{ file: 'x', line: 0, column: 0, message: 'unreadable' }] }, policy(false)), 2);
+  assert.equal(
+    exitCode(
+      'check',
+      { ...report(), problems: [{ file: 'x', line: 0, column: 0, message: 'unreadable' }] },
+      policy(false),
+    ),
+    2,
+  );
 });
 
 test('--strict fails on references basepin had to skip, never on ones the user chose to ignore', () => {
@@ -43,5 +50,9 @@ test('check --fail-on: unpinned or stale alone, or either (the default); errors 
   assert.equal(exitCode('check', report(entry('unpinned')), policy(false, 'stale')), 0);
   assert.equal(exitCode('check', report(entry('stale')), policy(false, 'stale')), 1);
   assert.equal(exitCode('check', report(entry('stale'), entry('error')), policy(false, 'unpinned')), 2);
-  assert.equal(exitCode('check', report(entry('skipped', { message: 'ARG V' })), policy(true, 'stale')), 1, '--strict still counts skipped ones');
+  assert.equal(
+    exitCode('check', report(entry('skipped', { message: 'ARG V' })), policy(true, 'stale')),
+    1,
+    '--strict still counts skipped ones',
+  );
 });

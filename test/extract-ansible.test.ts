@@ -20,7 +20,9 @@ test('ansible: role tasks and handlers, and playbooks, by name', () => {
 test('ansible: the image of docker_container and podman_container tasks, in blocks too', () => {
   const seen = ansibleExtractor
     .extract(text, path)
-    .map((found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`);
+    .map(
+      (found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`,
+    );
   assert.deepEqual(seen, [
     '6:12 busybox:1.36',
     '13:13 ubuntu:24.04',

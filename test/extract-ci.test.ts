@@ -11,7 +11,9 @@ function read(path: string): string[] {
   const extractor = extractorFor(path)!;
   return extractor
     .extract(readFixture('ci', path), path)
-    .map((found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`);
+    .map(
+      (found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`,
+    );
 }
 
 test('ci: each system by its file names, and no other YAML', () => {
@@ -27,7 +29,14 @@ test('ci: each system by its file names, and no other YAML', () => {
   for (const [kind, paths] of Object.entries(names)) {
     for (const path of paths) assert.equal(extractorFor(path)?.kind, kind, path);
   }
-  for (const path of ['config.yml', '.circleci/other.yml', 'pipelines.yml', 'drone.yml', 'build.yaml', 'my-cloudbuild.yaml']) {
+  for (const path of [
+    'config.yml',
+    '.circleci/other.yml',
+    'pipelines.yml',
+    'drone.yml',
+    'build.yaml',
+    'my-cloudbuild.yaml',
+  ]) {
     assert.equal(extractorFor(path)?.kind, 'kubernetes', path);
   }
 });
@@ -81,7 +90,11 @@ test('cloudbuild: the name of every step; the built images are outputs, not refe
 });
 
 test('buildkite: the docker plugin by any of its names, in groups too; docker-compose is not it', () => {
-  assert.deepEqual(read('.buildkite/pipeline.yml'), ['6:19 node:20', '14:20 aquasec/trivy:0.52.2', '21:22 golang:1.22']);
+  assert.deepEqual(read('.buildkite/pipeline.yml'), [
+    '6:19 node:20',
+    '14:20 aquasec/trivy:0.52.2',
+    '21:22 golang:1.22',
+  ]);
 });
 
 test('ci: pinning each file writes only the digests, and reads back as pinned', () => {

@@ -23,7 +23,14 @@ test('Argo CD: kustomize.images of an Application source and of ApplicationSet t
       column: 9,
     },
     // With `=`: the image is the part after it, and the digest is appended there.
-    { image: 'gcr.io/my-repo/my-app:0.1', span: 'gcr.io/my-repo/my-app:0.1', template: undefined, at: undefined, line: 17, column: 16 },
+    {
+      image: 'gcr.io/my-repo/my-app:0.1',
+      span: 'gcr.io/my-repo/my-app:0.1',
+      template: undefined,
+      at: undefined,
+      line: 17,
+      column: 16,
+    },
     { image: 'redis:7.2', span: 'redis:7.2', template: undefined, at: undefined, line: 18, column: 16 },
     { image: pinned, span: pinned, template: undefined, at: undefined, line: 19, column: 16 },
     {
@@ -53,7 +60,14 @@ test('Argo CD: kustomize.images of an Application source and of ApplicationSet t
       column: 13,
       skip: 'uses variable ARGOCD_APP_REVISION',
     },
-    { image: 'nginx:1.25.4', span: 'nginx:1.25.4', template: 'nginx=nginx:1.25.4@{digest}', at: undefined, line: 48, column: 20 },
+    {
+      image: 'nginx:1.25.4',
+      span: 'nginx:1.25.4',
+      template: 'nginx=nginx:1.25.4@{digest}',
+      at: undefined,
+      line: 48,
+      column: 20,
+    },
     {
       image: 'registry.example/{{.cluster}}/proxy:2',
       span: 'registry.example/{{.cluster}}/proxy:2',
@@ -87,8 +101,14 @@ test('Argo CD: strings kustomize would refuse, and other kinds, are no reference
   assert.deepEqual(extract(app('[nginx, a=b=c:1, 12]')), []);
   assert.deepEqual(extract(app('[nginx:1]', 'AppProject')), []);
   assert.deepEqual(extract(app('[nginx:1]', 'Application', 'example.com/v1')), []);
-  assert.deepEqual(extract(app('["app=:1.2"]')).map((found) => found.skip), ['no new name: the name comes from the resources']);
-  assert.deepEqual(extract(app('["nginx:\\u0031"]')).map((found) => found.skip), ['quoted form basepin cannot edit safely']);
+  assert.deepEqual(
+    extract(app('["app=:1.2"]')).map((found) => found.skip),
+    ['no new name: the name comes from the resources'],
+  );
+  assert.deepEqual(
+    extract(app('["nginx:\\u0031"]')).map((found) => found.skip),
+    ['quoted form basepin cannot edit safely'],
+  );
 });
 
 test('Flux OCIRepository: url and ref, the digest written beside the tag', () => {
@@ -96,7 +116,14 @@ test('Flux OCIRepository: url and ref, the digest written beside the tag', () =>
   const podinfo = 'ghcr.io/stefanprodan/manifests/podinfo';
   assert.deepEqual(extract(text), [
     // Inserted after the comment that ends the tag's line, in the indentation of the ref's keys.
-    { image: `${podinfo}:6.6.2`, span: '', template: '\n    digest: {digest}', at: { line: 9, column: 8 }, line: 11, column: 29 },
+    {
+      image: `${podinfo}:6.6.2`,
+      span: '',
+      template: '\n    digest: {digest}',
+      at: { line: 9, column: 8 },
+      line: 11,
+      column: 29,
+    },
     {
       image: `${podinfo}:6.6.2@${digest('2')}`,
       span: digest('2'),

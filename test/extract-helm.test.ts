@@ -22,11 +22,32 @@ test('helm: values files are Helm values only beside a Chart.yaml; templates are
 test('helm: image blocks and image strings, the digest placed in the digest key when there is one', () => {
   assert.deepEqual(helmValuesExtractor.extract(text, 'chart/values.yaml').map(seen(text, { template: true })), [
     // Bitnami: `digest: ""`, written inside its quotes
-    { image: 'docker.io/bitnami/nginx:1.29.1-debian-12-r0', span: '', template: '{digest}', at: { line: 7, column: 3 }, line: 10, column: 12 },
+    {
+      image: 'docker.io/bitnami/nginx:1.29.1-debian-12-r0',
+      span: '',
+      template: '{digest}',
+      at: { line: 7, column: 3 },
+      line: 10,
+      column: 12,
+    },
     // `digest:` without a value
-    { image: 'docker.io/bitnami/git:2.50.1-debian-12-r0', span: '', template: ' {digest}', at: { line: 17, column: 5 }, line: 20, column: 12 },
+    {
+      image: 'docker.io/bitnami/git:2.50.1-debian-12-r0',
+      span: '',
+      template: ' {digest}',
+      at: { line: 17, column: 5 },
+      line: 20,
+      column: 12,
+    },
     // no digest key: the tag
-    { image: 'docker.io/bitnami/nginx-exporter:1.4.2', span: '1.4.2', template: undefined, at: { line: 24, column: 5 }, line: 26, column: 11 },
+    {
+      image: 'docker.io/bitnami/nginx-exporter:1.4.2',
+      span: '1.4.2',
+      template: undefined,
+      at: { line: 24, column: 5 },
+      line: 26,
+      column: 11,
+    },
     {
       image: 'nginx',
       span: 'nginx',

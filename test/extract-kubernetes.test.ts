@@ -133,15 +133,24 @@ test('kubernetes: the configuration names the image paths of other custom resour
     '208:12 ghcr.io/example/runner:2.317.0',
     '210:14 alpine:3.20',
   ]);
-  assert.deepEqual(images([{ apiVersion: 'example.com', kind: 'Runner', paths: ['spec.*[].image'] }]), ['210:14 alpine:3.20']);
+  assert.deepEqual(images([{ apiVersion: 'example.com', kind: 'Runner', paths: ['spec.*[].image'] }]), [
+    '210:14 alpine:3.20',
+  ]);
   assert.deepEqual(images([{ apiVersion: 'other.example.com/v1', kind: 'Runner', paths }]), []);
   assert.deepEqual(images([{ apiVersion: 'example.com/v1', kind: 'Build', paths }]), []);
 });
 
-test('kubernetes: a Flux HelmRelease\'s spec.values are read as Helm values, the digest key kept', () => {
+test("kubernetes: a Flux HelmRelease's spec.values are read as Helm values, the digest key kept", () => {
   const text = fixture('flux-helmrelease.yaml');
   assert.deepEqual(kubernetesExtractor.extract(text, 'flux-helmrelease.yaml').map(seen(text, { template: true })), [
-    { image: 'ghcr.io/stefanprodan/podinfo:6.5.4', span: '6.5.4', template: undefined, at: { line: 19, column: 7 }, line: 20, column: 13 },
+    {
+      image: 'ghcr.io/stefanprodan/podinfo:6.5.4',
+      span: '6.5.4',
+      template: undefined,
+      at: { line: 19, column: 7 },
+      line: 20,
+      column: 13,
+    },
     {
       image: 'docker.io/bitnami/redis:7.2.4-debian-12-r9',
       span: '',

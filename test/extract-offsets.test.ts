@@ -66,7 +66,11 @@ const spanText = (text: string, found: Found) => text.slice(found.start, found.e
 
 test('every fixture has references, and every extractor has fixtures', () => {
   const all = fixtures();
-  for (const extractor of extractors) assert.ok(all.some((fixture) => fixture.extractor === extractor), extractor.kind);
+  for (const extractor of extractors)
+    assert.ok(
+      all.some((fixture) => fixture.extractor === extractor),
+      extractor.kind,
+    );
   const total = all.reduce((sum, { extractor, name, text }) => sum + extractor.extract(text, name).length, 0);
   assert.ok(total >= 50, `${total} references in the fixtures`);
 });

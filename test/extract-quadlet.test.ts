@@ -8,13 +8,22 @@ import { pinText } from './support/pin-text.js';
 const read = (name: string) =>
   quadletExtractor
     .extract(readFixture('quadlet', `systemd/${name}`), name)
-    .map((found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`);
+    .map(
+      (found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`,
+    );
 
 test('quadlet: .container anywhere; .image and .volume only in a Quadlet directory', () => {
-  for (const path of ['web.container', 'deploy/app.container', 'systemd/app.image', 'quadlets/db.volume', 'x/quadlet/a/b.image']) {
+  for (const path of [
+    'web.container',
+    'deploy/app.container',
+    'systemd/app.image',
+    'quadlets/db.volume',
+    'x/quadlet/a/b.image',
+  ]) {
     assert.equal(extractorFor(path)?.kind, 'quadlet', path);
   }
-  for (const path of ['disk.image', 'vm/root.volume', 'app.container.bak']) assert.equal(extractorFor(path), undefined, path);
+  for (const path of ['disk.image', 'vm/root.volume', 'app.container.bak'])
+    assert.equal(extractorFor(path), undefined, path);
 });
 
 test('quadlet: Image= of [Container], [Image] and [Volume]; units and short names are not pinned', () => {
@@ -28,5 +37,8 @@ test('quadlet: Image= of [Container], [Image] and [Volume]; units and short name
 test('quadlet: pinning writes the digest after the tag, quotes and CRLF kept', () => {
   const D = `sha256:${'d'.repeat(64)}`;
   const text = '[Container]\r\nImage="quay.io/podman/hello:latest"\r\n';
-  assert.equal(pinText(quadletExtractor, text, 'a.container', D), `[Container]\r\nImage="quay.io/podman/hello:latest@${D}"\r\n`);
+  assert.equal(
+    pinText(quadletExtractor, text, 'a.container', D),
+    `[Container]\r\nImage="quay.io/podman/hello:latest@${D}"\r\n`,
+  );
 });

@@ -15,7 +15,9 @@ test('terraform: .tf files', () => {
 test('terraform: docker images, containers and services, and kubernetes_* containers; only string literals', () => {
   const seen = terraformExtractor
     .extract(text, 'main.tf')
-    .map((found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`);
+    .map(
+      (found) => `${found.line}:${found.column} ${found.image}${found.skip === undefined ? '' : ` (${found.skip})`}`,
+    );
   assert.deepEqual(seen, [
     '23:11 ubuntu:24.04',
     '27:19 nginx:1.27',
@@ -29,7 +31,13 @@ test('terraform: docker images, containers and services, and kubernetes_* contai
 test('terraform: pinning changes the image strings only', () => {
   const D = `sha256:${'f'.repeat(64)}`;
   let expected = text;
-  for (const image of ['ubuntu:24.04', 'nginx:1.27', 'redis:7.2', 'repo.mycompany.com:8080/foo-service:v1', 'busybox:1.36']) {
+  for (const image of [
+    'ubuntu:24.04',
+    'nginx:1.27',
+    'redis:7.2',
+    'repo.mycompany.com:8080/foo-service:v1',
+    'busybox:1.36',
+  ]) {
     expected = expected.replace(`"${image}"`, `"${image}@${D}"`);
   }
   assert.equal(pinText(terraformExtractor, text, 'main.tf', D), expected);

@@ -55,7 +55,11 @@ describe('files changed while basepin waits on the registry', () => {
    * Starts `running` and calls `meanwhile` as soon as basepin connects to the proxy: every file has been read by then
    * (lookups start after the scan), and the first answer is still a second away.
    */
-  async function duringLookups<T>(proxy: TcpProxy, running: () => Promise<T>, meanwhile: () => Promise<void>): Promise<T> {
+  async function duringLookups<T>(
+    proxy: TcpProxy,
+    running: () => Promise<T>,
+    meanwhile: () => Promise<void>,
+  ): Promise<T> {
     const connections = proxy.connections;
     const result = running();
     while (proxy.connections === connections) await sleep(2);
@@ -63,7 +67,10 @@ describe('files changed while basepin waits on the registry', () => {
     return result;
   }
 
-  const pin = (dir: string, ...args: string[]) => () => runBasepin<CliJson>(dir, ['pin', '--json', ...args]);
+  const pin =
+    (dir: string, ...args: string[]) =>
+    () =>
+      runBasepin<CliJson>(dir, ['pin', '--json', ...args]);
   const read = (file: string) => readFile(file, 'utf8');
 
   function assertChanged(result: CliRun<CliJson>, file: string): void {
@@ -76,7 +83,9 @@ describe('files changed while basepin waits on the registry', () => {
   test('an edit made while basepin waits is kept: that file is left alone and named, the others are written', async () => {
     const { proxy, from, pinned } = await slowLink();
     const dir = await temp('basepin-edit-', { 'app/Dockerfile': from, 'other/Dockerfile': from });
-    const result = await duringLookups(proxy, pin(dir), () => appendFile(path.join(dir, 'app/Dockerfile'), 'RUN echo mine\n'));
+    const result = await duringLookups(proxy, pin(dir), () =>
+      appendFile(path.join(dir, 'app/Dockerfile'), 'RUN echo mine\n'),
+    );
     assertChanged(result, 'app/Dockerfile');
     assert.equal(await read(path.join(dir, 'app/Dockerfile')), `${from}RUN echo mine\n`, 'the edit is still there');
     assert.equal(await read(path.join(dir, 'other/Dockerfile')), pinned);
@@ -151,7 +160,10 @@ describe('files changed while basepin waits on the registry', () => {
     const result = await runBasepin<CliJson>(dir, ['pin', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const changed = result.json().references.map((one) => [one.file, one.changed]);
-    assert.deepEqual(changed, [['Dockerfile', true], ['docker/Dockerfile.prod', true]]);
+    assert.deepEqual(changed, [
+      ['Dockerfile', true],
+      ['docker/Dockerfile.prod', true],
+    ]);
     assert.equal(await read(path.join(dir, 'docker/Dockerfile.prod')), `FROM ${registry.host}/base:1@${base.digest}\n`);
     assert.ok((await lstat(path.join(dir, 'Dockerfile'))).isSymbolicLink());
   });

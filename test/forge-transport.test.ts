@@ -40,18 +40,27 @@ describe('forge API calls: retries, proxy and CAs, limits', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const github = (api: string, env: Record<string, string> = {}) => new GitHubClient(`${api}/api/v3`, 'team/app', TOKEN, new ForgeTransport(env));
+  const github = (api: string, env: Record<string, string> = {}) =>
+    new GitHubClient(`${api}/api/v3`, 'team/app', TOKEN, new ForgeTransport(env));
   const gitlab = (api: string) => new GitLabClient(`${api}/api/v4`, 'group/app', TOKEN, new ForgeTransport({}));
   /** The requests `stub` received since `from`, as `METHOD path`. */
-  const seen = (stub: ForgeStub, from: number) => stub.requests.slice(from).map(({ method, url }) => `${method} ${url.split('?')[0]}`);
+  const seen = (stub: ForgeStub, from: number) =>
+    stub.requests.slice(from).map(({ method, url }) => `${method} ${url.split('?')[0]}`);
 
   test('a 502 on create is retried: one pull request, created once', async () => {
     const from = plain.requests.length;
     plain.failNext(502, { message: 'Bad Gateway' }, { method: 'POST' });
     const pull = await github(plain.url).ensurePullRequest(proposal('retry-502'));
     assert.equal(pull.action, 'created');
-    assert.deepEqual(seen(plain, from), ['GET /api/v3/repos/team/app/pulls', 'POST /api/v3/repos/team/app/pulls', 'POST /api/v3/repos/team/app/pulls']);
-    assert.deepEqual(plain.pulls.filter((one) => one.head === 'retry-502').map((one) => one.number), [pull.number]);
+    assert.deepEqual(seen(plain, from), [
+      'GET /api/v3/repos/team/app/pulls',
+      'POST /api/v3/repos/team/app/pulls',
+      'POST /api/v3/repos/team/app/pulls',
+    ]);
+    assert.deepEqual(
+      plain.pulls.filter((one) => one.head === 'retry-502').map((one) => one.number),
+      [pull.number],
+    );
   });
 
   test('rate limits are waited out: GitHub 403 with X-RateLimit-Reset, 429 with Retry-After; a plain 403 is final', async () => {
@@ -59,7 +68,11 @@ describe('forge API calls: retries, proxy and CAs, limits', () => {
     const resetNow = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) };
     plain.failNext(403, { message: 'API rate limit exceeded' }, { headers: resetNow });
     assert.equal((await github(plain.url).ensurePullRequest(proposal('rate-limited'))).action, 'created');
-    assert.deepEqual(seen(plain, from), ['GET /api/v3/repos/team/app/pulls', 'GET /api/v3/repos/team/app/pulls', 'POST /api/v3/repos/team/app/pulls']);
+    assert.deepEqual(seen(plain, from), [
+      'GET /api/v3/repos/team/app/pulls',
+      'GET /api/v3/repos/team/app/pulls',
+      'POST /api/v3/repos/team/app/pulls',
+    ]);
 
     from = plain.requests.length;
     plain.failNext(429, { message: '429 Too Many Requests' }, { headers: { 'retry-after': '0' } });
@@ -84,25 +97,40 @@ describe('forge API calls: retries, proxy and CAs, limits', () => {
   test('through HTTPS_PROXY with CONNECT, verifying the forge against NODE_EXTRA_CA_CERTS; NO_PROXY bypasses it', async () => {
     const api = `https://${secureName}`;
     let from = proxy.requests.length;
-    const pull = await github(api, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: pki.ca }).ensurePullRequest(proposal('proxied'));
+    const pull = await github(api, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: pki.ca }).ensurePullRequest(
+      proposal('proxied'),
+    );
     assert.equal(pull.action, 'created');
-    assert.equal(pull.url, `${api}/team/app/pull/${pull.number}`, 'the stand-in was asked for by the name only the proxy knows');
+    assert.equal(
+      pull.url,
+      `${api}/team/app/pull/${pull.number}`,
+      'the stand-in was asked for by the name only the proxy knows',
+    );
     assert.deepEqual(proxy.requests.slice(from), [
       { method: 'CONNECT', target: secureName },
       { method: 'CONNECT', target: secureName },
     ]);
 
     const received = secure.requests.length;
-    await assert.rejects(github(api, { HTTPS_PROXY: proxy.url }).ensurePullRequest(proposal('untrusted')), (error: unknown) => {
-      assert.ok(error instanceof ForgeError);
-      assert.match(error.message, new RegExp(`^GitHub API GET ${api}/api/v3/repos/team/app/pulls\\S+ failed: .*certificate`));
-      return true;
-    });
+    await assert.rejects(
+      github(api, { HTTPS_PROXY: proxy.url }).ensurePullRequest(proposal('untrusted')),
+      (error: unknown) => {
+        assert.ok(error instanceof ForgeError);
+        assert.match(
+          error.message,
+          new RegExp(`^GitHub API GET ${api}/api/v3/repos/team/app/pulls\\S+ failed: .*certificate`),
+        );
+        return true;
+      },
+    );
     assert.equal(secure.requests.length, received, 'nothing was sent to a forge whose certificate is not trusted');
 
     from = proxy.requests.length;
     const bypassed = github(api, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: pki.ca, NO_PROXY: '.test' });
-    await assert.rejects(bypassed.ensurePullRequest(proposal('bypassed')), /failed: getaddrinfo ENOTFOUND registry\.test/);
+    await assert.rejects(
+      bypassed.ensurePullRequest(proposal('bypassed')),
+      /failed: getaddrinfo ENOTFOUND registry\.test/,
+    );
     assert.deepEqual(proxy.requests.slice(from), []);
   });
 
@@ -111,7 +139,10 @@ describe('forge API calls: retries, proxy and CAs, limits', () => {
     const client = github('http://forge.test:8080', { HTTP_PROXY: proxy.url });
     await assert.rejects(client.ensurePullRequest(proposal('clear')), (error: unknown) => {
       assert.ok(error instanceof ForgeError);
-      assert.match(error.message, /^GitHub API GET http:\/\/forge\.test:8080\/\S+ refused: the token is sent over HTTPS only/);
+      assert.match(
+        error.message,
+        /^GitHub API GET http:\/\/forge\.test:8080\/\S+ refused: the token is sent over HTTPS only/,
+      );
       return true;
     });
     assert.deepEqual(proxy.requests.slice(from), []);
@@ -121,7 +152,10 @@ describe('forge API calls: retries, proxy and CAs, limits', () => {
     plain.failNext(200, [{ number: 1, html_url: 'x', title: 'x', body: 'x'.repeat(MAX_RESPONSE_BYTES) }]);
     await assert.rejects(github(plain.url).ensurePullRequest(proposal('huge')), (error: unknown) => {
       assert.ok(error instanceof ForgeError);
-      assert.match(error.message, new RegExp(`^GitHub API GET \\S+ failed: the answer is larger than ${MAX_RESPONSE_BYTES} bytes$`));
+      assert.match(
+        error.message,
+        new RegExp(`^GitHub API GET \\S+ failed: the answer is larger than ${MAX_RESPONSE_BYTES} bytes$`),
+      );
       return true;
     });
   });

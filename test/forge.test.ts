@@ -28,7 +28,10 @@ describe('pull requests, against a local stand-in for the GitHub and GitLab APIs
 
   /** `basepin propagate` in process; `overrides` change the environment for this run. */
   async function basepin(argv: string[] = [], overrides: Record<string, string | undefined> = {}) {
-    const result = await runBasepin(dir, ['propagate', '--image', image, '--workdir', 'work', ...argv], { ...env, ...overrides });
+    const result = await runBasepin(dir, ['propagate', '--image', image, '--workdir', 'work', ...argv], {
+      ...env,
+      ...overrides,
+    });
     assert.ok(!(result.stdout + result.stderr).includes(TOKEN), 'the token never appears in output');
     return result;
   }
@@ -62,31 +65,63 @@ describe('pull requests, against a local stand-in for the GitHub and GitLab APIs
     const moved = await repushTag({ url: registry.url }, 'platform/base', '2');
     const first = await basepin();
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, new RegExp(`^updated .*github-app\\.git +${BRANCH} +1 reference +created ${forge.url}/team/app/pull/1$`, 'm'));
-    assert.match(first.stdout, new RegExp(`^updated .*gitlab-app\\.git +${BRANCH} +1 reference +created ${forge.url}/group/sub/app/-/merge_requests/1$`, 'm'));
+    assert.match(
+      first.stdout,
+      new RegExp(`^updated .*github-app\\.git +${BRANCH} +1 reference +created ${forge.url}/team/app/pull/1$`, 'm'),
+    );
+    assert.match(
+      first.stdout,
+      new RegExp(
+        `^updated .*gitlab-app\\.git +${BRANCH} +1 reference +created ${forge.url}/group/sub/app/-/merge_requests/1$`,
+        'm',
+      ),
+    );
 
     const title = `Update ${image} to ${moved.digest.slice(0, 19)}`;
     const created = forge.requests.splice(0).map(({ method, url, body }) => ({ method, url, body }));
     const bodyOf = (request: { body: unknown }, key: string) => (request.body as Record<string, string>)[key]!;
-    const githubBody = bodyOf(created.find((request) => request.method === 'POST' && request.url.includes('/v3/'))!, 'body');
-    const gitlabBody = bodyOf(created.find((request) => request.method === 'POST' && request.url.includes('/v4/'))!, 'description');
+    const githubBody = bodyOf(
+      created.find((request) => request.method === 'POST' && request.url.includes('/v3/'))!,
+      'body',
+    );
+    const gitlabBody = bodyOf(
+      created.find((request) => request.method === 'POST' && request.url.includes('/v4/'))!,
+      'description',
+    );
     assert.ok(githubBody.includes(`now points at \`${moved.digest}\``), githubBody);
     assert.ok(githubBody.includes(`| \`Dockerfile\` | 1 |`), githubBody);
     assert.equal(gitlabBody, githubBody);
-    assert.deepEqual(sortByUrl(created), sortByUrl([
-      { method: 'GET', url: `/api/v3/repos/team/app/pulls?state=open&head=team%3Abasepin%2Fplatform%2Fbase-2&base=main`, body: undefined },
-      { method: 'POST', url: '/api/v3/repos/team/app/pulls', body: { title, head: BRANCH, base: 'main', body: githubBody } },
-      {
-        method: 'GET',
-        url: `/api/v4/projects/group%2Fsub%2Fapp/merge_requests?state=opened&source_branch=basepin%2Fplatform%2Fbase-2&target_branch=main`,
-        body: undefined,
-      },
-      {
-        method: 'POST',
-        url: '/api/v4/projects/group%2Fsub%2Fapp/merge_requests',
-        body: { source_branch: BRANCH, target_branch: 'main', title, description: gitlabBody, remove_source_branch: true },
-      },
-    ]));
+    assert.deepEqual(
+      sortByUrl(created),
+      sortByUrl([
+        {
+          method: 'GET',
+          url: `/api/v3/repos/team/app/pulls?state=open&head=team%3Abasepin%2Fplatform%2Fbase-2&base=main`,
+          body: undefined,
+        },
+        {
+          method: 'POST',
+          url: '/api/v3/repos/team/app/pulls',
+          body: { title, head: BRANCH, base: 'main', body: githubBody },
+        },
+        {
+          method: 'GET',
+          url: `/api/v4/projects/group%2Fsub%2Fapp/merge_requests?state=opened&source_branch=basepin%2Fplatform%2Fbase-2&target_branch=main`,
+          body: undefined,
+        },
+        {
+          method: 'POST',
+          url: '/api/v4/projects/group%2Fsub%2Fapp/merge_requests',
+          body: {
+            source_branch: BRANCH,
+            target_branch: 'main',
+            title,
+            description: gitlabBody,
+            remove_source_branch: true,
+          },
+        },
+      ]),
+    );
 
     // Nothing changed: only the lookups, with the headers each API expects.
     await basepin();
@@ -109,15 +144,26 @@ describe('pull requests, against a local stand-in for the GitHub and GitLab APIs
     assert.match(third.stdout, /updated .*github-app\.git .* updated http/);
     const newTitle = `Update ${image} to ${newer.digest.slice(0, 19)}`;
     const updates = forge.requests.splice(0).filter((request) => request.method !== 'GET');
-    assert.deepEqual(sortByUrl(updates).map(({ method, url, body }) => [method, url, Object.keys(body as object), (body as { title: string }).title]), [
-      ['PATCH', '/api/v3/repos/team/app/pulls/1', ['title', 'body'], newTitle],
-      ['PUT', '/api/v4/projects/group%2Fsub%2Fapp/merge_requests/1', ['title', 'description'], newTitle],
-    ]);
+    assert.deepEqual(
+      sortByUrl(updates).map(({ method, url, body }) => [
+        method,
+        url,
+        Object.keys(body as object),
+        (body as { title: string }).title,
+      ]),
+      [
+        ['PATCH', '/api/v3/repos/team/app/pulls/1', ['title', 'body'], newTitle],
+        ['PUT', '/api/v4/projects/group%2Fsub%2Fapp/merge_requests/1', ['title', 'description'], newTitle],
+      ],
+    );
     assert.ok(forge.pulls.every((pull) => pull.body.includes(`now points at \`${newer.digest}\``)));
-    assert.deepEqual(forge.pulls.map((pull) => [pull.number, pull.title, pull.head, pull.base]), [
-      [1, newTitle, BRANCH, 'main'],
-      [1, newTitle, BRANCH, 'main'],
-    ]);
+    assert.deepEqual(
+      forge.pulls.map((pull) => [pull.number, pull.title, pull.head, pull.base]),
+      [
+        [1, newTitle, BRANCH, 'main'],
+        [1, newTitle, BRANCH, 'main'],
+      ],
+    );
     assert.equal(await github.read(BRANCH, 'Dockerfile'), `FROM ${image}@${newer.digest}\n`);
   });
 
@@ -136,7 +182,12 @@ describe('pull requests, against a local stand-in for the GitHub and GitLab APIs
     forge.failNext(422, { message: 'Validation Failed', errors: [{ code: 'custom', message: 'nope' }] });
     const refused = await basepin(['--concurrency', '1']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, new RegExp(`github-app\\.git: error: pushed ${BRANCH}, but GitHub API GET ${forge.url}/api/v3/repos/team/app/pulls\\?\\S+ answered 422: Validation Failed`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `github-app\\.git: error: pushed ${BRANCH}, but GitHub API GET ${forge.url}/api/v3/repos/team/app/pulls\\?\\S+ answered 422: Validation Failed`,
+      ),
+    );
     assert.equal(await github.read(BRANCH, 'Dockerfile'), `FROM ${image}@${newer.digest}\n`);
 
     const healed = await basepin();
@@ -154,13 +205,24 @@ describe('pull requests, against a local stand-in for the GitHub and GitLab APIs
       return 'openssl 3.0.13 -> 3.0.14';
     };
     const dependents = await loadDependents(dir);
-    const propagation = await propagate({ image, dependents, resolver, env, workdir: path.join(dir, 'work'), describeChange }).finally(() => resolver.close());
-    assert.deepEqual(propagation.results.map((result) => result.status), ['updated', 'updated']);
+    const propagation = await propagate({
+      image,
+      dependents,
+      resolver,
+      env,
+      workdir: path.join(dir, 'work'),
+      describeChange,
+    }).finally(() => resolver.close());
+    assert.deepEqual(
+      propagation.results.map((result) => result.status),
+      ['updated', 'updated'],
+    );
     assert.deepEqual(calls, [[image, pinned, to]], 'asked once for the whole propagation');
     const patch = forge.requests.find((request) => request.method === 'PATCH')!;
-    assert.ok((patch.body as { body: string }).body.includes('### What changed in the image\n\nopenssl 3.0.13 -> 3.0.14\n'));
+    assert.ok(
+      (patch.body as { body: string }).body.includes('### What changed in the image\n\nopenssl 3.0.13 -> 3.0.14\n'),
+    );
   });
-
 });
 
 function sortByUrl<T extends { method: string; url: string }>(requests: T[]): T[] {

@@ -8,7 +8,12 @@ import { createBareRepo, scratch } from './support/git.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
-function usage(repo: string, uses: string[], publishes: string[] = [], mode: 'push' | 'pull-request' = 'push'): RepositoryUsage {
+function usage(
+  repo: string,
+  uses: string[],
+  publishes: string[] = [],
+  mode: 'push' | 'pull-request' = 'push',
+): RepositoryUsage {
   return {
     repo,
     base: 'main',
@@ -42,7 +47,10 @@ describe('the dependency graph', () => {
   });
 
   test('renders as text, Mermaid and DOT', () => {
-    const graph = buildGraph([usage('b.git', ['reg/a:1'], ['reg/b:1']), usage('c "quoted".git', ['reg/b:1'], [], 'pull-request')]);
+    const graph = buildGraph([
+      usage('b.git', ['reg/a:1'], ['reg/b:1']),
+      usage('c "quoted".git', ['reg/b:1'], [], 'pull-request'),
+    ]);
     assert.equal(
       graphText(graph),
       [
@@ -93,7 +101,15 @@ describe('the dependency graph', () => {
     const root = await scratch('basepin-graph-');
     try {
       const b = await createBareRepo(root.dir, 'b', { Dockerfile: `FROM registry.test/a:1@${DIGEST}\n` });
-      const c = await createBareRepo(root.dir, 'c', { 'svc/Dockerfile': 'FROM registry.test/b:1\n', 'compose.yaml': 'services:\n  c:\n    image: registry.test/b:1\n' }, 'trunk');
+      const c = await createBareRepo(
+        root.dir,
+        'c',
+        {
+          'svc/Dockerfile': 'FROM registry.test/b:1\n',
+          'compose.yaml': 'services:\n  c:\n    image: registry.test/b:1\n',
+        },
+        'trunk',
+      );
       const dir = path.join(root.dir, 'ci');
       await mkdir(dir);
       await writeFile(
@@ -101,7 +117,8 @@ describe('the dependency graph', () => {
         `dependents:\n  - repo: ${b.url}\n    mode: push\n    publishes: [registry.test/b:1]\n  - repo: ${c.url}\n  - repo: ${path.join(root.dir, 'gone.git')}\n`,
       );
       const heads = [await b.head('main'), await c.head('trunk')];
-      const run = (...argv: string[]) => runBasepin(dir, ['graph', '--dependents', 'deps.yaml', '--workdir', 'work', ...argv]);
+      const run = (...argv: string[]) =>
+        runBasepin(dir, ['graph', '--dependents', 'deps.yaml', '--workdir', 'work', ...argv]);
 
       const text = await run();
       assert.equal(text.code, 2, 'one repository could not be read');
@@ -124,7 +141,9 @@ describe('the dependency graph', () => {
 
       const json = JSON.parse((await run('--json')).stdout);
       assert.deepEqual(json.chains, [[b.url, 'registry.test/b:1', c.url]]);
-      assert.deepEqual(json.repositories[1].uses, [{ image: 'registry.test/b:1', at: ['compose.yaml:3', 'svc/Dockerfile:1'] }]);
+      assert.deepEqual(json.repositories[1].uses, [
+        { image: 'registry.test/b:1', at: ['compose.yaml:3', 'svc/Dockerfile:1'] },
+      ]);
       assert.match((await run('--format', 'mermaid')).stdout, /^flowchart LR\n/);
       assert.match((await run('--format', 'dot')).stdout, /^digraph basepin \{\n/);
       const bad = await run('--format', 'svg');

@@ -15,7 +15,11 @@ type DiffJson = ImageDiff & { from: { reference: string }; to: { reference: stri
 
 const basepin = (cwd: string, ...argv: string[]) => runBasepin<DiffJson>(cwd, argv);
 
-const ROOTFS: Step = { createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ', created: '2024-02-01T00:00:00Z', files: { 'etc/os-release': 'ID=test\n' } };
+const ROOTFS: Step = {
+  createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ',
+  created: '2024-02-01T00:00:00Z',
+  files: { 'etc/os-release': 'ID=test\n' },
+};
 const CMD: Step = { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]', created: '2024-02-01T00:00:01Z' };
 
 /** Version 1.4.2 of a base image, and 1.5.0: same root filesystem, a rebuilt package layer, one more step. */
@@ -27,7 +31,11 @@ const OLD: LayeredImage = {
     'org.opencontainers.image.source': 'https://example.com/base',
     'com.example.deprecated': 'yes',
   },
-  steps: [ROOTFS, CMD, { createdBy: 'RUN /bin/sh -c apt-get install -y curl # buildkit', files: { 'usr/bin/curl': 'curl 8.5' } }],
+  steps: [
+    ROOTFS,
+    CMD,
+    { createdBy: 'RUN /bin/sh -c apt-get install -y curl # buildkit', files: { 'usr/bin/curl': 'curl 8.5' } },
+  ],
 };
 const NEW: LayeredImage = {
   created: '2024-04-02T11:00:00Z',
@@ -65,7 +73,12 @@ describe('diff between two images of a real registry', () => {
 
     const amd64 = buildLayeredImage({ ...NEW, format: 'oci' });
     const arm64 = buildLayeredImage({ ...NEW, format: 'oci', platform: ARM64, steps: [ROOTFS, CMD] });
-    const s390x = buildLayeredImage({ ...NEW, format: 'oci', platform: { os: 'linux', architecture: 's390x' }, steps: [ROOTFS] });
+    const s390x = buildLayeredImage({
+      ...NEW,
+      format: 'oci',
+      platform: { os: 'linux', architecture: 's390x' },
+      steps: [ROOTFS],
+    });
     const before = buildIndexOf('oci', [amd64, arm64]);
     const after = buildIndexOf('oci', [amd64, s390x]);
     await pushBuilt(target, 'multi', 'old', before);
@@ -82,7 +95,10 @@ describe('diff between two images of a real registry', () => {
     const result = await basepin(cwd, 'diff', '--json', `${host}/base@${digests.old}`, `${host}/base@${digests.new}`);
     assert.equal(result.code, 0, result.stderr);
     const diff = result.json();
-    assert.deepEqual([diff.from.reference, diff.from.digest, diff.to.digest], [`${host}/base@${digests.old}`, digests.old, digests.new]);
+    assert.deepEqual(
+      [diff.from.reference, diff.from.digest, diff.to.digest],
+      [`${host}/base@${digests.old}`, digests.old, digests.new],
+    );
     assert.equal(diff.identical, false);
     assert.deepEqual(diff.created, { from: '2024-03-01T10:00:00Z', to: '2024-04-02T11:00:00Z' });
     assert.deepEqual(diff.labels, [
@@ -92,11 +108,23 @@ describe('diff between two images of a real registry', () => {
       { key: 'com.example.team', change: 'added', to: 'platform' },
     ]);
 
-    const [old, current] = await Promise.all([skopeoInspect(`${host}/base@${digests.old}`, 'image'), skopeoInspect(`${host}/base:1`, 'image')]);
+    const [old, current] = await Promise.all([
+      skopeoInspect(`${host}/base@${digests.old}`, 'image'),
+      skopeoInspect(`${host}/base:1`, 'image'),
+    ]);
     assert.equal(current.Digest, digests.new);
-    assert.deepEqual(diff.layers.shared.map((layer) => layer.digest), current.Layers.filter((layer) => old.Layers.includes(layer)));
-    assert.deepEqual(diff.layers.added.map((layer) => layer.digest), current.Layers.filter((layer) => !old.Layers.includes(layer)));
-    assert.deepEqual(diff.layers.removed.map((layer) => layer.digest), old.Layers.filter((layer) => !current.Layers.includes(layer)));
+    assert.deepEqual(
+      diff.layers.shared.map((layer) => layer.digest),
+      current.Layers.filter((layer) => old.Layers.includes(layer)),
+    );
+    assert.deepEqual(
+      diff.layers.added.map((layer) => layer.digest),
+      current.Layers.filter((layer) => !old.Layers.includes(layer)),
+    );
+    assert.deepEqual(
+      diff.layers.removed.map((layer) => layer.digest),
+      old.Layers.filter((layer) => !current.Layers.includes(layer)),
+    );
     assert.deepEqual([diff.layers.shared.length, diff.layers.added.length, diff.layers.removed.length], [1, 2, 1]);
     const sum = (layers: { size: number }[]) => layers.reduce((total, layer) => total + layer.size, 0);
     assert.equal(diff.sizes.to, diff.sizes.shared + diff.sizes.added);
@@ -104,7 +132,10 @@ describe('diff between two images of a real registry', () => {
     assert.equal(diff.sizes.added, sum(diff.layers.added));
 
     // The package step was rebuilt with the same command: the same step, a new layer. useradd is the one new step.
-    assert.deepEqual(diff.history.added.map((step) => step.createdBy), ['RUN /bin/sh -c useradd app # buildkit']);
+    assert.deepEqual(
+      diff.history.added.map((step) => step.createdBy),
+      ['RUN /bin/sh -c useradd app # buildkit'],
+    );
     assert.deepEqual(diff.history.removed, []);
     assert.equal(diff.platforms, null);
   });
@@ -112,7 +143,10 @@ describe('diff between two images of a real registry', () => {
   test('from a pin to the tag now: --from DIGEST, or the pin written in the reference', async () => {
     const explicit = await basepin(cwd, 'diff', '--json', `${host}/base:1`, '--from', digests.old!);
     assert.equal(explicit.code, 0, explicit.stderr);
-    assert.deepEqual([explicit.json().from.digest, explicit.json().to.digest, explicit.json().to.reference], [digests.old, digests.new, `${host}/base:1`]);
+    assert.deepEqual(
+      [explicit.json().from.digest, explicit.json().to.digest, explicit.json().to.reference],
+      [digests.old, digests.new, `${host}/base:1`],
+    );
     const written = await basepin(cwd, 'diff', '--json', `${host}/base:1@${digests.old}`);
     assert.equal(written.code, 0, written.stderr);
     assert.deepEqual(written.json(), explicit.json());
@@ -125,14 +159,23 @@ describe('diff between two images of a real registry', () => {
     assert.equal(lines[0], `${host}/base@${digests.old} → ${host}/base:1`);
     assert.ok(lines.includes('created  2024-03-01T10:00:00Z → 2024-04-02T11:00:00Z'), result.stdout);
     const labels = lines.slice(lines.indexOf('labels') + 1, lines.indexOf('labels') + 5);
-    assert.deepEqual(labels.map((line) => line.split(/ {2,}/).slice(1)), [
-      ['~', 'org.opencontainers.image.revision', '0123abcd → 4567ef01'],
-      ['~', 'org.opencontainers.image.version', '1.4.2 → 1.5.0'],
-      ['-', 'com.example.deprecated', 'yes'],
-      ['+', 'com.example.team', 'platform'],
-    ]);
-    assert.equal(lines.filter((line) => /^ {2}[=+-] {2}sha256:[0-9a-f]{64} +\d+ B +(shared|new|removed)$/.test(line)).length, 4);
-    assert.match(result.stdout, /^history\n {2}\+ {2}2024-04-02T11:00:00Z +RUN \/bin\/sh -c useradd app # buildkit +\d+ B$/m);
+    assert.deepEqual(
+      labels.map((line) => line.split(/ {2,}/).slice(1)),
+      [
+        ['~', 'org.opencontainers.image.revision', '0123abcd → 4567ef01'],
+        ['~', 'org.opencontainers.image.version', '1.4.2 → 1.5.0'],
+        ['-', 'com.example.deprecated', 'yes'],
+        ['+', 'com.example.team', 'platform'],
+      ],
+    );
+    assert.equal(
+      lines.filter((line) => /^ {2}[=+-] {2}sha256:[0-9a-f]{64} +\d+ B +(shared|new|removed)$/.test(line)).length,
+      4,
+    );
+    assert.match(
+      result.stdout,
+      /^history\n {2}\+ {2}2024-04-02T11:00:00Z +RUN \/bin\/sh -c useradd app # buildkit +\d+ B$/m,
+    );
   });
 
   test('indexes: platforms added and removed; the selected platform compared', async () => {

@@ -33,7 +33,11 @@ const INDEX = {
   manifests: [
     child(1, { os: 'linux', architecture: 'arm64', variant: 'v8' }),
     child(2, { os: 'linux', architecture: 'amd64' }),
-    child(3, { os: 'unknown', architecture: 'unknown' }, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': digest(2) }),
+    child(
+      3,
+      { os: 'unknown', architecture: 'unknown' },
+      { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': digest(2) },
+    ),
   ],
 };
 
@@ -52,7 +56,11 @@ describe('manifests', () => {
   });
 
   test('an image manifest served as plain JSON is recognized by its fields', () => {
-    const bytes = json({ schemaVersion: 2, config: { mediaType: 'c', digest: digest(4), size: 10 }, layers: [{ mediaType: 'l', digest: digest(5), size: 20 }] });
+    const bytes = json({
+      schemaVersion: 2,
+      config: { mediaType: 'c', digest: digest(4), size: 10 },
+      layers: [{ mediaType: 'l', digest: digest(5), size: 20 }],
+    });
     assert.deepEqual(parseManifest(bytes, 'application/json', digest(9)), {
       kind: 'image',
       config: { mediaType: 'c', digest: digest(4), size: 10 },
@@ -62,9 +70,16 @@ describe('manifests', () => {
 
   test('what cannot be read is an ImageError naming the manifest', () => {
     const fails = (bytes: Buffer, mediaType: string, message: RegExp) =>
-      assert.throws(() => parseManifest(bytes, mediaType, digest(9)), (error: unknown) => error instanceof ImageError && error.reason === 'format' && message.test(error.message));
+      assert.throws(
+        () => parseManifest(bytes, mediaType, digest(9)),
+        (error: unknown) => error instanceof ImageError && error.reason === 'format' && message.test(error.message),
+      );
     fails(Buffer.from('nope'), OCI_MANIFEST, /^manifest sha256:9+ is not a JSON object$/);
-    fails(json({ schemaVersion: 1, fsLayers: [] }), 'application/vnd.docker.distribution.manifest.v1+prettyjws', /schema 1 manifests are not supported/);
+    fails(
+      json({ schemaVersion: 1, fsLayers: [] }),
+      'application/vnd.docker.distribution.manifest.v1+prettyjws',
+      /schema 1 manifests are not supported/,
+    );
     fails(json({ config: { digest: digest(4) }, layers: [] }), OCI_MANIFEST, /invalid descriptor at config/);
     fails(json({ manifests: [{ digest: 'x', size: 1 }] }), OCI_INDEX, /invalid descriptor at manifests\[0\]/);
   });
@@ -74,7 +89,8 @@ describe('platforms', () => {
   test('parse and match, with containerd’s default variants', () => {
     assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
     assert.deepEqual(parsePlatform('Linux/AMD64'), { os: 'linux', architecture: 'amd64' });
-    for (const bad of ['amd64', 'linux/', 'linux/arm/v7/x', 'linux/am d64']) assert.throws(() => parsePlatform(bad), /invalid platform/);
+    for (const bad of ['amd64', 'linux/', 'linux/arm/v7/x', 'linux/am d64'])
+      assert.throws(() => parsePlatform(bad), /invalid platform/);
     const p = parsePlatform;
     assert.ok(platformMatches(p('linux/arm64'), p('linux/arm64/v8')));
     assert.ok(platformMatches(p('linux/arm64/v8'), p('linux/arm64')));
@@ -89,7 +105,14 @@ describe('platforms', () => {
     assert.ok(index.kind === 'index');
     assert.equal(selectPlatform(index.children, undefined, digest(9)).digest, digest(2));
     assert.equal(selectPlatform(index.children, parsePlatform('linux/arm64'), digest(9)).digest, digest(1));
-    assert.equal(selectPlatform(index.children.filter((one) => one.digest !== digest(2)), undefined, digest(9)).digest, digest(1));
+    assert.equal(
+      selectPlatform(
+        index.children.filter((one) => one.digest !== digest(2)),
+        undefined,
+        digest(9),
+      ).digest,
+      digest(1),
+    );
     assert.throws(
       () => selectPlatform(index.children, parsePlatform('unknown/unknown'), digest(9)),
       /has no image for unknown\/unknown \(it has: linux\/arm64\/v8, linux\/amd64\)/,
@@ -99,12 +122,15 @@ describe('platforms', () => {
 
 describe('configs and summaries', () => {
   test('missing fields are empty, not errors; non-string labels are dropped', () => {
-    assert.deepEqual(parseConfig(json({ architecture: 'amd64', os: 'linux', config: { Labels: { a: 'b', n: 1 } } }), digest(4)), {
-      platform: { os: 'linux', architecture: 'amd64' },
-      created: null,
-      labels: { a: 'b' },
-      history: [],
-    });
+    assert.deepEqual(
+      parseConfig(json({ architecture: 'amd64', os: 'linux', config: { Labels: { a: 'b', n: 1 } } }), digest(4)),
+      {
+        platform: { os: 'linux', architecture: 'amd64' },
+        created: null,
+        labels: { a: 'b' },
+        history: [],
+      },
+    );
     assert.throws(() => parseConfig(json([1]), digest(4)), /image config sha256:4+ is not a JSON object/);
   });
 
@@ -113,7 +139,12 @@ describe('configs and summaries', () => {
       { mediaType: 'l', digest: digest(5), size: 1000 },
       { mediaType: 'l', digest: digest(6), size: 2500 },
     ];
-    const image = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'c', digest: digest(4), size: 99 }, layers };
+    const image = {
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'c', digest: digest(4), size: 99 },
+      layers,
+    };
     const config = {
       architecture: 'amd64',
       os: 'linux',
@@ -141,17 +172,38 @@ describe('configs and summaries', () => {
     const summary = await loadImage(source, parseNormalized('registry.test/app:1'));
     assert.deepEqual(asked, ['1', digest(2), `blob ${digest(4)} max ${8 * 1024 * 1024}`]);
     assert.equal(summary.digest, digest(9));
-    assert.deepEqual(summary.platforms!.map((one) => [one.platform, one.attestation]), [['linux/arm64/v8', false], ['linux/amd64', false], ['unknown/unknown', true]]);
-    assert.deepEqual([summary.image.digest, summary.image.platform, summary.image.size, summary.image.created], [digest(2), 'linux/amd64', 3500, '2024-05-01T00:00:00Z']);
-    assert.deepEqual(summary.image.history.map((step) => [step.createdBy, step.emptyLayer, step.layer?.digest ?? null]), [
-      ['ADD rootfs', false, digest(5)],
-      ['ENV A=1', true, null],
-      ['RUN make', false, digest(6)],
-      ['RUN more', false, null],
-    ]);
+    assert.deepEqual(
+      summary.platforms!.map((one) => [one.platform, one.attestation]),
+      [
+        ['linux/arm64/v8', false],
+        ['linux/amd64', false],
+        ['unknown/unknown', true],
+      ],
+    );
+    assert.deepEqual(
+      [summary.image.digest, summary.image.platform, summary.image.size, summary.image.created],
+      [digest(2), 'linux/amd64', 3500, '2024-05-01T00:00:00Z'],
+    );
+    assert.deepEqual(
+      summary.image.history.map((step) => [step.createdBy, step.emptyLayer, step.layer?.digest ?? null]),
+      [
+        ['ADD rootfs', false, digest(5)],
+        ['ENV A=1', true, null],
+        ['RUN make', false, digest(6)],
+        ['RUN more', false, null],
+      ],
+    );
   });
 
   test('sizes in decimal units, three significant digits', () => {
-    assert.deepEqual([0, 999, 1000, 1234, 999_999, 45_600_000, 2e12].map(formatSize), ['0 B', '999 B', '1 kB', '1.23 kB', '1 MB', '45.6 MB', '2 TB']);
+    assert.deepEqual([0, 999, 1000, 1234, 999_999, 45_600_000, 2e12].map(formatSize), [
+      '0 B',
+      '999 B',
+      '1 kB',
+      '1.23 kB',
+      '1 MB',
+      '45.6 MB',
+      '2 TB',
+    ]);
   });
 });

@@ -23,9 +23,17 @@ const BASE: LayeredImage = {
     'org.opencontainers.image.source': 'https://example.com/base',
   },
   steps: [
-    { createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ', created: '2024-02-01T00:00:00Z', files: { 'etc/os-release': 'ID=test\n' } },
+    {
+      createdBy: '/bin/sh -c #(nop) ADD file:rootfs in / ',
+      created: '2024-02-01T00:00:00Z',
+      files: { 'etc/os-release': 'ID=test\n' },
+    },
     { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]', created: '2024-02-01T00:00:01Z' },
-    { createdBy: 'RUN /bin/sh -c apt-get install -y curl # buildkit', comment: 'buildkit.dockerfile.v0', files: { 'usr/bin/curl': 'curl' } },
+    {
+      createdBy: 'RUN /bin/sh -c apt-get install -y curl # buildkit',
+      comment: 'buildkit.dockerfile.v0',
+      files: { 'usr/bin/curl': 'curl' },
+    },
     { createdBy: 'LABEL org.opencontainers.image.version=1.4.2', comment: 'buildkit.dockerfile.v0' },
   ],
 };
@@ -41,7 +49,12 @@ describe('inspect against a real registry, compared with skopeo', () => {
     cwd = await mkdtemp(path.join(tmpdir(), 'basepin-inspect-'));
     await pushBuilt({ url: registry.url }, 'base', '1', buildLayeredImage(BASE));
     const amd64 = buildLayeredImage({ ...BASE, format: 'oci' });
-    const arm64 = buildLayeredImage({ ...BASE, format: 'oci', platform: ARM64, labels: { 'org.opencontainers.image.version': '1.4.2-arm' } });
+    const arm64 = buildLayeredImage({
+      ...BASE,
+      format: 'oci',
+      platform: ARM64,
+      labels: { 'org.opencontainers.image.version': '1.4.2-arm' },
+    });
     await pushBuilt({ url: registry.url }, 'multi', '1', buildIndexOf('oci', [amd64, arm64]));
   });
   after(async () => {
@@ -55,7 +68,9 @@ describe('inspect against a real registry, compared with skopeo', () => {
     const summary = result.json();
     const image = await skopeoInspect(`${host}/base:1`, 'image');
     const config = await skopeoInspect(`${host}/base:1`, 'config');
-    const manifest = JSON.parse((await skopeoRaw(`${host}/base:1`)).toString('utf8')) as { layers: Array<{ digest: string; size: number }> };
+    const manifest = JSON.parse((await skopeoRaw(`${host}/base:1`)).toString('utf8')) as {
+      layers: Array<{ digest: string; size: number }>;
+    };
 
     assert.equal(summary.reference, `${host}/base:1`);
     assert.equal(summary.digest, image.Digest);
@@ -65,9 +80,18 @@ describe('inspect against a real registry, compared with skopeo', () => {
     assert.equal(summary.image.platform, `${image.Os}/${image.Architecture}`);
     assert.equal(summary.image.created, config.created);
     assert.deepEqual(summary.image.labels, image.Labels);
-    assert.deepEqual(summary.image.layers.map(({ digest }) => digest), image.Layers);
-    assert.deepEqual(summary.image.layers.map(({ digest, size }) => [digest, size]), manifest.layers.map(({ digest, size }) => [digest, size]));
-    assert.equal(summary.image.size, manifest.layers.reduce((sum, layer) => sum + layer.size, 0));
+    assert.deepEqual(
+      summary.image.layers.map(({ digest }) => digest),
+      image.Layers,
+    );
+    assert.deepEqual(
+      summary.image.layers.map(({ digest, size }) => [digest, size]),
+      manifest.layers.map(({ digest, size }) => [digest, size]),
+    );
+    assert.equal(
+      summary.image.size,
+      manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
+    );
     assert.deepEqual(
       summary.image.history.map((step) => [step.created, step.createdBy, step.comment, step.emptyLayer]),
       config.history.map((step) => [step.created, step.created_by, step.comment ?? '', step.empty_layer === true]),
@@ -93,11 +117,16 @@ describe('inspect against a real registry, compared with skopeo', () => {
     assert.match(history[0]!, /^ {2}CREATED +CREATED BY +SIZE +COMMENT$/);
     assert.match(history[1]!, /^ {2}2024-02-01T00:00:00Z +\/bin\/sh -c #\(nop\) ADD file:rootfs in \/ +\d+ B$/);
     assert.match(history[2]!, /^ {2}2024-02-01T00:00:01Z +\/bin\/sh -c #\(nop\) CMD \["\/bin\/sh"\] +0 B$/);
-    assert.match(history[3]!, /^ {2}2024-03-01T10:00:00Z +RUN \/bin\/sh -c apt-get install -y curl # buildkit +\d+ B +buildkit\.dockerfile\.v0$/);
+    assert.match(
+      history[3]!,
+      /^ {2}2024-03-01T10:00:00Z +RUN \/bin\/sh -c apt-get install -y curl # buildkit +\d+ B +buildkit\.dockerfile\.v0$/,
+    );
   });
 
   test('an index: every platform with its digest; linux/amd64 by default, --platform selects another', async () => {
-    const index = JSON.parse((await skopeoRaw(`${host}/multi:1`)).toString('utf8')) as { manifests: Array<{ digest: string; size: number }> };
+    const index = JSON.parse((await skopeoRaw(`${host}/multi:1`)).toString('utf8')) as {
+      manifests: Array<{ digest: string; size: number }>;
+    };
     const result = await basepin(cwd, 'inspect', '--json', `${host}/multi:1`);
     assert.equal(result.code, 0, result.stderr);
     const summary = result.json();
@@ -119,7 +148,10 @@ describe('inspect against a real registry, compared with skopeo', () => {
     assert.deepEqual(arm.json().image.labels, config.config.Labels);
 
     const human = await basepin(cwd, 'inspect', `${host}/multi:1`);
-    assert.match(human.stdout, new RegExp(`^ {2}linux/amd64 +${index.manifests[0]!.digest} +\\d+ B +\\(shown below\\)$`, 'm'));
+    assert.match(
+      human.stdout,
+      new RegExp(`^ {2}linux/amd64 +${index.manifests[0]!.digest} +\\d+ B +\\(shown below\\)$`, 'm'),
+    );
     assert.match(human.stdout, new RegExp(`^ {2}linux/arm64/v8 +${index.manifests[1]!.digest} +\\d+ B$`, 'm'));
   });
 
@@ -131,7 +163,10 @@ describe('inspect against a real registry, compared with skopeo', () => {
 
     const s390x = await basepin(cwd, 'inspect', '--platform', 'linux/s390x', `${host}/multi:1`);
     assert.equal(s390x.code, 2);
-    assert.match(s390x.stderr, /^basepin: index sha256:\S+ has no image for linux\/s390x \(it has: linux\/amd64, linux\/arm64\/v8\)$/m);
+    assert.match(
+      s390x.stderr,
+      /^basepin: index sha256:\S+ has no image for linux\/s390x \(it has: linux\/amd64, linux\/arm64\/v8\)$/m,
+    );
     const single = await basepin(cwd, 'inspect', '--platform', 'linux/arm64', `${host}/base:1`);
     assert.equal(single.code, 2);
     assert.match(single.stderr, /is a single-platform image for linux\/amd64, not linux\/arm64/);

@@ -40,22 +40,32 @@ describe('the release workflow', () => {
     assert.deepEqual(workflow.on, { push: { tags: ['v*'] } });
     assert.deepEqual(workflow.permissions, { contents: 'read' });
     const { test: tests, npm, image } = workflow.jobs;
-    const runs = (job: Doc) => job.steps.filter((step: Doc) => step.run).map((step: Doc) => step.run as string).join('\n');
+    const runs = (job: Doc) =>
+      job.steps
+        .filter((step: Doc) => step.run)
+        .map((step: Doc) => step.run as string)
+        .join('\n');
     assert.match(runs(tests), /npm test/);
     assert.match(runs(tests), /sudo bash scripts\/test-deps\.sh/);
     assert.match(runs(tests), /test "v\$\(node -p 'require\("\.\/package\.json"\)\.version'\)" = "\$GITHUB_REF_NAME"/);
 
     assert.deepEqual([npm.needs, image.needs], ['test', 'test']);
     assert.deepEqual(npm.permissions, { contents: 'write', 'id-token': 'write' });
-    assert.match(runs(npm), /^npm pack\ngh release create "\$GITHUB_REF_NAME" .*"basepin-\$\{GITHUB_REF_NAME#v\}\.tgz"$/m);
+    assert.match(
+      runs(npm),
+      /^npm pack\ngh release create "\$GITHUB_REF_NAME" .*"basepin-\$\{GITHUB_REF_NAME#v\}\.tgz"$/m,
+    );
     assert.match(runs(npm), /^npm publish --provenance --access public$/m);
-    assert.equal(npm.steps.find((step: Doc) => /npm publish/.test(step.run ?? '')).env.NODE_AUTH_TOKEN, '${{ secrets.NPM_TOKEN }}');
+    assert.equal(
+      npm.steps.find((step: Doc) => /npm publish/.test(step.run ?? '')).env.NODE_AUTH_TOKEN,
+      '${{ secrets.NPM_TOKEN }}',
+    );
     const setupNode = npm.steps.find((step: Doc) => /actions\/setup-node@/.test(step.uses ?? ''));
     assert.equal(setupNode.with['registry-url'], 'https://registry.npmjs.org');
 
     assert.equal(image.permissions.packages, 'write');
     const order = image.steps.map((step: Doc) => step.uses?.split('@')[0] ?? step.name ?? step.run);
-    const pin = order.indexOf('Pin the Dockerfile\'s base images (basepin on itself)');
+    const pin = order.indexOf("Pin the Dockerfile's base images (basepin on itself)");
     assert.ok(pin >= 0 && pin < order.indexOf('docker/build-push-action'), 'the Dockerfile is pinned before the build');
     assert.match(runs(image), /main\.js pin Dockerfile\n[\s\S]*main\.js check Dockerfile/);
     const push = image.steps.find((step: Doc) => /docker\/build-push-action@/.test(step.uses ?? ''));
@@ -67,9 +77,19 @@ describe('the release workflow', () => {
   });
 
   test('basepin checks the workflows and the action: no container image in them is left unpinned', async () => {
-    const listed = (await runBasepin<{ references: { status: string; image: string }[]; errors: unknown[] }>(root, ['ls', '--json', '.github', 'action.yml'])).json();
+    const listed = (
+      await runBasepin<{ references: { status: string; image: string }[]; errors: unknown[] }>(root, [
+        'ls',
+        '--json',
+        '.github',
+        'action.yml',
+      ])
+    ).json();
     assert.deepEqual(listed.errors, []);
-    assert.deepEqual(listed.references.filter((reference) => reference.status !== 'pinned'), []);
+    assert.deepEqual(
+      listed.references.filter((reference) => reference.status !== 'pinned'),
+      [],
+    );
   });
 });
 
@@ -83,12 +103,22 @@ describe('the GitHub Action', () => {
       assert.equal(step.shell, 'bash', `${step.id}: bash`);
       assert.doesNotMatch(step.run, /\$\{\{/, `${step.id}: no expression is pasted into the script`);
     }
-    for (const [, name] of text.matchAll(/\binputs\.([\w-]+)/g)) assert.ok(name! in action.inputs, `input ${name} is declared`);
+    for (const [, name] of text.matchAll(/\binputs\.([\w-]+)/g))
+      assert.ok(name! in action.inputs, `input ${name} is declared`);
     for (const [, id] of text.matchAll(/\bsteps\.([\w-]+)\.outputs/g)) assert.ok(ids.has(id), `step ${id} exists`);
-    for (const [, mode] of [['check', 'check'], ['update', 'update']]) {
-      assert.ok(action.runs.steps.some((step: Doc) => step.if === `inputs.mode == '${mode}'`), `a ${mode} step`);
+    for (const [, mode] of [
+      ['check', 'check'],
+      ['update', 'update'],
+    ]) {
+      assert.ok(
+        action.runs.steps.some((step: Doc) => step.if === `inputs.mode == '${mode}'`),
+        `a ${mode} step`,
+      );
     }
-    assert.match(action.runs.steps.find((step: Doc) => step.id === 'check').run, /--format github[\s\S]*--output "sarif:\$INPUT_SARIF_FILE"[\s\S]*--output "markdown:\$GITHUB_STEP_SUMMARY"/);
+    assert.match(
+      action.runs.steps.find((step: Doc) => step.id === 'check').run,
+      /--format github[\s\S]*--output "sarif:\$INPUT_SARIF_FILE"[\s\S]*--output "markdown:\$GITHUB_STEP_SUMMARY"/,
+    );
     assert.deepEqual(assertUsesPinned('action.yml', text), []);
   });
 });
@@ -102,12 +132,32 @@ describe('the GitLab CI template', () => {
     assert.ok(check.rules.some((rule: Doc) => rule.if === '$CI_PIPELINE_SOURCE == "merge_request_event"'));
     const update = template['basepin-update'];
     assert.deepEqual(update.rules, [{ if: '$CI_PIPELINE_SOURCE == "schedule"' }]);
-    assert.match(update.script.join('\n'), /^basepin update-pr .*--forge gitlab --forge-api "\$CI_API_V4_URL" --forge-project "\$CI_PROJECT_PATH"/);
-    assert.equal(update.variables.GIT_CONFIG_VALUE_0.expand, false, 'the token variable is read by git when it runs, not pasted in by GitLab');
-    assert.deepEqual(template['.basepin'].image.entrypoint, [''], "the image's entrypoint is basepin: the script needs a shell");
+    assert.match(
+      update.script.join('\n'),
+      /^basepin update-pr .*--forge gitlab --forge-api "\$CI_API_V4_URL" --forge-project "\$CI_PROJECT_PATH"/,
+    );
+    assert.equal(
+      update.variables.GIT_CONFIG_VALUE_0.expand,
+      false,
+      'the token variable is read by git when it runs, not pasted in by GitLab',
+    );
+    assert.deepEqual(
+      template['.basepin'].image.entrypoint,
+      [''],
+      "the image's entrypoint is basepin: the script needs a shell",
+    );
 
-    const listed = (await runBasepin<{ references: { kind: string; image: string }[] }>(root, ['ls', '--json', 'ci/gitlab/basepin.yml'])).json();
-    assert.deepEqual(listed.references.map(({ kind, image }) => [kind, image]), [['gitlab-ci', 'ghcr.io/basepin/basepin:0.1.0']]);
+    const listed = (
+      await runBasepin<{ references: { kind: string; image: string }[] }>(root, [
+        'ls',
+        '--json',
+        'ci/gitlab/basepin.yml',
+      ])
+    ).json();
+    assert.deepEqual(
+      listed.references.map(({ kind, image }) => [kind, image]),
+      [['gitlab-ci', 'ghcr.io/basepin/basepin:0.1.0']],
+    );
   });
 
   test('every example workflow in the docs parses, and its actions are pinned by commit', async () => {

@@ -39,7 +39,9 @@ describe('files after a kill', () => {
   const pinned = () => `FROM ${registry.host}/base:1@${base.digest}\n${PADDING}`;
 
   async function project(): Promise<string> {
-    const files = Object.fromEntries(Array.from({ length: FILES }, (_, index) => [`d/Dockerfile.${index}`, original()]));
+    const files = Object.fromEntries(
+      Array.from({ length: FILES }, (_, index) => [`d/Dockerfile.${index}`, original()]),
+    );
     const dir = await tempDirWith('basepin-kill-', files);
     dirs.push(dir);
     return dir;
@@ -58,7 +60,8 @@ describe('files after a kill', () => {
     }
   }
 
-  const temporaries = async (dir: string) => (await readdir(path.join(dir, 'd'))).filter((name) => TEMPORARY.test(name));
+  const temporaries = async (dir: string) =>
+    (await readdir(path.join(dir, 'd'))).filter((name) => TEMPORARY.test(name));
 
   test('a SIGKILL while writing corrupts nothing, and the next pin removes what it left', async () => {
     let dir = '';
@@ -108,6 +111,9 @@ describe('files after a kill', () => {
 
     const pin = await runBasepin(dir, ['pin', 'd/Dockerfile']); // named: its directory is not walked, but looked at
     assert.equal(pin.code, 0, pin.stderr);
-    assert.deepEqual((await readdir(path.join(dir, 'd'))).sort(), [names.notOurs, names.live, names.legacy, 'Dockerfile'].sort());
+    assert.deepEqual(
+      (await readdir(path.join(dir, 'd'))).sort(),
+      [names.notOurs, names.live, names.legacy, 'Dockerfile'].sort(),
+    );
   });
 });

@@ -3,7 +3,7 @@ import test from 'node:test';
 import { applyPatch, createTwoFilesPatch } from 'diff';
 import { unifiedDiff } from '../src/cli/line-diff.js';
 
-const PIN = '@sha256:' + 'a'.repeat(64);
+const PIN = `@sha256:${'a'.repeat(64)}`;
 
 /** `text` with the lines at `changed` (0-based) pinned. */
 function pinned(text: string, changed: number[]): string {
@@ -13,12 +13,22 @@ function pinned(text: string, changed: number[]): string {
     .join('\n');
 }
 
-test('the in-place line diff is the diff library\'s, for files whose edits change lines but not their number', () => {
+test("the in-place line diff is the diff library's, for files whose edits change lines but not their number", () => {
   const lines = Array.from({ length: 40 }, (_, index) => `FROM image${index}:1`);
   const cases: [string, number[]][] = [];
   for (const ending of ['\n', '', '\r\n']) {
     const text = lines.join(ending === '\r\n' ? '\r\n' : '\n') + ending;
-    for (const changed of [[0], [39], [0, 1, 2], [5, 9], [5, 12], [5, 11], [0, 39], [3, 4, 20, 21, 22, 38], lines.map((_, i) => i)]) {
+    for (const changed of [
+      [0],
+      [39],
+      [0, 1, 2],
+      [5, 9],
+      [5, 12],
+      [5, 11],
+      [0, 39],
+      [3, 4, 20, 21, 22, 38],
+      lines.map((_, i) => i),
+    ]) {
       cases.push([text, changed]);
     }
   }
@@ -30,8 +40,11 @@ test('the in-place line diff is the diff library\'s, for files whose edits chang
   }
 });
 
-test('a diff that adds lines (kustomize\'s digest field) is the diff library\'s own', () => {
+test("a diff that adds lines (kustomize's digest field) is the diff library's own", () => {
   const before = 'images:\n  - name: a\n    newTag: "1"\n';
   const after = `images:\n  - name: a\n    newTag: "1"\n    digest: sha256:${'a'.repeat(64)}\n`;
-  assert.equal(unifiedDiff('a/k', 'b/k', before, after, 3), createTwoFilesPatch('a/k', 'b/k', before, after, '', '', { context: 3 }));
+  assert.equal(
+    unifiedDiff('a/k', 'b/k', before, after, 3),
+    createTwoFilesPatch('a/k', 'b/k', before, after, '', '', { context: 3 }),
+  );
 });

@@ -15,7 +15,10 @@ import { scratch } from './support/git.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string };
+const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  license: string;
+};
 /** What `npm pack` needs of the checkout: sources, build settings, and the files the package carries. */
 const PACKAGE_SOURCES = [
   ...['src', 'schemas', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'],
@@ -24,7 +27,9 @@ const PACKAGE_SOURCES = [
 
 /** The environment without what `npm test` sets for its own run (npm_config_*, npm_lifecycle_*), which nested npm runs would obey. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+  );
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
@@ -72,16 +77,26 @@ describe('the packed package', { timeout: 240_000 }, () => {
     for (const wanted of ['LICENSE', 'NOTICE', 'README.md', 'CHANGELOG.md', 'package.json', ...built, ...schemas]) {
       assert.ok(files.includes(wanted), `${wanted} is in the package`);
     }
-    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
-    const expected = (file: string) => /^(dist\/src\/|[A-Z]+(\.md)?$|package\.json$)/.test(file) || schemas.includes(file);
-    assert.deepEqual(files.filter((file) => !expected(file)), [], 'nothing else');
+    assert.deepEqual(
+      files.filter((file) => file.endsWith('.map')),
+      [],
+    );
+    const expected = (file: string) =>
+      /^(dist\/src\/|[A-Z]+(\.md)?$|package\.json$)/.test(file) || schemas.includes(file);
+    assert.deepEqual(
+      files.filter((file) => !expected(file)),
+      [],
+      'nothing else',
+    );
     assert.equal(manifest.license, 'Apache-2.0');
   });
 
   test('no file in it points at a source map', async () => {
     const main = await readFile(path.join(installDir, 'node_modules/basepin/dist/src/cli/main.js'), 'utf8');
     assert.doesNotMatch(main, /sourceMappingURL/);
-    const { stdout } = await run('grep', ['-rl', 'sourceMappingURL', 'node_modules/basepin/dist'], installDir).catch((error) => error);
+    const { stdout } = await run('grep', ['-rl', 'sourceMappingURL', 'node_modules/basepin/dist'], installDir).catch(
+      (error) => error,
+    );
     assert.equal(stdout, '', 'grep found no sourceMappingURL comment');
   });
 
@@ -101,8 +116,13 @@ describe('the packed package', { timeout: 240_000 }, () => {
     const project = path.join(work.dir, 'project');
     await mkdir(project);
     await writeFile(path.join(project, 'Dockerfile'), 'FROM registry.example/app/base:1\nRUN true\n');
-    const { stdout } = await run(path.join(installDir, 'node_modules/.bin/basepin'), ['ls', '--json', project], installDir);
-    const references = (JSON.parse(stdout) as { references: { kind: string; image: string; status: string }[] }).references;
+    const { stdout } = await run(
+      path.join(installDir, 'node_modules/.bin/basepin'),
+      ['ls', '--json', project],
+      installDir,
+    );
+    const references = (JSON.parse(stdout) as { references: { kind: string; image: string; status: string }[] })
+      .references;
     assert.deepEqual(
       references.map(({ kind, image, status }) => ({ kind, image, status })),
       [{ kind: 'dockerfile', image: 'registry.example/app/base:1', status: 'unpinned' }],
@@ -124,6 +144,12 @@ describe('the packed package', { timeout: 240_000 }, () => {
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], installDir);
     const schemaTitle = 'basepin dependents (basepin-dependents.yaml)';
-    assert.deepEqual(stdout.trim().split('\n'), ['[]', 'ERR_PACKAGE_PATH_NOT_EXPORTED', manifest.version, 'true', schemaTitle]);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      '[]',
+      'ERR_PACKAGE_PATH_NOT_EXPORTED',
+      manifest.version,
+      'true',
+      schemaTitle,
+    ]);
   });
 });

@@ -26,7 +26,14 @@ const stub = {
  */
 test('pinning the real-world corpus and the BuildKit cases changes nothing but the reference spans', async () => {
   stub.lookups = [];
-  const report = await run({ command: 'pin', cwd: conformance, paths: ['.'], config: emptyConfig, dryRun: true, resolver: stub });
+  const report = await run({
+    command: 'pin',
+    cwd: conformance,
+    paths: ['.'],
+    config: emptyConfig,
+    dryRun: true,
+    resolver: stub,
+  });
   assert.deepEqual(report.problems, []);
   assert.ok(report.changes.length > 150, `most corpus files have something to pin (${report.changes.length})`);
   assert.equal(new Set(stub.lookups).size, stub.lookups.length, 'one lookup per distinct image');
@@ -40,12 +47,15 @@ test('pinning the real-world corpus and the BuildKit cases changes nothing but t
     for (const entry of pinned) {
       if (entry.found.end === at && at > 0) continue; // several uses of one ARG value: one insertion
       const implicitTag = entry.ref!.tag === null ? ':latest' : '';
-      expected += change.before.slice(at, entry.found.end) + `${implicitTag}@${entry.wrote}`;
+      expected += `${change.before.slice(at, entry.found.end)}${implicitTag}@${entry.wrote}`;
       at = entry.found.end;
     }
     expected += change.before.slice(at);
     assert.equal(change.after, expected, change.file);
   }
   const unexplained = report.entries.filter((entry) => entry.status === 'error');
-  assert.deepEqual(unexplained.map((entry) => `${entry.file}:${entry.found.line}: ${entry.message}`), []);
+  assert.deepEqual(
+    unexplained.map((entry) => `${entry.file}:${entry.found.line}: ${entry.message}`),
+    [],
+  );
 });

@@ -30,7 +30,10 @@ async function pinned(text: string, command: 'pin' | 'update' = 'pin'): Promise<
   try {
     await writeFile(path.join(dir, 'Dockerfile'), text);
     const report = await run({ command, cwd: dir, paths: [], config: emptyConfig, resolver });
-    assert.deepEqual(report.entries.filter((entry) => entry.status === 'error').map((entry) => entry.message), []);
+    assert.deepEqual(
+      report.entries.filter((entry) => entry.status === 'error').map((entry) => entry.message),
+      [],
+    );
     return await readFile(path.join(dir, 'Dockerfile'), 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -39,8 +42,16 @@ async function pinned(text: string, command: 'pin' | 'update' = 'pin'): Promise<
 
 const cases: Array<[name: string, before: string, after: string]> = [
   ['plain FROM with a stage name', 'FROM node:20 AS build\n', `FROM node:20@${NODE} AS build\n`],
-  ['implicit tag made explicit', 'FROM alpine\n', `FROM alpine:latest@${digestOf('docker.io/library/alpine:latest')}\n`],
-  ['flags and lower-case keyword', 'from --platform=$BUILDPLATFORM node:20 as b\n', `from --platform=$BUILDPLATFORM node:20@${NODE} as b\n`],
+  [
+    'implicit tag made explicit',
+    'FROM alpine\n',
+    `FROM alpine:latest@${digestOf('docker.io/library/alpine:latest')}\n`,
+  ],
+  [
+    'flags and lower-case keyword',
+    'from --platform=$BUILDPLATFORM node:20 as b\n',
+    `from --platform=$BUILDPLATFORM node:20@${NODE} as b\n`,
+  ],
   ['CRLF line endings', 'FROM node:20\r\nRUN echo hi\r\n', `FROM node:20@${NODE}\r\nRUN echo hi\r\n`],
   ['a UTF-8 BOM', '\uFEFFFROM node:20\n', `\uFEFFFROM node:20@${NODE}\n`],
   ['tabs and odd spacing', 'FROM \t  node:20\t \tAS   x\n', `FROM \t  node:20@${NODE}\t \tAS   x\n`],
@@ -50,9 +61,17 @@ const cases: Array<[name: string, before: string, after: string]> = [
     '# escape=`\nFROM `\n  node:20\nRUN dir c:\\\n',
     `# escape=\`\nFROM \`\n  node:20@${NODE}\nRUN dir c:\\\n`,
   ],
-  ['a global ARG holding the whole reference', 'ARG BASE=node:20\nFROM ${BASE}\n', `ARG BASE=node:20@${NODE}\nFROM \${BASE}\n`],
+  [
+    'a global ARG holding the whole reference',
+    'ARG BASE=node:20\nFROM ${BASE}\n',
+    `ARG BASE=node:20@${NODE}\nFROM \${BASE}\n`,
+  ],
   ['a quoted global ARG', 'ARG BASE="node:20"\nFROM $BASE\n', `ARG BASE="node:20@${NODE}"\nFROM $BASE\n`],
-  ['one ARG used by two FROMs', 'ARG B=node:20\nFROM ${B} AS a\nFROM ${B} AS b\n', `ARG B=node:20@${NODE}\nFROM \${B} AS a\nFROM \${B} AS b\n`],
+  [
+    'one ARG used by two FROMs',
+    'ARG B=node:20\nFROM ${B} AS a\nFROM ${B} AS b\n',
+    `ARG B=node:20@${NODE}\nFROM \${B} AS a\nFROM \${B} AS b\n`,
+  ],
   ['a default in place', 'ARG BASE\nFROM ${BASE:-node:20}\n', `ARG BASE\nFROM \${BASE:-node:20@${NODE}}\n`],
   ['a variable that supplies only the tag', 'ARG V=20\nFROM node:${V}\n', `ARG V=20@${NODE}\nFROM node:\${V}\n`],
   [
@@ -65,8 +84,16 @@ const cases: Array<[name: string, before: string, after: string]> = [
     'FROM scratch AS Base\n# FROM node:20\nFROM base\nCOPY --from=0 /a /b\nCOPY --from=BASE /a /b\nRUN <<EOF\nFROM node:20\nEOF\n',
     'FROM scratch AS Base\n# FROM node:20\nFROM base\nCOPY --from=0 /a /b\nCOPY --from=BASE /a /b\nRUN <<EOF\nFROM node:20\nEOF\n',
   ],
-  ['variables basepin cannot place are left alone', 'ARG V=1.22\nFROM golang:${V}-alpine\n', 'ARG V=1.22\nFROM golang:${V}-alpine\n'],
-  ['a shared tag variable is left alone', 'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n', 'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n'],
+  [
+    'variables basepin cannot place are left alone',
+    'ARG V=1.22\nFROM golang:${V}-alpine\n',
+    'ARG V=1.22\nFROM golang:${V}-alpine\n',
+  ],
+  [
+    'a shared tag variable is left alone',
+    'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n',
+    'ARG V=20\nFROM node:${V}\nARG V\nRUN echo ${V}\n',
+  ],
   [
     'a global ARG the stage does not re-declare is not another use (Docker scoping)',
     'ARG V=20\nFROM node:${V}\nRUN echo ${V}\n',
@@ -81,8 +108,14 @@ for (const [name, before, after] of cases) {
 }
 
 test('update: a digest in an ARG default moves there; a current pin stays', async () => {
-  assert.equal(await pinned(`ARG BASE=node:20@${OLD}\nFROM \${BASE}\n`, 'update'), `ARG BASE=node:20@${NODE}\nFROM \${BASE}\n`);
-  assert.equal(await pinned(`FROM node:20@${OLD}\r\nFROM alpine:3.19@${ALPINE}\r\n`, 'update'), `FROM node:20@${NODE}\r\nFROM alpine:3.19@${ALPINE}\r\n`);
+  assert.equal(
+    await pinned(`ARG BASE=node:20@${OLD}\nFROM \${BASE}\n`, 'update'),
+    `ARG BASE=node:20@${NODE}\nFROM \${BASE}\n`,
+  );
+  assert.equal(
+    await pinned(`FROM node:20@${OLD}\r\nFROM alpine:3.19@${ALPINE}\r\n`, 'update'),
+    `FROM node:20@${NODE}\r\nFROM alpine:3.19@${ALPINE}\r\n`,
+  );
 });
 
 test('pin leaves existing pins alone, stale or not', async () => {
@@ -96,7 +129,14 @@ test('confined to a directory, a link given explicitly that leads out of it is n
   try {
     await writeFile(path.join(outside, 'Dockerfile'), 'FROM node:20\n');
     await symlink(path.join(outside, 'Dockerfile'), path.join(dir, 'Dockerfile'));
-    const report = await run({ command: 'pin', cwd: dir, paths: ['Dockerfile'], config: emptyConfig, resolver, confineTo: dir });
+    const report = await run({
+      command: 'pin',
+      cwd: dir,
+      paths: ['Dockerfile'],
+      config: emptyConfig,
+      resolver,
+      confineTo: dir,
+    });
     assert.equal(report.entries.length, 0);
     assert.match(report.problems[0]!.message, /leads outside .* basepin leaves it alone/);
     assert.equal(await readFile(path.join(outside, 'Dockerfile'), 'utf8'), 'FROM node:20\n');

@@ -26,14 +26,17 @@ describe('the per-command policy (plan/policy.ts)', () => {
       [true, false, false],
       [false, true, false],
     ]);
-    for (const command of COMMANDS) assert.equal(needsLookup(command, { ...entry('error', 'alpine:3'), ref: undefined }), false);
+    for (const command of COMMANDS)
+      assert.equal(needsLookup(command, { ...entry('error', 'alpine:3'), ref: undefined }), false);
   });
 
   it('what each command writes: pin the unpinned, update the stale, only with a digest looked up', () => {
     const written = (command: Command) =>
-      [entry('unpinned', 'alpine:3', DIGEST), entry('stale', `alpine:3@${'sha256:' + 'b'.repeat(64)}`, DIGEST), entry('unpinned', 'alpine:3')].map(
-        (one) => digestToWrite(command, one) ?? null,
-      );
+      [
+        entry('unpinned', 'alpine:3', DIGEST),
+        entry('stale', `alpine:3@${`sha256:${'b'.repeat(64)}`}`, DIGEST),
+        entry('unpinned', 'alpine:3'),
+      ].map((one) => digestToWrite(command, one) ?? null);
     assert.deepEqual(COMMANDS.map(written), [
       [null, null, null],
       [null, null, null],
@@ -43,7 +46,9 @@ describe('the per-command policy (plan/policy.ts)', () => {
   });
 
   it('what fails: check on unpinned and stale, narrowed by --fail-on, widened by --strict; the others never exit 1', () => {
-    const fails = (command: Command, failOn: 'unpinned' | 'stale' | 'any', strict: boolean) => [...failingStatuses(command, { failOn, strict })];
+    const fails = (command: Command, failOn: 'unpinned' | 'stale' | 'any', strict: boolean) => [
+      ...failingStatuses(command, { failOn, strict }),
+    ];
     assert.deepEqual(fails('check', 'any', false), ['unpinned', 'stale']);
     assert.deepEqual(fails('check', 'unpinned', false), ['unpinned']);
     assert.deepEqual(fails('check', 'stale', true), ['stale', 'skipped']);

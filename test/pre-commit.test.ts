@@ -39,24 +39,53 @@ describe('the pre-commit hooks', () => {
     // Python's re.search and JavaScript agree on this pattern (groups, classes, anchors only).
     const files = new RegExp(hooks[0]!.files);
     const read = [
-      'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'build/api.Dockerfile', 'compose.yaml', 'docker-compose.override.yml',
-      'k8s/deployment.yaml', 'kustomization.yaml', 'overlays/prod/Kustomization', '.github/workflows/ci.yml', 'action.yml',
-      '.gitlab-ci.yml', '.devcontainer/devcontainer.json', '.devcontainer/python/devcontainer.json', '.devcontainer.json',
-      'docker-bake.hcl', 'docker-bake.json', 'docker-bake.override.hcl',
+      'Dockerfile',
+      'app/Containerfile',
+      'Dockerfile.prod',
+      'build/api.Dockerfile',
+      'compose.yaml',
+      'docker-compose.override.yml',
+      'k8s/deployment.yaml',
+      'kustomization.yaml',
+      'overlays/prod/Kustomization',
+      '.github/workflows/ci.yml',
+      'action.yml',
+      '.gitlab-ci.yml',
+      '.devcontainer/devcontainer.json',
+      '.devcontainer/python/devcontainer.json',
+      '.devcontainer.json',
+      'docker-bake.hcl',
+      'docker-bake.json',
+      'docker-bake.override.hcl',
     ];
     for (const file of read) {
       assert.ok(files.test(file), `${file} is passed to the hook`);
       assert.ok(extractorFor(file) !== undefined, `basepin reads ${file}`);
     }
-    for (const file of ['README.md', 'package.json', 'src/index.ts', 'Dockerfile.d/notes.txt', 'Dockerfile-guide.txt', 'bake.hcl']) {
+    for (const file of [
+      'README.md',
+      'package.json',
+      'src/index.ts',
+      'Dockerfile.d/notes.txt',
+      'Dockerfile-guide.txt',
+      'bake.hcl',
+    ]) {
       assert.equal(files.test(file), false, `${file} is not`);
       assert.equal(extractorFor(file), undefined, `basepin does not read ${file}`);
     }
-    assert.deepEqual(hooks.map((hook) => [hook.id, hook.entry, hook.language]), [['basepin-check', 'basepin check', 'node'], ['basepin-pin', 'basepin pin', 'node']]);
+    assert.deepEqual(
+      hooks.map((hook) => [hook.id, hook.entry, hook.language]),
+      [
+        ['basepin-check', 'basepin check', 'node'],
+        ['basepin-pin', 'basepin pin', 'node'],
+      ],
+    );
     assert.ok(hooks.every((hook) => hook.files === hooks[0]!.files));
   });
 
-  describe('with pre-commit try-repo', { skip: onPath('pre-commit') ? false : 'pre-commit is not installed (scripts/test-deps.sh installs it)' }, () => {
+  describe('with pre-commit try-repo', {
+    skip: onPath('pre-commit') ? false : 'pre-commit is not installed (scripts/test-deps.sh installs it)',
+  }, () => {
     let registry: RunningRegistry;
     let work: Awaited<ReturnType<typeof scratch>>;
     let pushed: Pushed;
@@ -68,12 +97,22 @@ describe('the pre-commit hooks', () => {
       pushed = await pushDockerImage({ url: registry.url }, 'hooks/base', '1');
       work = await scratch('basepin-pre-commit-');
       hookRepo = path.join(work.dir, 'hooks');
-      const { stdout } = await exec('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+      const { stdout } = await exec('git', [
+        '-C',
+        root,
+        'ls-files',
+        '-z',
+        '--cached',
+        '--others',
+        '--exclude-standard',
+      ]);
       await exec('git', ['init', '--quiet', hookRepo]);
       for (const file of stdout.split('\0').filter((one) => one !== '' && !one.startsWith('node_modules'))) {
-        await cp(path.join(root, file), path.join(hookRepo, file), { recursive: true, verbatimSymlinks: true }).catch((error) => {
-          if (error.code !== 'ENOENT') throw error; // deleted in the work tree, not yet committed
-        });
+        await cp(path.join(root, file), path.join(hookRepo, file), { recursive: true, verbatimSymlinks: true }).catch(
+          (error) => {
+            if (error.code !== 'ENOENT') throw error; // deleted in the work tree, not yet committed
+          },
+        );
       }
       await exec('git', ['-C', hookRepo, 'add', '--all']);
       await exec('git', ['-C', hookRepo, ...IDENTITY, 'commit', '--quiet', '-m', 'hooks']);
@@ -94,7 +133,9 @@ describe('the pre-commit hooks', () => {
 
     /** `pre-commit try-repo HOOKS ID --files ...` in the target repository: exit code and output. */
     async function tryRepo(id: string, files: string[]): Promise<{ code: number; output: string }> {
-      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+      const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+      );
       const env = {
         ...inherited,
         PRE_COMMIT_HOME: path.join(work.dir, 'pre-commit-home'),
@@ -106,7 +147,11 @@ describe('the pre-commit hooks', () => {
         npm_config_update_notifier: 'false',
       };
       try {
-        const { stdout, stderr } = await exec('pre-commit', ['try-repo', hookRepo, id, '--files', ...files], { cwd: target, env, timeout: 300_000 });
+        const { stdout, stderr } = await exec('pre-commit', ['try-repo', hookRepo, id, '--files', ...files], {
+          cwd: target,
+          env,
+          timeout: 300_000,
+        });
         return { code: 0, output: stdout + stderr };
       } catch (error) {
         const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -115,7 +160,9 @@ describe('the pre-commit hooks', () => {
       }
     }
 
-    test('basepin-check fails on an unpinned reference; basepin-pin pins it; then basepin-check passes', { timeout: 600_000 }, async () => {
+    test('basepin-check fails on an unpinned reference; basepin-pin pins it; then basepin-check passes', {
+      timeout: 600_000,
+    }, async () => {
       const files = ['Dockerfile', 'k8s/pod.yaml', 'README.md'];
       const unpinned = await tryRepo('basepin-check', files);
       assert.equal(unpinned.code, 1, unpinned.output);
@@ -125,9 +172,18 @@ describe('the pre-commit hooks', () => {
 
       const pin = await tryRepo('basepin-pin', files);
       assert.equal(pin.code, 1, 'pre-commit fails a hook that changed files');
-      assert.match(pin.output, /basepin pin \(pin image references to digests\)\.+Failed[\s\S]*files were modified by this hook/);
-      assert.equal(await readFile(path.join(target, 'Dockerfile'), 'utf8'), `FROM ${registry.host}/hooks/base:1@${pushed.digest}\nRUN make\n`);
-      assert.equal(await readFile(path.join(target, 'README.md'), 'utf8'), `FROM ${registry.host}/hooks/base:1 is how it starts\n`);
+      assert.match(
+        pin.output,
+        /basepin pin \(pin image references to digests\)\.+Failed[\s\S]*files were modified by this hook/,
+      );
+      assert.equal(
+        await readFile(path.join(target, 'Dockerfile'), 'utf8'),
+        `FROM ${registry.host}/hooks/base:1@${pushed.digest}\nRUN make\n`,
+      );
+      assert.equal(
+        await readFile(path.join(target, 'README.md'), 'utf8'),
+        `FROM ${registry.host}/hooks/base:1 is how it starts\n`,
+      );
 
       const pinned = await tryRepo('basepin-check', files);
       assert.equal(pinned.code, 0, pinned.output);

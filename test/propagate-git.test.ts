@@ -3,7 +3,17 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { withDirectoryLock } from '../src/propagate/dir-lock.js';
-import { checkoutClean, commitFiles, ensureRepository, fetchBranches, git, GitError, lsRemote, pushHead, sameChange } from '../src/git/index.js';
+import {
+  checkoutClean,
+  commitFiles,
+  ensureRepository,
+  fetchBranches,
+  git,
+  GitError,
+  lsRemote,
+  pushHead,
+  sameChange,
+} from '../src/git/index.js';
 import { createBareRepo, scratch, type BareRepo } from './support/git.js';
 
 const AUTHOR = { name: 'basepin', email: 'basepin@localhost' };
@@ -51,7 +61,11 @@ describe('git operations against a real bare repository', () => {
     const proposal = await remote.head('proposal');
     await change('four\n');
     assert.equal(await pushHead(work, remote.url, 'proposal', { lease: '' }), 'rejected', 'it exists now');
-    assert.equal(await pushHead(work, remote.url, 'proposal', { lease: proposal }), 'pushed', 'overwritten under a valid lease');
+    assert.equal(
+      await pushHead(work, remote.url, 'proposal', { lease: proposal }),
+      'pushed',
+      'overwritten under a valid lease',
+    );
   });
 
   test('the same change to the same base is recognized, even across a shallow fetch; a declined push throws', async () => {
@@ -72,7 +86,8 @@ describe('git operations against a real bare repository', () => {
     });
   });
 
-  const killsAll = 'a timeout kills git with what it started (a hanging credential helper); a normal run reads input as before';
+  const killsAll =
+    'a timeout kills git with what it started (a hanging credential helper); a normal run reads input as before';
   test(killsAll, { timeout: 15_000 }, async () => {
     const input = 'protocol=https\nhost=example.invalid\n\n';
     const answering = '!f() { cat >/dev/null; echo username=robot; echo password=from-helper; }; f';
@@ -82,11 +97,14 @@ describe('git operations against a real bare repository', () => {
     const pidFile = path.join(root.dir, 'helper.pid');
     const hanging = `!f() { echo $$ > '${pidFile}'; sleep 60; }; f`;
     const started = Date.now();
-    await assert.rejects(git(['-c', `credential.helper=${hanging}`, 'credential', 'fill'], { input, timeoutMs: 1000 }), (error: unknown) => {
-      assert.ok(error instanceof GitError);
-      assert.equal(error.exitCode, null, 'killed');
-      return true;
-    });
+    await assert.rejects(
+      git(['-c', `credential.helper=${hanging}`, 'credential', 'fill'], { input, timeoutMs: 1000 }),
+      (error: unknown) => {
+        assert.ok(error instanceof GitError);
+        assert.equal(error.exitCode, null, 'killed');
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 10_000, 'settled at the timeout, not when the helper would have ended');
     const helper = Number(await readFile(pidFile, 'utf8'));
     assert.equal(await alive(helper), false, `the credential helper (pid ${helper}) was killed with git`);

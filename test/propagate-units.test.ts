@@ -35,7 +35,10 @@ describe('propagation texts and names', () => {
       { file: 'Dockerfile', line: 1, from: OLD, to: NEW },
       { file: 'deploy/compose.yaml', line: 7, from: OLDER, to: NEW },
     ];
-    assert.equal(title('registry.internal/platform/base:2', NEW), 'Update registry.internal/platform/base:2 to sha256:abcdef012345');
+    assert.equal(
+      title('registry.internal/platform/base:2', NEW),
+      'Update registry.internal/platform/base:2 to sha256:abcdef012345',
+    );
     assert.equal(
       commitMessage('registry.internal/platform/base:2', NEW, moves),
       [
@@ -55,13 +58,24 @@ describe('propagation texts and names', () => {
   test('the pull request body lists the files and digests, and what changed in the image when known', () => {
     const moves = [{ file: 'Dockerfile', line: 3, from: OLD, to: NEW }];
     const plain = pullRequestBody('r/base:2', NEW, moves, new Map());
-    assert.ok(plain.startsWith(`The tag \`r/base:2\` now points at \`${NEW}\`; basepin moved the pins that used it.\n`), plain);
+    assert.ok(
+      plain.startsWith(`The tag \`r/base:2\` now points at \`${NEW}\`; basepin moved the pins that used it.\n`),
+      plain,
+    );
     assert.ok(plain.includes(`| \`Dockerfile\` | 3 | \`${OLD}\` | \`${NEW}\` |\n`), plain);
     assert.ok(!plain.includes('What changed'), plain);
 
     const described = pullRequestBody('r/base:2', NEW, moves, new Map([[OLD, 'openssl 3.0.13 -> 3.0.14\n']]));
     assert.ok(described.includes('### What changed in the image\n\nopenssl 3.0.13 -> 3.0.14\n'), described);
-    const two = pullRequestBody('r/base:2', NEW, moves, new Map([[OLD, 'a'], [OLDER, 'b']]));
+    const two = pullRequestBody(
+      'r/base:2',
+      NEW,
+      moves,
+      new Map([
+        [OLD, 'a'],
+        [OLDER, 'b'],
+      ]),
+    );
     assert.ok(two.includes('From `sha256:111111111111`:\n\na\n\nFrom `sha256:222222222222`:\n\nb\n'), two);
   });
 });
@@ -69,9 +83,16 @@ describe('propagation texts and names', () => {
 describe('git helpers', () => {
   test('credentials in URLs are redacted wherever they appear', () => {
     assert.equal(redact('https://user:tok3n@github.com/o/r.git'), 'https://***@github.com/o/r.git');
-    assert.equal(redact("fatal: unable to access 'https://x-access-token:ghp_abc@ghe.example/o/r/': 403"), "fatal: unable to access 'https://***@ghe.example/o/r/': 403");
+    assert.equal(
+      redact("fatal: unable to access 'https://x-access-token:ghp_abc@ghe.example/o/r/': 403"),
+      "fatal: unable to access 'https://***@ghe.example/o/r/': 403",
+    );
     assert.equal(redact('git@github.com:o/r.git and /srv/r.git'), 'git@github.com:o/r.git and /srv/r.git');
-    assert.equal(redact('https://bot:p@ss@github.com/o/r.git'), 'https://***@github.com/o/r.git', 'a password holding an @');
+    assert.equal(
+      redact('https://bot:p@ss@github.com/o/r.git'),
+      'https://***@github.com/o/r.git',
+      'a password holding an @',
+    );
   });
 
   test('ls-remote output gives the default branch and exact branch matches only', () => {
@@ -96,12 +117,23 @@ describe('git helpers', () => {
 });
 
 describe('who uses which image, from a survey', () => {
-  const dependent = (name: string): Dependent => ({ repo: `/srv/${name}.git`, paths: ['.'], mode: 'push', publishes: [] });
+  const dependent = (name: string): Dependent => ({
+    repo: `/srv/${name}.git`,
+    paths: ['.'],
+    mode: 'push',
+    publishes: [],
+  });
   const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(dependent) as [Dependent, Dependent, Dependent, Dependent];
   const uses = (one: Dependent, ...images: string[]): Surveyed => ({
     dependent: one,
     repo: one.repo,
-    references: images.map((image, line) => ({ file: 'Dockerfile', line, image, tag: image.split(':').at(-1)!, digest: OLD })),
+    references: images.map((image, line) => ({
+      file: 'Dockerfile',
+      line,
+      image,
+      tag: image.split(':').at(-1)!,
+      digest: OLD,
+    })),
   });
   const surveyed = [
     uses(a, 'docker.io/library/nginx:latest', 'registry.test/base:2', 'registry.test/base:2'),
@@ -116,12 +148,20 @@ describe('who uses which image, from a survey', () => {
     assert.deepEqual(dependentsToVisit('registry.test/base:2', [d, c, b, a], usage, fresh), [c, b, a]);
     assert.deepEqual(dependentsToVisit('nginx', [a, b, c, d], usage, fresh), [a, c], 'the image is normalized');
     assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], usage, fresh), [c]);
-    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, d], usageOf([uses(a), uses(b), uses(d)], 1_000), fresh), []);
+    assert.deepEqual(
+      dependentsToVisit('registry.test/base:3', [a, b, d], usageOf([uses(a), uses(b), uses(d)], 1_000), fresh),
+      [],
+    );
     assert.throws(() => dependentsToVisit('Bad:Name', [a], usage, fresh), /must be lowercase/);
   });
 
   test('without a survey, or with one older than allowed, every dependent is visited', () => {
     assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], undefined, fresh), [a, b, c, d]);
-    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], usage, { ...fresh, now: fresh.now + 1 }), [a, b, c, d]);
+    assert.deepEqual(dependentsToVisit('registry.test/base:3', [a, b, c, d], usage, { ...fresh, now: fresh.now + 1 }), [
+      a,
+      b,
+      c,
+      d,
+    ]);
   });
 });

@@ -37,23 +37,39 @@ describe('basepin propagate, with real git repositories and a real registry', ()
 
   test('push mode commits to the branch, pull-request mode to basepin/<image>-<tag>; idempotent; a newer digest updates the same branch', async () => {
     const before = (await repushTag({ url: registry.url }, 'platform/base', '2')).digest;
-    const b = await createBareRepo(root.dir, 'one-b', { Dockerfile: `FROM ${image}@${before}\nRUN make\n`, 'README.md': 'b\n' });
+    const b = await createBareRepo(root.dir, 'one-b', {
+      Dockerfile: `FROM ${image}@${before}\nRUN make\n`,
+      'README.md': 'b\n',
+    });
     const c = await createBareRepo(root.dir, 'one-c', {
       'app/Dockerfile': `FROM ${image}@${before} AS build\n`,
       'compose.yaml': `services:\n  web:\n    image: ${image}@${before}\n`,
     });
     const d = await createBareRepo(root.dir, 'one-d', { Dockerfile: `FROM ${registry.host}/other:1@${before}\n` });
     const dir = await workspace('one', [`repo: ${b.url}\nmode: push`, `repo: ${c.url}`, `repo: ${d.url}\nmode: push`]);
-    const heads = async () => Promise.all([b.head('main'), c.head('main'), c.head('basepin/platform/base-2'), d.head('main')]);
+    const heads = async () =>
+      Promise.all([b.head('main'), c.head('main'), c.head('basepin/platform/base-2'), d.head('main')]);
     const untouched = await heads();
 
     const moved = await repushTag({ url: registry.url }, 'platform/base', '2');
-    const first = await basepin(dir, 'propagate', '--image', image, '--workdir', 'work', '--git-author', 'Release Bot <bot@example.com>');
+    const first = await basepin(
+      dir,
+      'propagate',
+      '--image',
+      image,
+      '--workdir',
+      'work',
+      '--git-author',
+      'Release Bot <bot@example.com>',
+    );
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^updated +\S+one-b\.git +main +1 reference$/m);
     assert.match(first.stdout, /^updated +\S+one-c\.git +basepin\/platform\/base-2 +2 references$/m);
     assert.match(first.stdout, /^unused +\S+one-d\.git +main$/m);
-    assert.match(first.stdout, new RegExp(`^${image.replace(/[.]/g, '\\.')} is ${moved.digest}: 2 updated, 1 unused$`, 'm'));
+    assert.match(
+      first.stdout,
+      new RegExp(`^${image.replace(/[.]/g, '\\.')} is ${moved.digest}: 2 updated, 1 unused$`, 'm'),
+    );
 
     // b: one commit on main, by the configured author, saying what moved.
     const [bHead, ...bOlder] = await b.log('main');
@@ -62,7 +78,11 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(bHead!.subject, `Update ${image} to ${moved.digest.slice(0, 19)}`);
     assert.ok(bHead!.body.includes(`- Dockerfile:1 from ${before}`), bHead!.body);
     // ...and what changed in the image, as `basepin diff` summarizes it.
-    assert.match(bHead!.body, new RegExp(`What changed since ${before.slice(0, 19)}:\\n- labels: .*\\n- layers: 0 shared .*, 1 new`), bHead!.body);
+    assert.match(
+      bHead!.body,
+      new RegExp(`What changed since ${before.slice(0, 19)}:\\n- labels: .*\\n- layers: 0 shared .*, 1 new`),
+      bHead!.body,
+    );
     assert.equal(await b.read('main', 'Dockerfile'), `FROM ${image}@${moved.digest}\nRUN make\n`);
     assert.equal(await b.read('main', 'README.md'), 'b\n');
 
@@ -70,9 +90,15 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(await c.head('main'), untouched[1]);
     const [proposal] = await c.log('basepin/platform/base-2');
     assert.deepEqual(proposal!.parents, [untouched[1]]);
-    assert.ok(proposal!.body.includes(`- app/Dockerfile:1 from ${before}\n- compose.yaml:3 from ${before}`), proposal!.body);
+    assert.ok(
+      proposal!.body.includes(`- app/Dockerfile:1 from ${before}\n- compose.yaml:3 from ${before}`),
+      proposal!.body,
+    );
     assert.equal(await c.read('basepin/platform/base-2', 'app/Dockerfile'), `FROM ${image}@${moved.digest} AS build\n`);
-    assert.equal(await c.read('basepin/platform/base-2', 'compose.yaml'), `services:\n  web:\n    image: ${image}@${moved.digest}\n`);
+    assert.equal(
+      await c.read('basepin/platform/base-2', 'compose.yaml'),
+      `services:\n  web:\n    image: ${image}@${moved.digest}\n`,
+    );
     // d: nothing.
     assert.equal(await d.head('main'), untouched[3]);
     assert.deepEqual(await d.branches(), ['main']);
@@ -97,7 +123,10 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     const [rebuilt] = await c.log('basepin/platform/base-2');
     assert.deepEqual(rebuilt!.parents, [mainNow]);
     assert.ok(rebuilt!.body.includes(`- compose.yaml:3 from ${before}`), rebuilt!.body);
-    assert.equal(await c.read('basepin/platform/base-2', 'compose.yaml'), `services:\n  web:\n    image: ${image}@${newer.digest}\n`);
+    assert.equal(
+      await c.read('basepin/platform/base-2', 'compose.yaml'),
+      `services:\n  web:\n    image: ${image}@${newer.digest}\n`,
+    );
     assert.equal(await c.read('basepin/platform/base-2', 'NOTES.md'), 'hello\n');
     assert.equal(await b.read('main', 'Dockerfile'), `FROM ${image}@${newer.digest}\nRUN make\n`);
   });
@@ -105,7 +134,9 @@ describe('basepin propagate, with real git repositories and a real registry', ()
   test('a dependent pinned to one platform of a multi-platform image moves to that platform, not to the index', async () => {
     const multi = `${registry.host}/platform/multi:1`;
     const first = await pushOciIndex({ url: registry.url }, 'platform/multi', '1', { seed: 'multi one' });
-    const arm = await createBareRepo(root.dir, 'multi-a', { Dockerfile: `FROM --platform=linux/arm64 ${multi}@${first.children[1]!.digest}\n` });
+    const arm = await createBareRepo(root.dir, 'multi-a', {
+      Dockerfile: `FROM --platform=linux/arm64 ${multi}@${first.children[1]!.digest}\n`,
+    });
     const dir = await workspace('multi', [`repo: ${arm.url}\nmode: push`]);
     const current = await basepin(dir, 'propagate', '--image', multi, '--workdir', 'work');
     assert.equal(current.code, 0, current.stderr);
@@ -114,7 +145,10 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     const second = await pushOciIndex({ url: registry.url }, 'platform/multi', '1', { seed: 'multi two' });
     const moved = await basepin(dir, 'propagate', '--image', multi, '--workdir', 'work');
     assert.equal(moved.code, 0, moved.stderr);
-    assert.equal(await arm.read('main', 'Dockerfile'), `FROM --platform=linux/arm64 ${multi}@${second.children[1]!.digest}\n`);
+    assert.equal(
+      await arm.read('main', 'Dockerfile'),
+      `FROM --platform=linux/arm64 ${multi}@${second.children[1]!.digest}\n`,
+    );
   });
 
   test('a dependent that uses the image without a pin is reported unpinned, not current; nothing is pushed', async () => {
@@ -164,7 +198,10 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.match(result.stdout, /^failed +http:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere\.git$/m);
     assert.match(result.stdout, /: 1 updated, 3 failed$/m);
     assert.match(result.stderr, /^http:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere\.git: error: git ls-remote failed/m);
-    assert.match(result.stderr, /missing\.git: error: git ls-remote failed \(exit 128\): .*does not appear to be a git repository/);
+    assert.match(
+      result.stderr,
+      /missing\.git: error: git ls-remote failed \(exit 128\): .*does not appear to be a git repository/,
+    );
     assert.match(result.stderr, /three-b\.git: error: the remote has no branch no-such-branch$/m);
     assert.ok(!(result.stdout + result.stderr).includes('s3cr3t'), 'the token never appears');
   });
@@ -182,7 +219,10 @@ describe('basepin propagate, with real git repositories and a real registry', ()
     assert.equal(await b.read('main', 'services/api/Dockerfile'), `FROM ${image}@${moved.digest}\n`);
     assert.equal(await b.read('main', 'legacy/Dockerfile'), `FROM ${image}@${before}\n`);
 
-    assert.match((await basepin(dir, 'propagate', '--image', image, '--git-author', 'nobody')).stderr, /--git-author nobody: must be "Name <email>"/);
+    assert.match(
+      (await basepin(dir, 'propagate', '--image', image, '--git-author', 'nobody')).stderr,
+      /--git-author nobody: must be "Name <email>"/,
+    );
     assert.match((await basepin(dir, 'propagate', '--image', image, '--concurrency', '0')).stderr, /--concurrency 0/);
     const missing = await basepin(dir, 'propagate', '--image', image, '--dependents', 'nope.yaml');
     assert.equal(missing.code, 2);

@@ -35,16 +35,26 @@ describe('each failed reference says why, in the machine formats', () => {
   const dirs: string[] = [];
 
   before(async () => {
-    [registry, locked] = await Promise.all([startRegistry(), startRegistry({ htpasswd: { user: 'ci', password: 'pw-secret' } })]);
+    [registry, locked] = await Promise.all([
+      startRegistry(),
+      startRegistry({ htpasswd: { user: 'ci', password: 'pw-secret' } }),
+    ]);
     await pushDockerImage({ url: registry.url }, 'base', '1');
     await pushDockerImage({ url: locked.url, auth: { username: 'ci', password: 'pw-secret' } }, 'private', '1');
     // 429 with a Retry-After far beyond what basepin waits: the lookup gives up at once.
-    limited = await startHttpProxy({ target: registry.url, failFirst: { count: 1000, status: 429, headers: { 'retry-after': '3600' } } });
+    limited = await startHttpProxy({
+      target: registry.url,
+      failFirst: { count: 1000, status: 429, headers: { 'retry-after': '3600' } },
+    });
     // A captive portal's page where a manifest should be.
     garbled = await startFaultProxy(registry.url, [
       {
         match: manifests,
-        rewrite: () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>sign in</html>') }),
+        rewrite: () => ({
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+          body: Buffer.from('<html>sign in</html>'),
+        }),
       },
     ]);
     closed = `127.0.0.1:${await freePort()}`; // nothing listens there
@@ -77,7 +87,8 @@ describe('each failed reference says why, in the machine formats', () => {
       records.map(({ image, reason }) => [image, reason]),
       expected,
     );
-    for (const record of records) assert.equal(record.reason !== null, record.status === 'error', JSON.stringify(record));
+    for (const record of records)
+      assert.equal(record.reason !== null, record.status === 'error', JSON.stringify(record));
     assert.equal(records.at(-1)!.status, 'unpinned');
     assert.match(records[0]!.message!, /unauthorized/);
     assert.match(records[3]!.message!, /rate-limited/);
@@ -100,7 +111,10 @@ describe('each failed reference says why, in the machine formats', () => {
     const gone = `sha256:${'0'.repeat(64)}`;
     const dir = await tempDirWith('basepin-reasons-', { Dockerfile: `FROM ${registry.host}/multi:1@${gone}\n` });
     dirs.push(dir);
-    const run = await runBasepin<{ references: Record[] }>(dir, ['check', '--json'], { HOME: dir, PATH: process.env.PATH });
+    const run = await runBasepin<{ references: Record[] }>(dir, ['check', '--json'], {
+      HOME: dir,
+      PATH: process.env.PATH,
+    });
     assert.equal(run.code, 2, run.stdout);
     const [record] = run.json().references;
     assert.equal(record!.status, 'error');

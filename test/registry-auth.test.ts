@@ -36,7 +36,11 @@ describe('Basic auth (htpasswd)', () => {
 
   before(async () => {
     registry = await startRegistry({ htpasswd: { user: USER, password: PASSWORD } });
-    pushed = await pushDockerImage({ url: registry.url, auth: { username: USER, password: PASSWORD } }, 'private/app', '1');
+    pushed = await pushDockerImage(
+      { url: registry.url, auth: { username: USER, password: PASSWORD } },
+      'private/app',
+      '1',
+    );
   });
   after(() => registry.stop());
 
@@ -74,7 +78,10 @@ describe('Basic auth (htpasswd)', () => {
 
   it('is unauthorized with a wrong password, which never appears in the error', async () => {
     const wrong = 'wr0ng-Secret-value';
-    const client = new RegistryClient({ retries: 0, registries: { [registry.host]: { username: USER, password: wrong } } });
+    const client = new RegistryClient({
+      retries: 0,
+      registries: { [registry.host]: { username: USER, password: wrong } },
+    });
     try {
       await assert.rejects(client.resolve(image(registry.host, 'private/app', '1')), (error) => {
         assertClean(error, 'unauthorized', [wrong, Buffer.from(`${USER}:${wrong}`).toString('base64')]);
@@ -101,7 +108,8 @@ describe('Bearer auth (token server)', () => {
     const target = { url: registry.url, auth: { token } };
     pushed.private = await pushDockerImage(target, 'private/app', '1');
     pushed.public = await pushOciIndex(target, 'public/app', '1');
-    for (let index = 0; index < 8; index++) pushed[`public:${index}`] = await pushDockerImage(target, 'public/app', `v${index}`);
+    for (let index = 0; index < 8; index++)
+      pushed[`public:${index}`] = await pushDockerImage(target, 'public/app', `v${index}`);
   });
   after(async () => {
     await registry.stop();
@@ -140,7 +148,10 @@ describe('Bearer auth (token server)', () => {
         assertClean(error, 'unauthorized', []),
       );
       const requests = await tokenRequestsDuring(async () => {
-        assert.equal((await authenticated.resolve(image(registry.host, 'private/app', '1'))).digest, pushed.private.digest);
+        assert.equal(
+          (await authenticated.resolve(image(registry.host, 'private/app', '1'))).digest,
+          pushed.private.digest,
+        );
       });
       assert.deepEqual(requests, [{ user: USER, scopes: ['repository:private/app:pull'], status: 200, method: 'GET' }]);
       for (const line of lines) assert.ok(!line.includes(PASSWORD) && !/Bearer|eyJ/.test(line), line);
@@ -152,7 +163,10 @@ describe('Bearer auth (token server)', () => {
 
   it('reports credentials the token server rejects as unauthorized, without the password', async () => {
     const wrong = 'not-the-Password-123';
-    const client = new RegistryClient({ retries: 0, registries: { [registry.host]: { username: USER, password: wrong } } });
+    const client = new RegistryClient({
+      retries: 0,
+      registries: { [registry.host]: { username: USER, password: wrong } },
+    });
     try {
       await assert.rejects(client.resolve(image(registry.host, 'private/app', '1')), (error) => {
         assertClean(error, 'unauthorized', [wrong, Buffer.from(`${USER}:${wrong}`).toString('base64')]);
@@ -169,7 +183,9 @@ describe('Bearer auth (token server)', () => {
     try {
       const tags = Array.from({ length: 8 }, (_, index) => index);
       const requests = await tokenRequestsDuring(async () => {
-        const resolved = await Promise.all(tags.map((index) => client.resolve(image(registry.host, 'public/app', `v${index}`))));
+        const resolved = await Promise.all(
+          tags.map((index) => client.resolve(image(registry.host, 'public/app', `v${index}`))),
+        );
         assert.deepEqual(
           resolved.map(({ digest }) => digest),
           tags.map((index) => pushed[`public:${index}`].digest),
@@ -201,7 +217,8 @@ describe('Bearer token expiry', () => {
   it('reuses a token while it is fresh and fetches a new one before it expires', async () => {
     const client = new RegistryClient({ retries: 0 });
     try {
-      const resolve = async () => assert.equal((await client.resolve(image(registry.host, 'public/app', '1'))).digest, pushed.digest);
+      const resolve = async () =>
+        assert.equal((await client.resolve(image(registry.host, 'public/app', '1'))).digest, pushed.digest);
       await resolve();
       await resolve();
       assert.equal(tokens.requests.length, 1);
@@ -240,7 +257,10 @@ describe('Bearer auth with identity tokens, scopes and expiry', () => {
   /** A client whose only credentials for the registry are the identity token, from a docker config.json. */
   async function withIdentityToken(test: (client: RegistryClient) => Promise<void>): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'basepin-identity-'));
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: '', identitytoken: REFRESH } } }));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { auth: '', identitytoken: REFRESH } } }),
+    );
     const client = new RegistryClient({ retries: 0, env: { DOCKER_CONFIG: dir } });
     try {
       await test(client);
@@ -265,7 +285,10 @@ describe('Bearer auth with identity tokens, scopes and expiry', () => {
     await withIdentityToken(async (client) => {
       await assert.rejects(client.resolve(image(registry.host, 'secret/app', '1')), (error) => {
         assertClean(error, 'denied', [REFRESH, ...tokens.issued]);
-        assert.match((error as Error).message, /^denied: the credentials for .* do not grant pull access to .*secret\/app:1 \(401\)$/);
+        assert.match(
+          (error as Error).message,
+          /^denied: the credentials for .* do not grant pull access to .*secret\/app:1 \(401\)$/,
+        );
         return true;
       });
     });
@@ -273,7 +296,10 @@ describe('Bearer auth with identity tokens, scopes and expiry', () => {
 
   it('reports an identity token the token server refuses, without the token', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'basepin-identity-'));
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { identitytoken: 'revoked-Token' } } }));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { identitytoken: 'revoked-Token' } } }),
+    );
     const client = new RegistryClient({ retries: 0, env: { DOCKER_CONFIG: dir } });
     try {
       await assert.rejects(client.resolve(image(registry.host, 'private/app', '1')), (error) => {
@@ -305,7 +331,9 @@ describe('a token realm over plain HTTP on another host', () => {
     const resolveWith = async (registries: Record<string, RegistryConfig>) => {
       const client = new RegistryClient({ retries: 0, env: {}, registries });
       try {
-        return await client.resolve(image(registry.host, 'private/app', '1')).then(String, (error: Error) => error.message);
+        return await client
+          .resolve(image(registry.host, 'private/app', '1'))
+          .then(String, (error: Error) => error.message);
       } finally {
         await client.close();
       }

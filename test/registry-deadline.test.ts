@@ -66,9 +66,15 @@ describe('a registry that never answers', () => {
   });
 
   it("a registry's timeout setting applies to its requests", async () => {
-    const client = new RegistryClient({ timeoutMs: 60_000, retries: 0, registries: { [silent.host]: { timeoutMs: 200 } } });
+    const client = new RegistryClient({
+      timeoutMs: 60_000,
+      retries: 0,
+      registries: { [silent.host]: { timeoutMs: 200 } },
+    });
     try {
-      await assert.rejects(client.resolve(image('v1')), { message: `registry ${silent.host} did not answer within 200 ms` });
+      await assert.rejects(client.resolve(image('v1')), {
+        message: `registry ${silent.host} did not answer within 200 ms`,
+      });
     } finally {
       await client.close();
     }
@@ -83,7 +89,10 @@ describe('a registry that never answers', () => {
         await assert.rejects(lookup, (error: unknown) => {
           assert.ok(error instanceof RegistryError);
           assert.equal(error.reason, 'timeout');
-          assert.match(error.message, new RegExp(`^registry ${silent.host} did not answer before the run's deadline \\(500 ms\\)`));
+          assert.match(
+            error.message,
+            new RegExp(`^registry ${silent.host} did not answer before the run's deadline \\(500 ms\\)`),
+          );
           return true;
         });
       }
@@ -123,8 +132,14 @@ describe('a registry that never answers', () => {
       const run = await runBasepin(dir, ['check', '--timeout', '3.5s'], { PATH: process.env.PATH, HOME: dir });
       assert.ok(Date.now() - started < 30_000, 'finished well before 30 s');
       assert.equal(run.code, 2);
-      assert.match(run.stderr, new RegExp(`^basepin: still waiting on ${silent.host.replaceAll('.', '\\.')} \\(1 lookup, 5 s\\)$`, 'm'));
-      assert.match(run.stderr, new RegExp(`error: registry ${silent.host} did not answer within 3\\.5 s \\(2 attempts\\)(;|$)`, 'm'));
+      assert.match(
+        run.stderr,
+        new RegExp(`^basepin: still waiting on ${silent.host.replaceAll('.', '\\.')} \\(1 lookup, 5 s\\)$`, 'm'),
+      );
+      assert.match(
+        run.stderr,
+        new RegExp(`error: registry ${silent.host} did not answer within 3\\.5 s \\(2 attempts\\)(;|$)`, 'm'),
+      );
     });
 
     it('check --deadline ends the run at the deadline', async () => {
@@ -136,7 +151,10 @@ describe('a registry that never answers', () => {
     });
 
     it('a --timeout or --deadline that is no duration is a usage error', async () => {
-      for (const args of [['--timeout', 'soon'], ['--deadline', '0']]) {
+      for (const args of [
+        ['--timeout', 'soon'],
+        ['--deadline', '0'],
+      ]) {
         const run = await runBasepin(dir, ['check', ...args], { PATH: process.env.PATH, HOME: dir });
         assert.equal(run.code, 2);
         assert.match(run.stderr, new RegExp(`${args[0]} ${args[1]}: must be a duration`));

@@ -44,8 +44,14 @@ describe('RegistryClient fallbacks', () => {
 
   it('hashes the GET body when HEAD has no Docker-Content-Digest', async () => {
     await through({ dropHeaders: ['docker-content-digest'] }, async (resolve, proxy) => {
-      assert.deepEqual(await resolve('list'), { digest: list.digest, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' });
-      assert.deepEqual(await resolve('oci'), { digest: oci.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+      assert.deepEqual(await resolve('list'), {
+        digest: list.digest,
+        mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      });
+      assert.deepEqual(await resolve('oci'), {
+        digest: oci.digest,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      });
       assert.deepEqual(
         proxy.requests.map(({ method }) => method),
         ['HEAD', 'GET', 'HEAD', 'GET'],
@@ -60,48 +66,67 @@ describe('RegistryClient fallbacks', () => {
   });
 
   it('sends its user agent', async () => {
-    await through({}, async (resolve, proxy) => {
-      await resolve('oci');
-      assert.equal(proxy.requests[0].userAgent, 'basepin-test/1');
-    }, { userAgent: 'basepin-test/1' });
+    await through(
+      {},
+      async (resolve, proxy) => {
+        await resolve('oci');
+        assert.equal(proxy.requests[0].userAgent, 'basepin-test/1');
+      },
+      { userAgent: 'basepin-test/1' },
+    );
   });
 
   it('retries a 503 after the Retry-After the registry asks for', async () => {
     const failFirst = { count: 1, status: 503, headers: { 'retry-after': '1' } };
-    await through({ failFirst }, async (resolve, proxy, lines) => {
-      const started = Date.now();
-      assert.equal(((await resolve('oci')) as { digest: string }).digest, oci.digest);
-      assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
-      assert.ok(lines.some((line) => line.startsWith('retrying in 1000 ms')), lines.join('\n'));
-      assert.equal(proxy.requests.length, 2);
-    }, { retries: 1 });
+    await through(
+      { failFirst },
+      async (resolve, proxy, lines) => {
+        const started = Date.now();
+        assert.equal(((await resolve('oci')) as { digest: string }).digest, oci.digest);
+        assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+        assert.ok(
+          lines.some((line) => line.startsWith('retrying in 1000 ms')),
+          lines.join('\n'),
+        );
+        assert.equal(proxy.requests.length, 2);
+      },
+      { retries: 1 },
+    );
   });
 
   it('reports a registry that keeps failing, once the retries are spent', async () => {
-    await through({ failFirst: { count: 100, status: 502 } }, async (resolve, proxy) => {
-      await assert.rejects(resolve('oci'), { reason: 'unreachable', status: 502, retryable: true });
-      assert.equal(proxy.requests.length, 3);
-    }, { retries: 2 });
+    await through(
+      { failFirst: { count: 100, status: 502 } },
+      async (resolve, proxy) => {
+        await assert.rejects(resolve('oci'), { reason: 'unreachable', status: 502, retryable: true });
+        assert.equal(proxy.requests.length, 3);
+      },
+      { retries: 2 },
+    );
   });
 
   it('gives up at once on a Retry-After longer than it will wait, as rate-limited, saying when to retry', async () => {
     const failFirst = { count: 100, status: 429, headers: { 'retry-after': '3600' } };
-    await through({ failFirst }, async (resolve, proxy) => {
-      const started = Date.now();
-      await assert.rejects(resolve('oci'), (error: unknown) => {
-        assert.ok(error instanceof RegistryError);
-        assert.equal(error.reason, 'rate-limited');
-        assert.equal(error.retryable, true);
-        const advice = /: the registry's rate limit was hit; retry after 1 h \(at (\S+)\) \(429\)$/;
-        assert.match(error.message, /^rate-limited: 127\.0\.0\.1:\d+ refused more requests for .*app:oci: /);
-        const match = advice.exec(error.message);
-        assert.ok(match, error.message);
-        const at = Date.parse(match[1]!);
-        assert.ok(Math.abs(at - (started + 3_600_000)) < 5_000, match[1]);
-        return true;
-      });
-      assert.equal(proxy.requests.length, 1);
-    }, { retries: 3 });
+    await through(
+      { failFirst },
+      async (resolve, proxy) => {
+        const started = Date.now();
+        await assert.rejects(resolve('oci'), (error: unknown) => {
+          assert.ok(error instanceof RegistryError);
+          assert.equal(error.reason, 'rate-limited');
+          assert.equal(error.retryable, true);
+          const advice = /: the registry's rate limit was hit; retry after 1 h \(at (\S+)\) \(429\)$/;
+          assert.match(error.message, /^rate-limited: 127\.0\.0\.1:\d+ refused more requests for .*app:oci: /);
+          const match = advice.exec(error.message);
+          assert.ok(match, error.message);
+          const at = Date.parse(match[1]!);
+          assert.ok(Math.abs(at - (started + 3_600_000)) < 5_000, match[1]);
+          return true;
+        });
+        assert.equal(proxy.requests.length, 1);
+      },
+      { retries: 3 },
+    );
   });
 
   it("names Docker Hub's rate limit when it is hit, and logs what is left with every answer", async () => {
@@ -109,7 +134,8 @@ describe('RegistryClient fallbacks', () => {
     await through({ failFirst: { count: 1, status: 429, headers: limit } }, async (resolve) => {
       await assert.rejects(resolve('oci'), {
         reason: 'rate-limited',
-        message: /: the registry's rate limit \(100 requests per 6 h\) was hit; retry later: the limit counts requests over 6 h \(429\)$/,
+        message:
+          /: the registry's rate limit \(100 requests per 6 h\) was hit; retry later: the limit counts requests over 6 h \(429\)$/,
       });
     });
     await through({ addHeaders: { ...limit, 'ratelimit-remaining': '76;w=21600' } }, async (resolve, _proxy, lines) => {

@@ -36,7 +36,9 @@ describe('fetchManifest and fetchBlob against a real registry', () => {
       assert.equal(byTag.mediaType, mediaType);
       assert.ok(byTag.bytes.equals(await skopeoRaw(name)), 'the exact bytes skopeo reads');
       assert.equal(sha256(byTag.bytes), byTag.digest);
-      const byDigest = await session.client.fetchManifest(image(session.registry.host, 'fetch/app', tag, pushed.digest));
+      const byDigest = await session.client.fetchManifest(
+        image(session.registry.host, 'fetch/app', tag, pushed.digest),
+      );
       assert.deepEqual(byDigest, byTag);
     });
   }
@@ -69,8 +71,13 @@ describe('fetchManifest and fetchBlob against a real registry', () => {
       reason: 'not-found',
       message: `blob unknown: ${session.registry.host}/blobs/app@${missing} not found (404 BLOB_UNKNOWN)`,
     });
-    await assert.rejects(session.client.fetchManifest(image(session.registry.host, 'blobs/app', '2', missing)), { reason: 'not-found' });
-    await assert.rejects(session.client.fetchBlob(image(session.registry.host, 'blobs/app', '2'), 'sha256:nope'), TypeError);
+    await assert.rejects(session.client.fetchManifest(image(session.registry.host, 'blobs/app', '2', missing)), {
+      reason: 'not-found',
+    });
+    await assert.rejects(
+      session.client.fetchBlob(image(session.registry.host, 'blobs/app', '2'), 'sha256:nope'),
+      TypeError,
+    );
   });
 });
 
@@ -84,13 +91,19 @@ describe('fetchBlob through redirects and altered bytes', () => {
   });
   after(() => registry.stop());
 
-  async function withProxy(options: { redirect?: boolean; tamper?: boolean }, test: (client: RegistryClient, host: string) => Promise<void>) {
+  async function withProxy(
+    options: { redirect?: boolean; tamper?: boolean },
+    test: (client: RegistryClient, host: string) => Promise<void>,
+  ) {
     const proxy = await startHttpProxy({
       target: registry.url,
       redirectBlobs: options.redirect === true ? { authorization: basic } : undefined,
       tamperBlobs: options.tamper,
     });
-    const client = new RegistryClient({ retries: 0, registries: { [proxy.host]: { username: USER, password: PASSWORD } } });
+    const client = new RegistryClient({
+      retries: 0,
+      registries: { [proxy.host]: { username: USER, password: PASSWORD } },
+    });
     try {
       await test(client, proxy.host);
       return proxy.requests;
@@ -110,7 +123,10 @@ describe('fetchBlob through redirects and altered bytes', () => {
     const blob = requests.filter((request) => request.path.endsWith(layer));
     assert.deepEqual(
       blob.map(({ host, authorization }) => [host?.replace(/:\d+$/, ''), authorization]),
-      [['127.0.0.1', true], ['localhost', false]],
+      [
+        ['127.0.0.1', true],
+        ['localhost', false],
+      ],
     );
   });
 
@@ -121,7 +137,10 @@ describe('fetchBlob through redirects and altered bytes', () => {
       await assert.rejects(client.fetchBlob(ref, config.digest), (error: unknown) => {
         assert.ok(error instanceof RegistryError);
         assert.equal(error.reason, 'protocol');
-        assert.match(error.message, new RegExp(`answered ${host}/private/app@${config.digest} with bytes of digest sha256:`));
+        assert.match(
+          error.message,
+          new RegExp(`answered ${host}/private/app@${config.digest} with bytes of digest sha256:`),
+        );
         return true;
       });
     });

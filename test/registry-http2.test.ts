@@ -35,7 +35,8 @@ describe('HTTP/2 to registries over TLS', () => {
     certificate = makeLoopbackCertificate(dir);
     registry = await startRegistry({ tls: certificate });
     const ca = readFileSync(certificate.certificate, 'utf8');
-    for (let i = 0; i < TAGS; i++) digests.push((await pushDockerImage({ url: registry.url, ca }, 'multiplexed/app', `t${i}`)).digest);
+    for (let i = 0; i < TAGS; i++)
+      digests.push((await pushDockerImage({ url: registry.url, ca }, 'multiplexed/app', `t${i}`)).digest);
     plain = await startRegistry({ sameStorageAs: registry });
     http1Only = await forwardOverHttps1(certificate, plain.host);
     http1Host = `127.0.0.1:${(http1Only.address() as { port: number }).port}`;
@@ -58,7 +59,9 @@ describe('HTTP/2 to registries over TLS', () => {
     });
     try {
       const resolved = await Promise.all(
-        digests.map((_, i) => client.resolve({ domain: proxy.host, path: 'multiplexed/app', tag: `t${i}`, digest: null })),
+        digests.map((_, i) =>
+          client.resolve({ domain: proxy.host, path: 'multiplexed/app', tag: `t${i}`, digest: null }),
+        ),
       );
       return { digests: resolved.map(({ digest }) => digest), connections: proxy.connections, lines };
     } finally {
@@ -71,7 +74,10 @@ describe('HTTP/2 to registries over TLS', () => {
     const result = await resolveAll(registry.host);
     assert.deepEqual(result.digests, digests);
     assert.equal(result.connections, 1);
-    assert.ok(result.lines.some((line) => line.includes('speaks HTTP/2')), result.lines.join('\n'));
+    assert.ok(
+      result.lines.some((line) => line.includes('speaks HTTP/2')),
+      result.lines.join('\n'),
+    );
     const oracle = await skopeoDigest(`${registry.host}/multiplexed/app:t7`);
     assert.equal(result.digests[7], oracle);
   });
@@ -80,21 +86,30 @@ describe('HTTP/2 to registries over TLS', () => {
     const result = await resolveAll(http1Host);
     assert.deepEqual(result.digests, digests);
     assert.ok(result.connections >= 2 && result.connections <= 12, `${result.connections} connections`);
-    assert.ok(result.lines.some((line) => line.includes('speaks HTTP/1.1')), result.lines.join('\n'));
+    assert.ok(
+      result.lines.some((line) => line.includes('speaks HTTP/1.1')),
+      result.lines.join('\n'),
+    );
   });
 });
 
 /** An HTTPS server that speaks only HTTP/1.1 (Node's `https`) and forwards every request to the plain registry. */
 async function forwardOverHttps1(certificate: CertificateFiles, target: string): Promise<Server> {
   const [hostname, port] = target.split(':');
-  const server = createServer({ cert: readFileSync(certificate.certificate), key: readFileSync(certificate.key) }, (incoming, outgoing) => {
-    const forwarded = httpRequest({ hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
-  });
+  const server = createServer(
+    { cert: readFileSync(certificate.certificate), key: readFileSync(certificate.key) },
+    (incoming, outgoing) => {
+      const forwarded = httpRequest(
+        { hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }

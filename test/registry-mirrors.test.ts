@@ -38,7 +38,10 @@ describe('registry mirrors', () => {
     const client = new RegistryClient({ retries: 0, env: {}, registries, log: (line) => lines.push(line) });
     const ref: ImageName = { domain, path: 'library/nginx', tag, digest: null };
     try {
-      const outcome = await client.resolve(ref).then(({ digest }) => digest, (error: unknown) => error);
+      const outcome = await client.resolve(ref).then(
+        ({ digest }) => digest,
+        (error: unknown) => error,
+      );
       return { outcome, lines };
     } finally {
       await client.close();
@@ -46,7 +49,9 @@ describe('registry mirrors', () => {
   }
 
   it('tries the mirrors in order: a dead first mirror, then a working second one', async () => {
-    const { outcome, lines } = await resolve('mirrored.invalid:5000', '1.25', { 'mirrored.invalid:5000': { mirror: [DEAD, primary.url] } });
+    const { outcome, lines } = await resolve('mirrored.invalid:5000', '1.25', {
+      'mirrored.invalid:5000': { mirror: [DEAD, primary.url] },
+    });
     assert.equal(outcome, pushed.digest);
     const skipped = `mirror ${DEAD} failed: cannot reach registry 127.0.0.1:1: connect ECONNREFUSED; trying the next endpoint`;
     assert.ok(lines.includes(skipped), lines.join('\n'));
@@ -56,7 +61,10 @@ describe('registry mirrors', () => {
   it('falls back to the host itself when no mirror has the image', async () => {
     const { outcome, lines } = await resolve(primary.host, '1.25', { [primary.host]: { mirror: empty.url } });
     assert.equal(outcome, pushed.digest);
-    assert.ok(lines.some((line) => line.startsWith(`mirror ${empty.url} failed: manifest unknown`)), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => line.startsWith(`mirror ${empty.url} failed: manifest unknown`)),
+      lines.join('\n'),
+    );
   });
 
   it("reports the host's own failure, with what the mirrors said before it", async () => {
@@ -74,8 +82,14 @@ describe('registry mirrors', () => {
   it("sends a mirror its own credentials, never the host's", async () => {
     const hostOnly = { 'mirrored.invalid': { mirror: guarded.url, username: USER, password: PASSWORD } };
     const refused = await resolve('mirrored.invalid', '1.25', hostOnly);
-    assert.ok(refused.lines.some((line) => line.includes(`needs credentials for ${guarded.host}`)), refused.lines.join('\n'));
-    const own = await resolve('mirrored.invalid', '1.25', { ...hostOnly, [guarded.host]: { username: USER, password: PASSWORD } });
+    assert.ok(
+      refused.lines.some((line) => line.includes(`needs credentials for ${guarded.host}`)),
+      refused.lines.join('\n'),
+    );
+    const own = await resolve('mirrored.invalid', '1.25', {
+      ...hostOnly,
+      [guarded.host]: { username: USER, password: PASSWORD },
+    });
     assert.equal(own.outcome, pushed.digest);
   });
 
@@ -84,7 +98,10 @@ describe('registry mirrors', () => {
     const credentialsFailure = `registries.${guarded.host}.passwordEnv: the environment variable BASEPIN_TEST_UNSET_MIRROR_PASSWORD is not set`;
     const fellBack = await resolve(primary.host, '1.25', { ...unset, [primary.host]: { mirror: guarded.url } });
     assert.equal(fellBack.outcome, pushed.digest);
-    assert.ok(fellBack.lines.includes(`mirror ${guarded.url} failed: ${credentialsFailure}; trying the next endpoint`), fellBack.lines.join('\n'));
+    assert.ok(
+      fellBack.lines.includes(`mirror ${guarded.url} failed: ${credentialsFailure}; trying the next endpoint`),
+      fellBack.lines.join('\n'),
+    );
 
     const { outcome } = await resolve(primary.host, 'missing', { ...unset, [primary.host]: { mirror: guarded.url } });
     assert.ok(outcome instanceof RegistryError);
@@ -100,7 +117,10 @@ describe('registry mirrors', () => {
       await writeFile(join(dir, '.basepin.yaml'), JSON.stringify({ registries }));
       const { code, stderr } = await runBasepin(dir, ['pin']);
       assert.equal(code, 0, stderr);
-      assert.equal(await readFile(join(dir, 'Dockerfile'), 'utf8'), `FROM mirrored.invalid:5000/library/nginx:1.25@${pushed.digest}\n`);
+      assert.equal(
+        await readFile(join(dir, 'Dockerfile'), 'utf8'),
+        `FROM mirrored.invalid:5000/library/nginx:1.25@${pushed.digest}\n`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

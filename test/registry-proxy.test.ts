@@ -51,7 +51,10 @@ describe('proxies from HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     const client = new RegistryClient({ retries: 0, env, registries });
     const ref: ImageName = { domain: host, path: 'proxied/app', tag: '1', digest: null };
     try {
-      const outcome = await client.resolve(ref).then(({ digest }) => digest, (error: Error) => error);
+      const outcome = await client.resolve(ref).then(
+        ({ digest }) => digest,
+        (error: Error) => error,
+      );
       return { outcome, requests: proxy.requests.slice(seen) };
     } finally {
       await client.close();
@@ -59,7 +62,11 @@ describe('proxies from HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
   }
 
   it('tunnels HTTPS through HTTPS_PROXY with CONNECT, verifying the registry inside the tunnel', async () => {
-    const { outcome, requests } = await resolveVia(secureName, { HTTPS_PROXY: proxy.url }, { [secureName]: { ca: pki.ca } });
+    const { outcome, requests } = await resolveVia(
+      secureName,
+      { HTTPS_PROXY: proxy.url },
+      { [secureName]: { ca: pki.ca } },
+    );
     assert.equal(outcome, pushed.digest);
     assert.deepEqual(requests, [{ method: 'CONNECT', target: secureName }]);
   });
@@ -77,10 +84,18 @@ describe('proxies from HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
 
   it('connects directly to hosts NO_PROXY names, and through the proxy to the others', async () => {
     const registries = { [secureName]: { ca: pki.ca } };
-    const bypassed = await resolveVia(secureName, { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com, .test' }, registries);
+    const bypassed = await resolveVia(
+      secureName,
+      { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com, .test' },
+      registries,
+    );
     assert.deepEqual(bypassed.requests, []);
     assert.match(String(bypassed.outcome), /cannot reach registry registry\.test:\d+: getaddrinfo ENOTFOUND/);
-    const other = await resolveVia(secureName, { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,registry.test:1' }, registries);
+    const other = await resolveVia(
+      secureName,
+      { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,registry.test:1' },
+      registries,
+    );
     assert.equal(other.outcome, pushed.digest);
   });
 
@@ -105,7 +120,8 @@ describe('proxyFor', () => {
   });
 
   it('matches NO_PROXY entries like Go: domains with subdomains, leading dots, ports, IPs, CIDR blocks and *', () => {
-    const bypass = (target: string, noProxy: string) => proxyFor(url(target), { ...env, NO_PROXY: noProxy }) === undefined;
+    const bypass = (target: string, noProxy: string) =>
+      proxyFor(url(target), { ...env, NO_PROXY: noProxy }) === undefined;
     assert.ok(bypass('https://corp.example/', 'corp.example'));
     assert.ok(bypass('https://a.corp.example/', 'corp.example'));
     assert.ok(!bypass('https://notcorp.example/', 'corp.example'));

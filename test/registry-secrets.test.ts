@@ -35,14 +35,25 @@ describe('no secret in any output', () => {
     tokens = await startTokenServer({ users: { [USER]: TOKEN_PASSWORD } });
     bearer = await startRegistry({ tokenAuth: tokens });
     const pushToken = tokens.mint([{ type: 'repository', name: 'team/app', actions: ['pull', 'push'] }]);
-    pushed.basic = await pushDockerImage({ url: basic.url, auth: { username: USER, password: BASIC_PASSWORD } }, 'team/app', '1');
+    pushed.basic = await pushDockerImage(
+      { url: basic.url, auth: { username: USER, password: BASIC_PASSWORD } },
+      'team/app',
+      '1',
+    );
     pushed.bearer = await pushDockerImage({ url: bearer.url, auth: { token: pushToken } }, 'team/app', '1');
 
     const bin = join(dir, 'bin');
     await mkdir(bin);
-    await writeCredentialHelper(bin, 'basepinsafe', { credentials: { [basic.host]: { Username: USER, Secret: BASIC_PASSWORD } } });
-    await writeCredentialHelper(bin, 'basepinstore', { credentials: { [bearer.host]: { Username: USER, Secret: TOKEN_PASSWORD } } });
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ credHelpers: { [basic.host]: 'basepinsafe' }, credsStore: 'basepinstore' }));
+    await writeCredentialHelper(bin, 'basepinsafe', {
+      credentials: { [basic.host]: { Username: USER, Secret: BASIC_PASSWORD } },
+    });
+    await writeCredentialHelper(bin, 'basepinstore', {
+      credentials: { [bearer.host]: { Username: USER, Secret: TOKEN_PASSWORD } },
+    });
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ credHelpers: { [basic.host]: 'basepinsafe' }, credsStore: 'basepinstore' }),
+    );
     env = { PATH: `${bin}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: dir };
   });
   after(async () => {
@@ -52,7 +63,11 @@ describe('no secret in any output', () => {
   });
 
   /** Runs basepin in `cwd`; returns everything it printed. */
-  async function basepin(cwd: string, runEnv: Record<string, string>, ...argv: string[]): Promise<{ code: number; output: string }> {
+  async function basepin(
+    cwd: string,
+    runEnv: Record<string, string>,
+    ...argv: string[]
+  ): Promise<{ code: number; output: string }> {
     let output = '';
     const stream = { write: (text: string) => (output += text) };
     const code = await runCli(argv, { stdout: stream, stderr: stream, cwd, env: runEnv });
@@ -94,7 +109,10 @@ describe('no secret in any output', () => {
 
     const all = outputs.join('\n');
     assert.ok(all.includes(`${basic.host}: credentials from docker-credential-basepinsafe`), 'the helpers were used');
-    assert.ok(all.includes(`${bearer.host}: credentials from docker-credential-basepinstore`), 'the credsStore was used');
+    assert.ok(
+      all.includes(`${bearer.host}: credentials from docker-credential-basepinstore`),
+      'the credsStore was used',
+    );
     assert.ok(tokens.issued.length > 0 && all.includes('/token?'), 'tokens were fetched');
     for (const secret of secretForms()) assert.ok(!all.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`);
     assert.ok(!/authorization|Bearer [A-Za-z0-9]|Basic [A-Za-z0-9]/i.test(all), 'no Authorization value');
@@ -104,14 +122,26 @@ describe('no secret in any output', () => {
     const project = join(dir, 'wrong');
     await mkdir(project);
     const stale = `sha256:${'0'.repeat(64)}`;
-    const lines = [basic.host, bearer.host].flatMap((host) => [`FROM ${host}/team/app:1`, `FROM ${host}/team/app:1@${stale}`]);
+    const lines = [basic.host, bearer.host].flatMap((host) => [
+      `FROM ${host}/team/app:1`,
+      `FROM ${host}/team/app:1@${stale}`,
+    ]);
     await writeFile(join(project, 'Dockerfile'), `${lines.join('\n')}\n`);
     const user = { username: USER, passwordEnv: 'REGISTRY_PASSWORD' };
-    await writeFile(join(project, '.basepin.yaml'), JSON.stringify({ registries: { [basic.host]: user, [bearer.host]: user } }));
+    await writeFile(
+      join(project, '.basepin.yaml'),
+      JSON.stringify({ registries: { [basic.host]: user, [bearer.host]: user } }),
+    );
     const outputs: string[] = [];
     for (const command of ['check', 'pin', 'update']) {
       for (const format of [[], ['--json']]) {
-        const { code, output } = await basepin(project, { ...env, REGISTRY_PASSWORD: WRONG_PASSWORD }, command, '--verbose', ...format);
+        const { code, output } = await basepin(
+          project,
+          { ...env, REGISTRY_PASSWORD: WRONG_PASSWORD },
+          command,
+          '--verbose',
+          ...format,
+        );
         assert.equal(code, 2, output);
         outputs.push(output);
       }

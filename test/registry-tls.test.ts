@@ -70,7 +70,10 @@ describe('RegistryClient over HTTPS with a test CA', () => {
     await assert.rejects(resolveAt(mutual.host, { ca: pki.ca }), (error: unknown) => {
       assert.ok(error instanceof RegistryError);
       assert.equal(error.reason, 'unreachable');
-      assert.match(error.message, new RegExp(`^cannot reach registry ${mutual.host}: .*configure \`certificate\` and \`key\``));
+      assert.match(
+        error.message,
+        new RegExp(`^cannot reach registry ${mutual.host}: .*configure \`certificate\` and \`key\``),
+      );
       return true;
     });
   });
@@ -85,7 +88,10 @@ describe('RegistryClient over HTTPS with a test CA', () => {
     const client = new RegistryClient({ retries: 0, registries, env: {}, log: (line) => lines.push(line) });
     try {
       for (const tag of ['1', '1']) {
-        assert.equal((await client.resolve({ domain: plain.host, path: 'secure/app', tag, digest: null })).digest, pushed.digest);
+        assert.equal(
+          (await client.resolve({ domain: plain.host, path: 'secure/app', tag, digest: null })).digest,
+          pushed.digest,
+        );
       }
     } finally {
       await client.close();
@@ -99,10 +105,16 @@ describe('RegistryClient over HTTPS with a test CA', () => {
   it('warns on every CLI run about each insecure registry', async () => {
     const project = await mkdtemp(join(dir, 'insecure-'));
     await writeFile(join(project, 'Dockerfile'), `FROM ${plain.host}/secure/app:1\n`);
-    await writeFile(join(project, '.basepin.yaml'), JSON.stringify({ registries: { [plain.host]: { insecure: true } } }));
+    await writeFile(
+      join(project, '.basepin.yaml'),
+      JSON.stringify({ registries: { [plain.host]: { insecure: true } } }),
+    );
     const { code, stdout, stderr } = await runBasepin(project, ['pin']);
     assert.equal(code, 0, stderr);
-    assert.equal(stderr, `basepin: warning: registry ${plain.host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
+    assert.equal(
+      stderr,
+      `basepin: warning: registry ${plain.host} is insecure: its certificates are not verified and plain HTTP is allowed\n`,
+    );
     assert.match(stdout, /1 reference: 1 unpinned; wrote 1 digest/);
   });
 
@@ -127,12 +139,21 @@ describe('RegistryClient over HTTPS with a test CA', () => {
     const large = join(dir, 'large.pem');
     await writeFile(large, Buffer.alloc(defaults.maxCertificateFileBytes + 1, 0x41));
     const cases: [RegistryConfig, string][] = [
-      [{ ca: '/dev/zero' }, `registries.${registry.host}.ca (/dev/zero): not a regular file (a character device); basepin reads only regular files`],
+      [
+        { ca: '/dev/zero' },
+        `registries.${registry.host}.ca (/dev/zero): not a regular file (a character device); basepin reads only regular files`,
+      ],
       [{ ca: large }, `registries.${registry.host}.ca (${large}): larger than 1048576 bytes; basepin leaves it alone`],
-      [{ certificate: pki.client.certificate, key: '/dev/zero' }, `registries.${registry.host}.key (/dev/zero): not a regular file (a character device); basepin reads only regular files`],
+      [
+        { certificate: pki.client.certificate, key: '/dev/zero' },
+        `registries.${registry.host}.key (/dev/zero): not a regular file (a character device); basepin reads only regular files`,
+      ],
     ];
     for (const [config, message] of cases) {
-      await assert.rejects(resolveAt(registry.host, config), { reason: 'unreachable', message: `cannot read ${message}` });
+      await assert.rejects(resolveAt(registry.host, config), {
+        reason: 'unreachable',
+        message: `cannot read ${message}`,
+      });
     }
   });
 
@@ -148,7 +169,9 @@ describe('RegistryClient over HTTPS with a test CA', () => {
         ({ stdout }) => ({ code: 0, stdout }),
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
       );
-      const { references } = JSON.parse(result.stdout) as { references: Array<{ current: string | null; status: string; message: string | null }> };
+      const { references } = JSON.parse(result.stdout) as {
+        references: Array<{ current: string | null; status: string; message: string | null }>;
+      };
       return { code: result.code, reference: references[0]! };
     }
 

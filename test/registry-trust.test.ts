@@ -90,10 +90,13 @@ describe('registry answers basepin does not trust', () => {
   }
 
   it('the oracle agrees with the registry when nothing is altered', async () => {
-    await through((answer) => answer, async (resolve, proxy) => {
-      assert.equal((await resolve('index')).digest, oracle.index);
-      assert.deepEqual(methods(proxy), ['HEAD']);
-    });
+    await through(
+      (answer) => answer,
+      async (resolve, proxy) => {
+        assert.equal((await resolve('index')).digest, oracle.index);
+        assert.deepEqual(methods(proxy), ['HEAD']);
+      },
+    );
   });
 
   it('no Docker-Content-Digest: hashes the GET body', async () => {
@@ -107,51 +110,81 @@ describe('registry answers basepin does not trust', () => {
   it('a Docker-Content-Digest that is not a digest: hashes the GET body, and refuses it there', async () => {
     const broken = setHeaders({ 'docker-content-digest': 'sha256:not-hex' });
     await through(broken, async (resolve, proxy) => {
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', /^a Docker-Content-Digest that is not a digest \("sha256:not-hex"\)/));
+      await assert.rejects(
+        resolve('index'),
+        untrusted(proxy, 'index', /^a Docker-Content-Digest that is not a digest \("sha256:not-hex"\)/),
+      );
       assert.deepEqual(methods(proxy), ['HEAD', 'GET']);
     });
   });
 
   it('a wrong Docker-Content-Digest on the GET is an error naming both digests', async () => {
     // The plain-text Content-Type sends basepin from the HEAD to the GET, whose header lies too.
-    await through(setHeaders({ 'docker-content-digest': LIE, 'content-type': 'text/plain' }), async (resolve, proxy) => {
-      const what = new RegExp(`^a manifest whose bytes hash to ${oracle.index}, not to the ${LIE} its Docker-Content-Digest claims`);
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', what));
-      assert.deepEqual(methods(proxy), ['HEAD', 'GET']);
-    });
+    await through(
+      setHeaders({ 'docker-content-digest': LIE, 'content-type': 'text/plain' }),
+      async (resolve, proxy) => {
+        const what = new RegExp(
+          `^a manifest whose bytes hash to ${oracle.index}, not to the ${LIE} its Docker-Content-Digest claims`,
+        );
+        await assert.rejects(resolve('index'), untrusted(proxy, 'index', what));
+        assert.deepEqual(methods(proxy), ['HEAD', 'GET']);
+      },
+    );
   });
 
   it('an HTML page with 200 is no manifest', async () => {
     await through(htmlPage, async (resolve, proxy) => {
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', /^a body that is not JSON \(Content-Type text\/html, 70 bytes\)/));
+      await assert.rejects(
+        resolve('index'),
+        untrusted(proxy, 'index', /^a body that is not JSON \(Content-Type text\/html, 70 bytes\)/),
+      );
       assert.deepEqual(methods(proxy), ['HEAD', 'GET']);
     });
   });
 
   it('a body that is not JSON, served as a manifest without a digest header, is no manifest', async () => {
-    const garbage: Rewrite = (answer) => ({ ...withoutDigest(answer), body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff]) });
+    const garbage: Rewrite = (answer) => ({
+      ...withoutDigest(answer),
+      body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff]),
+    });
     await through(garbage, async (resolve, proxy) => {
-      const what = new RegExp(`^a body that is not JSON \\(Content-Type ${OCI_INDEX.replaceAll('.', '\\.').replace('+', '\\+')}, 5 bytes\\)`);
+      const what = new RegExp(
+        `^a body that is not JSON \\(Content-Type ${OCI_INDEX.replaceAll('.', '\\.').replace('+', '\\+')}, 5 bytes\\)`,
+      );
       await assert.rejects(resolve('index'), untrusted(proxy, 'index', what));
     });
   });
 
   it('JSON that is not a manifest (an error body with 200) is no manifest', async () => {
-    const errorBody: Rewrite = (answer) => ({ ...withoutDigest(answer), body: Buffer.from('{"errors":[{"code":"UNKNOWN"}]}') });
+    const errorBody: Rewrite = (answer) => ({
+      ...withoutDigest(answer),
+      body: Buffer.from('{"errors":[{"code":"UNKNOWN"}]}'),
+    });
     await through(errorBody, async (resolve, proxy) => {
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', /^JSON that is not a schema 2 manifest or index \(schemaVersion missing\)/));
+      await assert.rejects(
+        resolve('index'),
+        untrusted(proxy, 'index', /^JSON that is not a schema 2 manifest or index \(schemaVersion missing\)/),
+      );
     });
   });
 
   it('a sha512 Docker-Content-Digest: hashes the GET body with sha256 (the pin) and checks the header with sha512', async () => {
-    const sha512 = (answer: FaultAnswer) => setHeaders({ 'docker-content-digest': hash(answer.body, 'sha512') })(answer);
+    const sha512 = (answer: FaultAnswer) =>
+      setHeaders({ 'docker-content-digest': hash(answer.body, 'sha512') })(answer);
     await through(sha512, async (resolve, proxy) => {
       assert.equal((await resolve('index')).digest, oracle.index);
       assert.deepEqual(methods(proxy), ['HEAD', 'GET']);
     });
     const lie512 = `sha512:${'ab'.repeat(64)}`;
     await through(setHeaders({ 'docker-content-digest': lie512 }), async (resolve, proxy) => {
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', new RegExp(`^a manifest whose bytes hash to sha512:[0-9a-f]{128}, not to the ${lie512}`)));
+      await assert.rejects(
+        resolve('index'),
+        untrusted(
+          proxy,
+          'index',
+          new RegExp(`^a manifest whose bytes hash to sha512:[0-9a-f]{128}, not to the ${lie512}`),
+        ),
+      );
     });
   });
 
@@ -163,11 +196,17 @@ describe('registry answers basepin does not trust', () => {
   });
 
   it('a manifest served as another manifest type than its mediaType is refused when it is read', async () => {
-    await through(setHeaders({ 'content-type': DOCKER_MANIFEST }), async (resolve, proxy) => {
-      const what = new RegExp(`^a manifest whose mediaType ${OCI_INDEX.replaceAll('.', '\\.').replace('+', '\\+')} is not its Content-Type`);
-      await assert.rejects(resolve('index'), untrusted(proxy, 'index', what));
-      assert.deepEqual(methods(proxy), ['GET']);
-    }, { verify: true });
+    await through(
+      setHeaders({ 'content-type': DOCKER_MANIFEST }),
+      async (resolve, proxy) => {
+        const what = new RegExp(
+          `^a manifest whose mediaType ${OCI_INDEX.replaceAll('.', '\\.').replace('+', '\\+')} is not its Content-Type`,
+        );
+        await assert.rejects(resolve('index'), untrusted(proxy, 'index', what));
+        assert.deepEqual(methods(proxy), ['GET']);
+      },
+      { verify: true },
+    );
   });
 
   it('verify catches a header lie that looks valid; without it the HEAD is trusted', async () => {
@@ -176,23 +215,38 @@ describe('registry answers basepin does not trust', () => {
       assert.equal((await resolve('docker')).digest, LIE, 'a well-formed HEAD answer alone is taken at its word');
       assert.deepEqual(methods(proxy), ['HEAD']);
     });
-    await through(lie, async (resolve, proxy) => {
-      await assert.rejects(resolve('docker'), untrusted(proxy, 'docker', /^a manifest whose bytes hash to sha256:/));
-      assert.deepEqual(methods(proxy), ['GET'], 'one GET, no HEAD');
-    }, { verify: true });
-    await through((answer) => answer, async (resolve, proxy) => {
-      assert.equal((await resolve('docker')).digest, oracle.docker);
-      assert.deepEqual(methods(proxy), ['GET']);
-    }, { verify: true });
+    await through(
+      lie,
+      async (resolve, proxy) => {
+        await assert.rejects(resolve('docker'), untrusted(proxy, 'docker', /^a manifest whose bytes hash to sha256:/));
+        assert.deepEqual(methods(proxy), ['GET'], 'one GET, no HEAD');
+      },
+      { verify: true },
+    );
+    await through(
+      (answer) => answer,
+      async (resolve, proxy) => {
+        assert.equal((await resolve('docker')).digest, oracle.docker);
+        assert.deepEqual(methods(proxy), ['GET']);
+      },
+      { verify: true },
+    );
   });
 
   it("a registry's verify setting applies to that registry", async () => {
-    const proxy = await startFaultProxy(registry.url, [{ match: manifests, rewrite: setHeaders({ 'docker-content-digest': LIE }) }]);
+    const proxy = await startFaultProxy(registry.url, [
+      { match: manifests, rewrite: setHeaders({ 'docker-content-digest': LIE }) },
+    ]);
     const client = new RegistryClient({ retries: 0, registries: { [proxy.host]: { verify: true } } });
     try {
-      await assert.rejects(client.resolve({ domain: proxy.host, path: 'app', tag: 'docker', digest: null }), { reason: 'protocol' });
+      await assert.rejects(client.resolve({ domain: proxy.host, path: 'app', tag: 'docker', digest: null }), {
+        reason: 'protocol',
+      });
       assert.deepEqual(methods(proxy), ['GET']);
-      assert.equal((await client.resolve({ domain: registry.host, path: 'app', tag: 'docker', digest: null })).digest, oracle.docker);
+      assert.equal(
+        (await client.resolve({ domain: registry.host, path: 'app', tag: 'docker', digest: null })).digest,
+        oracle.docker,
+      );
     } finally {
       await client.close();
       await proxy.stop();
@@ -225,7 +279,12 @@ describe('registry answers basepin does not trust', () => {
       const run = await pin(htmlPage, []);
       assert.equal(run.code, 2);
       assert.equal(run.changed, false);
-      assert.match(run.stderr, new RegExp(`Dockerfile:1:6: error: registry ${run.host} answered ${run.host}/app:docker with a body that is not JSON`));
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `Dockerfile:1:6: error: registry ${run.host} answered ${run.host}/app:docker with a body that is not JSON`,
+        ),
+      );
     });
 
     it('pin --verify and registries.<host>.verify refuse a header lie; pin alone trusts it', async () => {
@@ -233,10 +292,18 @@ describe('registry answers basepin does not trust', () => {
       const trusted = await pin(lie, []);
       assert.equal(trusted.code, 0);
       assert.equal(trusted.after, `FROM ${trusted.host}/app:docker@${LIE}\n`);
-      for (const run of [await pin(lie, ['--verify']), await pin(lie, [], (host) => `registries:\n  "${host}": { verify: true }\n`)]) {
+      for (const run of [
+        await pin(lie, ['--verify']),
+        await pin(lie, [], (host) => `registries:\n  "${host}": { verify: true }\n`),
+      ]) {
         assert.equal(run.code, 2, run.stderr);
         assert.equal(run.changed, false);
-        assert.match(run.stderr, new RegExp(`registry ${run.host} answered ${run.host}/app:docker with a manifest whose bytes hash to ${oracle.docker}, not to the ${LIE}`));
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `registry ${run.host} answered ${run.host}/app:docker with a manifest whose bytes hash to ${oracle.docker}, not to the ${LIE}`,
+          ),
+        );
       }
       const verified = await pin((answer) => answer, ['--verify']);
       assert.equal(verified.after, `FROM ${verified.host}/app:docker@${oracle.docker}\n`);

@@ -16,11 +16,16 @@ import type { HttpRequest, HttpResponse } from '../src/registry/transport.js';
 
 describe('parseChallenges', () => {
   it('reads a Docker Hub Bearer challenge', () => {
-    const header = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"';
+    const header =
+      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"';
     assert.deepEqual(parseChallenges(header), [
       {
         scheme: 'bearer',
-        params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' },
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:library/nginx:pull',
+        },
       },
     ]);
   });
@@ -56,7 +61,14 @@ describe('isDigest', () => {
     assert.ok(isDigest(`sha512:${'f'.repeat(128)}`));
   });
   it('rejects other forms', () => {
-    for (const bad of [`sha256:${'A'.repeat(64)}`, `sha256:${'a'.repeat(63)}`, `md5:${'a'.repeat(32)}`, `sha256:${'a'.repeat(64)}:x`, 'sha256', '']) {
+    for (const bad of [
+      `sha256:${'A'.repeat(64)}`,
+      `sha256:${'a'.repeat(63)}`,
+      `md5:${'a'.repeat(32)}`,
+      `sha256:${'a'.repeat(64)}:x`,
+      'sha256',
+      '',
+    ]) {
       assert.equal(isDigest(bad), false, bad);
     }
   });
@@ -64,7 +76,9 @@ describe('isDigest', () => {
 
 describe('endpointsFor', () => {
   const origins = (domain: string, registries: Record<string, RegistryConfig> = {}) =>
-    endpointsFor(domain, registries).map(({ origin, plainHttpOrigin }) => (plainHttpOrigin ? `${origin} then ${plainHttpOrigin}` : origin));
+    endpointsFor(domain, registries).map(({ origin, plainHttpOrigin }) =>
+      plainHttpOrigin ? `${origin} then ${plainHttpOrigin}` : origin,
+    );
 
   it('sends docker.io to registry-1.docker.io over HTTPS', () => {
     assert.deepEqual(origins('docker.io'), ['https://registry-1.docker.io']);
@@ -83,7 +97,11 @@ describe('endpointsFor', () => {
   });
   it('puts mirrors first, in order, each with its path prefix and its own settings, then the host itself', () => {
     const registries: Record<string, RegistryConfig> = {
-      'docker.io': { mirror: ['https://mirror.corp:8443/hub/', 'http://127.0.0.1:5000'], username: 'hub', password: 'secret' },
+      'docker.io': {
+        mirror: ['https://mirror.corp:8443/hub/', 'http://127.0.0.1:5000'],
+        username: 'hub',
+        password: 'secret',
+      },
       'mirror.corp:8443': { ca: '/etc/ca.pem' },
     };
     assert.deepEqual(endpointsFor('docker.io', registries), [
@@ -94,16 +112,31 @@ describe('endpointsFor', () => {
         configHost: 'mirror.corp:8443',
         mirror: 'https://mirror.corp:8443/hub',
       },
-      { origin: 'http://127.0.0.1:5000', basePath: '', config: {}, configHost: '127.0.0.1:5000', mirror: 'http://127.0.0.1:5000' },
-      { origin: 'https://registry-1.docker.io', basePath: '', config: registries['docker.io'], configHost: 'docker.io' },
+      {
+        origin: 'http://127.0.0.1:5000',
+        basePath: '',
+        config: {},
+        configHost: '127.0.0.1:5000',
+        mirror: 'http://127.0.0.1:5000',
+      },
+      {
+        origin: 'https://registry-1.docker.io',
+        basePath: '',
+        config: registries['docker.io'],
+        configHost: 'docker.io',
+      },
     ]);
   });
   it('accepts a single mirror as a string', () => {
-    assert.deepEqual(origins('quay.io', { 'quay.io': { mirror: 'https://cache.corp' } }), ['https://cache.corp', 'https://quay.io']);
+    assert.deepEqual(origins('quay.io', { 'quay.io': { mirror: 'https://cache.corp' } }), [
+      'https://cache.corp',
+      'https://quay.io',
+    ]);
   });
   it('recognizes loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3:80', 'localhost:5000', '[::1]']) assert.ok(isLoopback(host), host);
-    for (const host of ['128.0.0.1', 'localhost.example.com', '[::2]:5000', 'registry']) assert.ok(!isLoopback(host), host);
+    for (const host of ['128.0.0.1', 'localhost.example.com', '[::2]:5000', 'registry'])
+      assert.ok(!isLoopback(host), host);
   });
 });
 
@@ -137,10 +170,22 @@ describe('retry timing', () => {
     assert.equal(parseRetryAfter(undefined, now), undefined);
   });
   it('backs off exponentially with jitter between half and all of the ceiling', () => {
-    assert.equal(backoffDelay(0, 250, () => 0), 125);
-    assert.equal(backoffDelay(0, 250, () => 1), 250);
-    assert.equal(backoffDelay(3, 250, () => 1), 2000);
-    assert.equal(backoffDelay(3, 250, () => 0), 1000);
+    assert.equal(
+      backoffDelay(0, 250, () => 0),
+      125,
+    );
+    assert.equal(
+      backoffDelay(0, 250, () => 1),
+      250,
+    );
+    assert.equal(
+      backoffDelay(3, 250, () => 1),
+      2000,
+    );
+    assert.equal(
+      backoffDelay(3, 250, () => 0),
+      1000,
+    );
   });
 
   const response = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
@@ -174,11 +219,17 @@ describe('retry timing', () => {
   it('retries retryable errors only', async () => {
     let calls = 0;
     const refused = new RegistryError('refused', { reason: 'unreachable', url: 'http://h/' });
-    await assert.rejects(withRetries(async () => (calls++, Promise.reject(refused)), policy), refused);
+    await assert.rejects(
+      withRetries(async () => (calls++, Promise.reject(refused)), policy),
+      refused,
+    );
     assert.equal(calls, 3);
     calls = 0;
     const tls = new RegistryError('tls', { reason: 'unreachable', url: 'http://h/', retryable: false });
-    await assert.rejects(withRetries(async () => (calls++, Promise.reject(tls)), policy), tls);
+    await assert.rejects(
+      withRetries(async () => (calls++, Promise.reject(tls)), policy),
+      tls,
+    );
     assert.equal(calls, 1);
   });
 });
@@ -189,7 +240,11 @@ describe('TokenCache', () => {
     let fetches = 0;
     const cache = new TokenCache(30, () => now);
     const fetch = async () => ({ token: `t${++fetches}`, expiresInSeconds: 300 });
-    assert.deepEqual(await Promise.all([cache.get('k', fetch), cache.get('k', fetch), cache.get('k', fetch)]), ['t1', 't1', 't1']);
+    assert.deepEqual(await Promise.all([cache.get('k', fetch), cache.get('k', fetch), cache.get('k', fetch)]), [
+      't1',
+      't1',
+      't1',
+    ]);
     now = 269_000;
     assert.equal(await cache.get('k', fetch), 't1');
     now = 270_000;
@@ -209,7 +264,10 @@ describe('TokenCache', () => {
   });
   it('forgets a failed fetch and an invalidated token, but not a newer one', async () => {
     const cache = new TokenCache(30);
-    await assert.rejects(cache.get('k', async () => Promise.reject(new Error('down'))), /down/);
+    await assert.rejects(
+      cache.get('k', async () => Promise.reject(new Error('down'))),
+      /down/,
+    );
     assert.equal(await cache.get('k', async () => ({ token: 'a', expiresInSeconds: 60 })), 'a');
     cache.invalidate('k', 'a');
     assert.equal(await cache.get('k', async () => ({ token: 'b', expiresInSeconds: 60 })), 'b');
@@ -280,8 +338,14 @@ describe('followRedirects', () => {
   it('stops after five redirects and refuses non-http locations', async () => {
     const hop = (index: number) => `${origin}/${index === 0 ? 'v2/a/blobs/x' : index}`;
     const loop = Object.fromEntries(Array.from({ length: 7 }, (_, index) => [hop(index), `/${index + 1}`]));
-    await assert.rejects(follow(loop), { reason: 'protocol', message: 'registry registry.example redirected more than 5 times' });
-    await assert.rejects(follow({ [`${origin}/v2/a/blobs/x`]: 'file:///etc/passwd' }), { reason: 'protocol', message: /not an http\(s\) URL/ });
+    await assert.rejects(follow(loop), {
+      reason: 'protocol',
+      message: 'registry registry.example redirected more than 5 times',
+    });
+    await assert.rejects(follow({ [`${origin}/v2/a/blobs/x`]: 'file:///etc/passwd' }), {
+      reason: 'protocol',
+      message: /not an http\(s\) URL/,
+    });
   });
 });
 

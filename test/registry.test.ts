@@ -32,10 +32,16 @@ describe('RegistryClient against a real registry', () => {
 
   it('follows a tag that was re-pushed with other content', async () => {
     const first = await pushDockerImage(session.target, 'moving/app', 'stable');
-    assert.equal((await session.client.resolve(image(session.registry.host, 'moving/app', 'stable'))).digest, first.digest);
+    assert.equal(
+      (await session.client.resolve(image(session.registry.host, 'moving/app', 'stable'))).digest,
+      first.digest,
+    );
     const second = await repushTag(session.target, 'moving/app', 'stable');
     assert.notEqual(second.digest, first.digest);
-    assert.equal((await session.client.resolve(image(session.registry.host, 'moving/app', 'stable'))).digest, second.digest);
+    assert.equal(
+      (await session.client.resolve(image(session.registry.host, 'moving/app', 'stable'))).digest,
+      second.digest,
+    );
     assert.equal(await skopeoDigest(`${session.registry.host}/moving/app:stable`), second.digest);
   });
 
@@ -61,7 +67,9 @@ describe('RegistryClient against a real registry', () => {
 
   it('reports an unknown digest as not-found', async () => {
     const missing = `sha256:${'0'.repeat(64)}`;
-    await assert.rejects(session.client.resolve(image(session.registry.host, 'app', null, missing)), { reason: 'not-found' });
+    await assert.rejects(session.client.resolve(image(session.registry.host, 'app', null, missing)), {
+      reason: 'not-found',
+    });
   });
 
   it('reports a closed port as unreachable', async () => {
@@ -104,7 +112,10 @@ describe('RegistryClient against a real registry', () => {
       assert.equal(proxy.connections, 3);
       const again = await startTcpProxy({ target: session.registry.host, resetFirst: 1 });
       try {
-        await assert.rejects(impatient.resolve(image(again.host, 'flaky/app', '1')), { reason: 'unreachable', retryable: true });
+        await assert.rejects(impatient.resolve(image(again.host, 'flaky/app', '1')), {
+          reason: 'unreachable',
+          retryable: true,
+        });
       } finally {
         await again.stop();
       }

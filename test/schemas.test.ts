@@ -17,7 +17,8 @@ import { dependentsSchema } from '../src/dependents/schema.js';
 import { validateDependents } from '../src/dependents/validate.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const readJson = async (file: string) => JSON.parse(await readFile(path.join(root, file), 'utf8')) as Record<string, unknown>;
+const readJson = async (file: string) =>
+  JSON.parse(await readFile(path.join(root, file), 'utf8')) as Record<string, unknown>;
 const configSchema = await readJson('schemas/basepin.schema.json');
 const schemaAccepts = new Ajv({ allErrors: true }).compile(configSchema);
 
@@ -45,7 +46,11 @@ const VALID: Record<string, unknown>[] = [
   { maxFileBytes: 1 },
   { maxFileBytes: 16777216 },
   { kubernetes: { images: [] } },
-  { kubernetes: { images: [{ apiVersion: 'example.com/v1', kind: 'Runner', paths: ['spec.runner.image', 'spec.*.steps[].image'] }] } },
+  {
+    kubernetes: {
+      images: [{ apiVersion: 'example.com/v1', kind: 'Runner', paths: ['spec.runner.image', 'spec.*.steps[].image'] }],
+    },
+  },
   { kubernetes: { images: [{ apiVersion: 'v1', kind: 'Pod', paths: ['spec.containers[][]'] }] } },
   { kubernetes: { images: [{ apiVersion: 'apps', kind: 'X1', paths: ['$a-b_c'] }] } },
   { helm: {} },
@@ -132,19 +137,31 @@ describe('schemas/basepin.schema.json agrees with the .basepin.yaml validator', 
     const result = validateConfig(data, '/');
     const problems = 'problems' in result ? result.problems : [];
     const text = JSON.stringify(data);
-    assert.equal(problems.length === 0, valid, `basepin ${valid ? 'accepts' : 'refuses'} ${text}: ${problems.join('; ')}`);
+    assert.equal(
+      problems.length === 0,
+      valid,
+      `basepin ${valid ? 'accepts' : 'refuses'} ${text}: ${problems.join('; ')}`,
+    );
     const errors = schemaAccepts(data) ? '' : JSON.stringify(schemaAccepts.errors);
     assert.equal(errors === '', valid, `the schema ${valid ? 'accepts' : 'refuses'} ${text} ${errors}`);
   };
 
   test('every valid configuration, each key on its own', () => VALID.forEach((data) => agree(data, true)));
-  test('every invalid one, at least one per problem basepin reports', () => INVALID.forEach((data) => agree(data, false)));
+  test('every invalid one, at least one per problem basepin reports', () =>
+    INVALID.forEach((data) => agree(data, false)));
 
   test("the README's example, and the template `basepin init` writes with every key uncommented", async () => {
     const example = await readmeYaml('## Configuration (`.basepin.yaml`)');
-    assert.match(example, /^# yaml-language-server: \$schema=\S+basepin\.schema\.json\n/, 'the README shows editors the schema');
+    assert.match(
+      example,
+      /^# yaml-language-server: \$schema=\S+basepin\.schema\.json\n/,
+      'the README shows editors the schema',
+    );
     agree(parseConfigYaml(example, 'README.md'), true);
-    const uncommented = CONFIG_TEMPLATE.split('\n').map((line) => line.replace(/^# (?=\w|  )/, '')).slice(2).join('\n');
+    const uncommented = CONFIG_TEMPLATE.split('\n')
+      .map((line) => line.replace(/^# (?=\w| {2})/, ''))
+      .slice(2)
+      .join('\n');
     const template = parseConfigYaml(uncommented, 'init') as Record<string, unknown>;
     assert.deepEqual(Object.keys(template), ['registries', 'include', 'exclude', 'ignore']);
     agree(template, true);
@@ -155,7 +172,18 @@ describe('schemas/basepin.schema.json agrees with the .basepin.yaml validator', 
     const top = ['$schema', 'exclude', 'helm', 'ignore', 'include', 'kubernetes', 'maxFileBytes', 'registries'];
     assert.deepEqual(Object.keys(properties).sort(), top);
     const registry = (configSchema.definitions as { registry: { properties: Record<string, unknown> } }).registry;
-    const keys = ['ca', 'certificate', 'insecure', 'key', 'mirror', 'password', 'passwordEnv', 'timeout', 'username', 'verify'];
+    const keys = [
+      'ca',
+      'certificate',
+      'insecure',
+      'key',
+      'mirror',
+      'password',
+      'passwordEnv',
+      'timeout',
+      'username',
+      'verify',
+    ];
     assert.deepEqual(Object.keys(registry.properties).sort(), keys);
     // Each key unknown to basepin is refused by both.
     for (const key of keys) agree({ registries: { 'docker.io': { [`${key}x`]: true } } }, false);
@@ -170,10 +198,14 @@ describe('schemas/basepin-dependents.schema.json', () => {
   });
 
   test('a $schema key is accepted (a string) and ignored', () => {
-    const data = { $schema: 'https://raw.githubusercontent.com/basepin/basepin/main/schemas/basepin-dependents.schema.json' };
+    const data = {
+      $schema: 'https://raw.githubusercontent.com/basepin/basepin/main/schemas/basepin-dependents.schema.json',
+    };
     const result = validateDependents({ ...data, dependents: [{ repo: 'https://git.example/app.git' }] }, '/');
     assert.ok('dependents' in result, JSON.stringify(result));
-    assert.deepEqual(validateDependents({ $schema: 5, dependents: [] }, '/'), { problems: ['$schema: must be a string'] });
+    assert.deepEqual(validateDependents({ $schema: 5, dependents: [] }, '/'), {
+      problems: ['$schema: must be a string'],
+    });
   });
 
   test("the README's example is valid", async () => {

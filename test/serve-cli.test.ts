@@ -28,23 +28,57 @@ describe('the basepin serve command', () => {
     const refused = await inProcess({});
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /set BASEPIN_WEBHOOK_SECRET to the webhook secret \(or pass --insecure-no-auth/);
-    assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--listen', 'nowhere')).stderr, /--listen nowhere: must be HOST:PORT/);
-    assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--debounce', 'soon')).stderr, /--debounce soon: must be a duration/);
-    assert.match((await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--registry-alias', 'a')).stderr, /--registry-alias a: must be HOST=NAME/);
-    const withSecret = (...argv: string[]) => inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, ...argv).then((run) => `${run.code} ${run.stderr}`);
-    assert.match(await withSecret('--dispatch', 'cron'), /^2 .*--dispatch cron: must be one of local, github-actions, kubernetes/);
+    assert.match(
+      (await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--listen', 'nowhere')).stderr,
+      /--listen nowhere: must be HOST:PORT/,
+    );
+    assert.match(
+      (await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--debounce', 'soon')).stderr,
+      /--debounce soon: must be a duration/,
+    );
+    assert.match(
+      (await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--registry-alias', 'a')).stderr,
+      /--registry-alias a: must be HOST=NAME/,
+    );
+    const withSecret = (...argv: string[]) =>
+      inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, ...argv).then((run) => `${run.code} ${run.stderr}`);
+    assert.match(
+      await withSecret('--dispatch', 'cron'),
+      /^2 .*--dispatch cron: must be one of local, github-actions, kubernetes/,
+    );
     assert.match(await withSecret('--dispatch', 'github-actions'), /^2 .*needs --dispatch-repo OWNER\/NAME/);
-    assert.match(await withSecret('--dispatch', 'github-actions', '--dispatch-repo', 'ops'), /^2 .*--dispatch-repo ops: must be OWNER\/NAME/);
-    assert.match(await withSecret('--dispatch', 'kubernetes', '--shards', '0'), /^2 .*--shards 0: must be a positive whole number/);
+    assert.match(
+      await withSecret('--dispatch', 'github-actions', '--dispatch-repo', 'ops'),
+      /^2 .*--dispatch-repo ops: must be OWNER\/NAME/,
+    );
+    assert.match(
+      await withSecret('--dispatch', 'kubernetes', '--shards', '0'),
+      /^2 .*--shards 0: must be a positive whole number/,
+    );
     assert.match(await withSecret('--dispatch', 'kubernetes'), /^2 .*needs --job-template FILE/);
     await writeFile(path.join(root.dir, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\n');
-    assert.match(await withSecret('--dispatch', 'kubernetes', '--job-template', 'deployment.yaml'), /^2 .*--job-template deployment\.yaml: must be a batch\/v1 Job/);
+    assert.match(
+      await withSecret('--dispatch', 'kubernetes', '--job-template', 'deployment.yaml'),
+      /^2 .*--job-template deployment\.yaml: must be a batch\/v1 Job/,
+    );
     const taken = await freePort().then((port) => ({ port, server: createServer().listen(port, '127.0.0.1') }));
     await once(taken.server, 'listening');
     try {
-      const busy = await inProcess({ BASEPIN_WEBHOOK_SECRET: 'x' }, '--listen', `127.0.0.1:${taken.port}`, '--resync', '0', '--workdir', 'work');
+      const busy = await inProcess(
+        { BASEPIN_WEBHOOK_SECRET: 'x' },
+        '--listen',
+        `127.0.0.1:${taken.port}`,
+        '--resync',
+        '0',
+        '--workdir',
+        'work',
+      );
       assert.equal(busy.code, 2);
-      assert.equal(busy.stderr, `basepin: cannot listen on 127.0.0.1:${taken.port}: address already in use (EADDRINUSE)\n`, 'one line');
+      assert.equal(
+        busy.stderr,
+        `basepin: cannot listen on 127.0.0.1:${taken.port}: address already in use (EADDRINUSE)\n`,
+        'one line',
+      );
     } finally {
       taken.server.close();
     }
@@ -53,7 +87,17 @@ describe('the basepin serve command', () => {
   for (const secret of ['s3cret-for-cli', undefined]) {
     test(`runs as a process ${secret ? 'with a secret' : 'with --insecure-no-auth'}, logs JSON, and stops cleanly on SIGTERM`, async () => {
       const port = await freePort();
-      const args = [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--resync', '0', '--workdir', 'work', ...(secret ? [] : ['--insecure-no-auth'])];
+      const args = [
+        BIN,
+        'serve',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--resync',
+        '0',
+        '--workdir',
+        'work',
+        ...(secret ? [] : ['--insecure-no-auth']),
+      ];
       const env = { ...process.env, ...(secret ? { BASEPIN_WEBHOOK_SECRET: secret } : {}) };
       if (!secret) delete env.BASEPIN_WEBHOOK_SECRET;
       const child = spawn(process.execPath, args, { cwd: root.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +118,10 @@ describe('the basepin serve command', () => {
       }
       const [code] = await exited;
       assert.equal(code, 0);
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; authentication?: boolean });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { level: string; msg: string; authentication?: boolean });
       assert.deepEqual(lines[0]!.authentication, secret !== undefined);
       assert.equal(lines.at(-1)!.msg, 'stopped');
       if (secret) assert.ok(!stdout.includes(secret), 'the secret is never logged');

@@ -31,14 +31,25 @@ interface GitDaemon {
 /** `git daemon` on loopback serving every repository under `root`, pushes included. */
 async function startGitDaemon(root: string): Promise<GitDaemon> {
   const port = await freePort();
-  const args = ['daemon', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${root}`, '--export-all',
-    '--enable=receive-pack', '--verbose', '--log-destination=stderr', root];
+  const args = [
+    'daemon',
+    '--reuseaddr',
+    '--listen=127.0.0.1',
+    `--port=${port}`,
+    `--base-path=${root}`,
+    '--export-all',
+    '--enable=receive-pack',
+    '--verbose',
+    '--log-destination=stderr',
+    root,
+  ];
   const child = spawn('git', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const requests: string[] = [];
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => {
     log += chunk.toString('utf8');
-    for (const match of log.matchAll(/Request (upload-pack|receive-pack) for '\/([^']+)'/g)) requests.push(`${match[1]} ${match[2]}`);
+    for (const match of log.matchAll(/Request (upload-pack|receive-pack) for '\/([^']+)'/g))
+      requests.push(`${match[1]} ${match[2]}`);
     log = log.slice(log.lastIndexOf('\n') + 1);
   });
   const output = collectOutput(child);
@@ -68,7 +79,11 @@ describe('basepin serve visits only the dependents that use the image', () => {
   const repos: Record<'base' | 'other' | 'neither', BareRepo> = {} as never;
   const logs: string[] = [];
   /** What the registry says each tag points at. */
-  const tags = new Map([[BASE, digest(2)], [OTHER, digest(5)], ['registry.test/nobody/uses:1', digest(7)]]);
+  const tags = new Map([
+    [BASE, digest(2)],
+    [OTHER, digest(5)],
+    ['registry.test/nobody/uses:1', digest(7)],
+  ]);
   const resolver: Resolver = {
     ...noImageReads,
     resolve: async (ref) => {
@@ -82,7 +97,8 @@ describe('basepin serve visits only the dependents that use the image', () => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
     return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   };
-  const settled = () => until('propagations to settle', async () => (await metric('basepin_propagations_pending')) === 0);
+  const settled = () =>
+    until('propagations to settle', async () => (await metric('basepin_propagations_pending')) === 0);
   /** Waits until the daemon has logged nothing new for a moment, then returns how many requests it has logged. */
   const quiet = async () => {
     let count = -1;
@@ -124,7 +140,14 @@ describe('basepin serve visits only the dependents that use the image', () => {
   const hook = (repository: string, tag: string) =>
     fetch(`${service.url}/hooks/registry`, {
       method: 'POST',
-      body: JSON.stringify({ events: [{ action: 'push', target: { repository, tag, url: `https://registry.test/v2/${repository}/manifests/${tag}` } }] }),
+      body: JSON.stringify({
+        events: [
+          {
+            action: 'push',
+            target: { repository, tag, url: `https://registry.test/v2/${repository}/manifests/${tag}` },
+          },
+        ],
+      }),
     });
 
   before(async () => {
@@ -157,7 +180,13 @@ describe('basepin serve visits only the dependents that use the image', () => {
     // fetches uses-other (already current); each also tries `late`, which the survey could not read.
     assert.deepEqual(requests['uses-neither.git'], ['upload-pack', 'upload-pack']);
     assert.deepEqual(requests['uses-other.git'], ['upload-pack', 'upload-pack', 'upload-pack', 'upload-pack']);
-    assert.deepEqual(requests['uses-base.git']?.sort(), ['receive-pack', 'upload-pack', 'upload-pack', 'upload-pack', 'upload-pack']);
+    assert.deepEqual(requests['uses-base.git']?.sort(), [
+      'receive-pack',
+      'upload-pack',
+      'upload-pack',
+      'upload-pack',
+      'upload-pack',
+    ]);
     assert.equal(requests['late.git']?.length, 3, 'the survey, then one attempt per propagation');
     assert.equal(await metric('basepin_propagations_total'), 2);
   });
@@ -167,10 +196,17 @@ describe('basepin serve visits only the dependents that use the image', () => {
     tags.set(BASE, digest(3));
     const from = await quiet();
     assert.equal((await hook('platform/base', '2')).status, 202);
-    await until('uses-base to move', async () => (await repos.base.read('main', 'Dockerfile')) === `FROM ${BASE}@${digest(3)}\n`);
+    await until(
+      'uses-base to move',
+      async () => (await repos.base.read('main', 'Dockerfile')) === `FROM ${BASE}@${digest(3)}\n`,
+    );
     await until('late to move', async () => (await late.read('main', 'Dockerfile')) === `FROM ${BASE}@${digest(3)}\n`);
     await settled();
-    assert.deepEqual(Object.keys(requestsSince(from)).sort(), ['late.git', 'uses-base.git'], 'not uses-other, not uses-neither');
+    assert.deepEqual(
+      Object.keys(requestsSince(from)).sort(),
+      ['late.git', 'uses-base.git'],
+      'not uses-other, not uses-neither',
+    );
     assert.equal((await repos.other.log('main')).length, 1);
   });
 
@@ -181,10 +217,19 @@ describe('basepin serve visits only the dependents that use the image', () => {
     const propagations = await metric('basepin_propagations_total');
     const from = await quiet();
     assert.equal((await hook('nobody/uses', '1')).status, 202);
-    await until('the propagation to run', async () => (await metric('basepin_propagations_total')) === propagations + 1);
+    await until(
+      'the propagation to run',
+      async () => (await metric('basepin_propagations_total')) === propagations + 1,
+    );
     await settled();
     await quiet();
     assert.deepEqual(requestsSince(from), {});
-    assert.ok(logs.some((line) => line.includes('"msg":"no dependent uses the image"') && line.includes('"image":"registry.test/nobody/uses:1"')));
+    assert.ok(
+      logs.some(
+        (line) =>
+          line.includes('"msg":"no dependent uses the image"') &&
+          line.includes('"image":"registry.test/nobody/uses:1"'),
+      ),
+    );
   });
 });

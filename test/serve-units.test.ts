@@ -25,7 +25,9 @@ describe('webhook payloads become hints', () => {
         host: '127.0.0.1:46361',
         repository: 'multi',
         tag: '1',
-        digest: registryEvents.events.find((event) => event.target.mediaType === 'application/vnd.oci.image.index.v1+json')!.target.digest,
+        digest: registryEvents.events.find(
+          (event) => event.target.mediaType === 'application/vnd.oci.image.index.v1+json',
+        )!.target.digest,
       },
     ]);
     assert.equal(parsed.ignored, 9, 'blob uploads, untagged child manifests and the pull are ignored');
@@ -35,13 +37,23 @@ describe('webhook payloads become hints', () => {
   });
 
   test('Docker Hub and Harbor pushes', () => {
-    assert.deepEqual(dockerHubHook(dockerHubPush), { hints: [{ host: 'docker.io', repository: 'myorg/app', tag: '2' }], ignored: 0 });
+    assert.deepEqual(dockerHubHook(dockerHubPush), {
+      hints: [{ host: 'docker.io', repository: 'myorg/app', tag: '2' }],
+      ignored: 0,
+    });
     const official = { ...dockerHubPush, repository: { ...dockerHubPush.repository, repo_name: 'nginx' } };
     assert.equal(dockerHubHook(official).hints[0]!.repository, 'library/nginx');
     assert.throws(() => dockerHubHook({ repository: {} }), PayloadError);
 
     assert.deepEqual(harborHook(harborPush), {
-      hints: [{ host: 'harbor.example.com', repository: 'library/app', tag: 'v1', digest: harborPush.event_data.resources[0]!.digest }],
+      hints: [
+        {
+          host: 'harbor.example.com',
+          repository: 'library/app',
+          tag: 'v1',
+          digest: harborPush.event_data.resources[0]!.digest,
+        },
+      ],
       ignored: 0,
     });
     assert.deepEqual(harborHook({ ...harborPush, type: 'PULL_ARTIFACT' }), { hints: [], ignored: 1 });
@@ -50,9 +62,18 @@ describe('webhook payloads become hints', () => {
 
   test('a hint names the image as the files spell it, through the registry aliases', () => {
     const aliases = parseAliases(['127.0.0.1:46361=registry.test', 'harbor.example.com=registry.example.com']);
-    assert.equal(hintImage({ host: '127.0.0.1:46361', repository: 'platform/base', tag: '2' }, aliases), 'registry.test/platform/base:2');
-    assert.equal(hintImage({ host: '127.0.0.1:5000', repository: 'platform/base', tag: '2' }, aliases), '127.0.0.1:5000/platform/base:2');
-    assert.equal(hintImage({ host: 'docker.io', repository: 'library/nginx', tag: '1.27' }, aliases), 'docker.io/library/nginx:1.27');
+    assert.equal(
+      hintImage({ host: '127.0.0.1:46361', repository: 'platform/base', tag: '2' }, aliases),
+      'registry.test/platform/base:2',
+    );
+    assert.equal(
+      hintImage({ host: '127.0.0.1:5000', repository: 'platform/base', tag: '2' }, aliases),
+      '127.0.0.1:5000/platform/base:2',
+    );
+    assert.equal(
+      hintImage({ host: 'docker.io', repository: 'library/nginx', tag: '1.27' }, aliases),
+      'docker.io/library/nginx:1.27',
+    );
     assert.equal(hintImage({ host: 'docker.io', repository: 'Bad', tag: '1' }, aliases), undefined);
     assert.throws(() => parseAliases(['no-equals']), /--registry-alias no-equals: must be HOST=NAME/);
   });
@@ -74,8 +95,16 @@ describe('webhook authentication', () => {
     assert.equal(authenticated(secret, { authorization: secret, body }), false);
     assert.equal(authenticated(secret, { authorization: `Basic ${secret}`, body }), false);
     assert.equal(authenticated(secret, { queryToken: 'hook', body }), false);
-    assert.equal(authenticated(secret, { signature: sign('other'), authorization: `Bearer ${secret}`, body }), false, 'a bad signature fails');
-    assert.equal(authenticated(secret, { signature: sign(secret), body: Buffer.from('{"events":[1]}') }), false, 'the body was changed');
+    assert.equal(
+      authenticated(secret, { signature: sign('other'), authorization: `Bearer ${secret}`, body }),
+      false,
+      'a bad signature fails',
+    );
+    assert.equal(
+      authenticated(secret, { signature: sign(secret), body: Buffer.from('{"events":[1]}') }),
+      false,
+      'the body was changed',
+    );
   });
 });
 
@@ -206,11 +235,21 @@ describe('service odds and ends', () => {
     metrics.propagations = 2;
     metrics.lastSuccess = 1700000000;
     const text = metrics.render();
-    assert.ok(text.includes('# TYPE basepin_events_received_total counter\nbasepin_events_received_total{source="registry"} 11\n'), text);
+    assert.ok(
+      text.includes(
+        '# TYPE basepin_events_received_total counter\nbasepin_events_received_total{source="registry"} 11\n',
+      ),
+      text,
+    );
     assert.ok(text.includes('basepin_events_ignored_total{source="registry"} 9\n'), text);
     assert.ok(text.includes('basepin_requests_rejected_total{reason="unauthorized"} 1\n'), text);
     assert.ok(text.includes('basepin_propagations_total 2\n'), text);
-    assert.ok(text.includes('# TYPE basepin_last_success_timestamp_seconds gauge\nbasepin_last_success_timestamp_seconds 1700000000\n'), text);
+    assert.ok(
+      text.includes(
+        '# TYPE basepin_last_success_timestamp_seconds gauge\nbasepin_last_success_timestamp_seconds 1700000000\n',
+      ),
+      text,
+    );
     assert.ok(text.endsWith('\n'));
   });
 });

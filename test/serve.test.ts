@@ -72,7 +72,11 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     };
   }
 
-  const post = async (route: string, body: string | object, headers: Record<string, string> = { authorization: `Bearer ${SECRET}` }) => {
+  const post = async (
+    route: string,
+    body: string | object,
+    headers: Record<string, string> = { authorization: `Bearer ${SECRET}` },
+  ) => {
     const response = await fetch(`${service.url}${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -85,18 +89,34 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     return Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   };
   /** Every branch head of every repository. */
-  const allHeads = () => Promise.all(Object.values(repos).map(async (repo) => Promise.all((await repo.branches()).map((branch) => repo.head(branch)))));
+  const allHeads = () =>
+    Promise.all(
+      Object.values(repos).map(async (repo) => Promise.all((await repo.branches()).map((branch) => repo.head(branch)))),
+    );
   /** A distribution registry push event for `repository:tag`, as the registry posts it. */
   const pushEvent = (repository: string, tag: string) =>
-    JSON.stringify({ events: [{ action: 'push', target: { repository, tag, url: `http://${registry.host}/v2/${repository}/manifests/${tag}` } }] });
+    JSON.stringify({
+      events: [
+        {
+          action: 'push',
+          target: { repository, tag, url: `http://${registry.host}/v2/${repository}/manifests/${tag}` },
+        },
+      ],
+    });
 
   /** Waits until no propagation is scheduled or running. */
-  const settled = () => until('propagations to settle', async () => (await metric('basepin_propagations_pending')) === 0);
+  const settled = () =>
+    until('propagations to settle', async () => (await metric('basepin_propagations_pending')) === 0);
 
   before(async () => {
     port = await freePort();
     [registry, elsewhere, root] = await Promise.all([
-      startRegistry({ notifications: { url: `http://127.0.0.1:${port}/hooks/registry`, headers: { Authorization: `Bearer ${SECRET}` } } }),
+      startRegistry({
+        notifications: {
+          url: `http://127.0.0.1:${port}/hooks/registry`,
+          headers: { Authorization: `Bearer ${SECRET}` },
+        },
+      }),
       startRegistry(),
       scratch('basepin-serve-'),
     ]);
@@ -140,7 +160,10 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     assert.equal(bFile, `FROM ${BASE}@${pushed.digest}\nRUN build-b\n`);
     await until("D's proposal branch", () => repos.d.head(PROPOSAL));
     assert.equal(await repos.d.read(PROPOSAL, 'Dockerfile'), `FROM ${BASE}@${pushed.digest}\n`);
-    assert.equal(await repos.d.read(PROPOSAL, 'deploy/compose.yaml'), `services:\n  d:\n    image: ${BASE}@${pushed.digest}\n`);
+    assert.equal(
+      await repos.d.read(PROPOSAL, 'deploy/compose.yaml'),
+      `services:\n  d:\n    image: ${BASE}@${pushed.digest}\n`,
+    );
     assert.equal(await repos.d.head('main'), heads.dMain, 'pull-request mode leaves main alone');
     await settled();
     assert.equal(await repos.c.head('main'), heads.c, 'C does not use the base image');
@@ -156,8 +179,11 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     await settled();
     assert.equal(await repos.b.head('main'), bHead);
     assert.equal(await repos.c.head('main'), heads.c);
-    assert.ok(await metric('basepin_events_ignored_total{source="registry"}') > 0, 'blob uploads and pulls were ignored');
-    assert.ok(await metric('basepin_last_success_timestamp_seconds') > 0);
+    assert.ok(
+      (await metric('basepin_events_ignored_total{source="registry"}')) > 0,
+      'blob uploads and pulls were ignored',
+    );
+    assert.ok((await metric('basepin_last_success_timestamp_seconds')) > 0);
     assert.equal(await metric('basepin_propagation_failures_total'), 0, logs.join(''));
   });
 
@@ -166,7 +192,8 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     const propagations = await metric('basepin_propagations_total');
     const commits = (await repos.b.log('main')).length;
     let last = '';
-    for (let push = 0; push < 5; push += 1) last = (await repushTag({ url: registry.url }, 'platform/base', '2')).digest;
+    for (let push = 0; push < 5; push += 1)
+      last = (await repushTag({ url: registry.url }, 'platform/base', '2')).digest;
     await until('B to get the last digest', async () => (await repos.b.read('main', 'Dockerfile'))?.includes(last));
     await settled();
     assert.equal(await metric('basepin_propagations_total'), propagations + 1);
@@ -178,7 +205,10 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     const harbor = await repushTag({ url: elsewhere.url }, 'library/app', 'v1');
     const denied = await post('/hooks/dockerhub', dockerHubPush, {});
     assert.equal(denied.status, 401);
-    assert.deepEqual((await post(`/hooks/dockerhub?token=${SECRET}`, dockerHubPush, {})), { status: 202, body: { accepted: 1, ignored: 0 } });
+    assert.deepEqual(await post(`/hooks/dockerhub?token=${SECRET}`, dockerHubPush, {}), {
+      status: 202,
+      body: { accepted: 1, ignored: 0 },
+    });
     const resource = { ...harborPush.event_data.resources[0]!, resource_url: 'harbor.test/library/app:v1' };
     const harborEvent = { ...harborPush, event_data: { ...harborPush.event_data, resources: [resource] } };
     assert.equal((await post('/hooks/harbor', harborEvent)).status, 202);
@@ -195,15 +225,30 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
 
     assert.equal((await post('/hooks/registry', body, {})).status, 401);
     assert.equal((await post('/hooks/registry', body, { authorization: 'Bearer wrong' })).status, 401);
-    assert.equal((await post('/hooks/registry', body, { authorization: `Bearer ${SECRET}`, 'x-hub-signature-256': signature('wrong', body) })).status, 401);
-    assert.equal((await post(`/hooks/registry?token=${SECRET}`, body, {})).status, 401, 'only Docker Hub may use the query');
+    assert.equal(
+      (
+        await post('/hooks/registry', body, {
+          authorization: `Bearer ${SECRET}`,
+          'x-hub-signature-256': signature('wrong', body),
+        })
+      ).status,
+      401,
+    );
+    assert.equal(
+      (await post(`/hooks/registry?token=${SECRET}`, body, {})).status,
+      401,
+      'only Docker Hub may use the query',
+    );
     const response401 = await fetch(`${service.url}/hooks/registry`, { method: 'POST', body });
     assert.equal(response401.headers.get('www-authenticate'), 'Bearer realm="basepin"');
     assert.equal(await metric('basepin_propagations_pending'), 0, 'nothing scheduled');
     assert.equal(await metric('basepin_propagations_total'), propagations);
     assert.equal(await metric('basepin_requests_rejected_total{reason="unauthorized"}'), 6);
 
-    assert.deepEqual(await post('/hooks/registry', '{"events": ['), { status: 400, body: { error: 'the body is not JSON' } });
+    assert.deepEqual(await post('/hooks/registry', '{"events": ['), {
+      status: 400,
+      body: { error: 'the body is not JSON' },
+    });
     assert.equal((await post('/hooks/registry', { hello: 'world' })).status, 400);
     assert.equal((await post('/hooks/harbor', { type: 'PUSH_ARTIFACT' })).status, 400);
     assert.equal((await post('/hooks/registry', { events: [], padding: 'x'.repeat(70 * 1024) })).status, 413);
@@ -218,7 +263,9 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     const signed = await post('/hooks/registry', unused, { 'x-hub-signature-256': signature(SECRET, unused) });
     assert.deepEqual(signed, { status: 202, body: { accepted: 1, ignored: 0 } });
     await settled();
-    assert.ok(logs.some((line) => line.includes('"image":"registry.test/nobody/uses:1"') && line.includes('"status":"unused"')));
+    assert.ok(
+      logs.some((line) => line.includes('"image":"registry.test/nobody/uses:1"') && line.includes('"status":"unused"')),
+    );
     assert.deepEqual(await allHeads(), heads, 'no repository changed');
     assert.equal(await metric('basepin_propagation_failures_total'), 0);
     assert.ok(!logs.join('').includes(SECRET), 'the secret is never logged');
@@ -228,9 +275,13 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     await service.close();
     const missed = await repushTag({ url: elsewhere.url }, 'myorg/app', '2');
     service = await startService(serviceOptions({ resyncMs: 500 }));
-    await until('the start-up resync to update E', async () => (await repos.e.read('main', 'Dockerfile'))?.includes(missed.digest));
+    await until('the start-up resync to update E', async () =>
+      (await repos.e.read('main', 'Dockerfile'))?.includes(missed.digest),
+    );
     const later = await repushTag({ url: elsewhere.url }, 'myorg/app', '2');
-    await until('a periodic resync to update E', async () => (await repos.e.read('main', 'Dockerfile'))?.includes(later.digest));
-    assert.ok(await metric('basepin_resyncs_total') >= 2);
+    await until('a periodic resync to update E', async () =>
+      (await repos.e.read('main', 'Dockerfile'))?.includes(later.digest),
+    );
+    assert.ok((await metric('basepin_resyncs_total')) >= 2);
   });
 });

@@ -65,8 +65,8 @@ describe('GitOps sources: Argo CD kustomize.images, Flux OCIRepository', () => {
   });
 
   const expected = (digests: { web: string; proxy: string; podinfo: string }) => ({
-    [APP]: files()[APP]!
-      .replace(`- ${R}/web:1\n`, `- ${R}/web=${R}/web:1@${digests.web}\n`)
+    [APP]: files()
+      [APP]!.replace(`- ${R}/web:1\n`, `- ${R}/web=${R}/web:1@${digests.web}\n`)
       .replace(`proxy=${R}/proxy:2"`, `proxy=${R}/proxy:2@${digests.proxy}"`),
     [OCI]: files()[OCI]!.replace('tag: "6.6.2"\r\n', `tag: "6.6.2"\r\n    digest: ${digests.podinfo}\r\n`),
   });
@@ -74,7 +74,8 @@ describe('GitOps sources: Argo CD kustomize.images, Flux OCIRepository', () => {
   test('ls, pin, check, a re-push, update', async () => {
     const ls = await run('ls', '--json');
     assert.equal(ls.code, 0, ls.stderr);
-    const references = (JSON.parse(ls.stdout) as { references: Array<{ file: string; kind: string; image: string }> }).references;
+    const references = (JSON.parse(ls.stdout) as { references: Array<{ file: string; kind: string; image: string }> })
+      .references;
     assert.deepEqual(references.map((ref) => `${ref.kind} ${ref.file} ${ref.image.replace(R, 'R')}`).sort(), [
       `kubernetes ${APP} R/proxy:2`,
       `kubernetes ${APP} R/web:1`,

@@ -55,7 +55,13 @@ describe('a repository mixing every source kind', () => {
       '          image: *base',
       '',
     ].join('\r\n'),
-    'k8s/kustomization.yaml': ['resources: [deploy.yaml]', 'images:', `  - name: ${R}/cache`, '    newTag: "7"', ''].join('\n'),
+    'k8s/kustomization.yaml': [
+      'resources: [deploy.yaml]',
+      'images:',
+      `  - name: ${R}/cache`,
+      '    newTag: "7"',
+      '',
+    ].join('\n'),
     '.github/workflows/ci.yml': [
       'on: push',
       'jobs:',
@@ -139,7 +145,8 @@ describe('a repository mixing every source kind', () => {
       `  runner: { image: ${R}/cache:7 }`,
       '',
     ].join('\n'),
-    '.basepin.yaml': 'kubernetes:\n  images: [{ apiVersion: example.com/v1, kind: Runner, paths: [spec.runner.image] }]\n',
+    '.basepin.yaml':
+      'kubernetes:\n  images: [{ apiVersion: example.com/v1, kind: Runner, paths: [spec.runner.image] }]\n',
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "2"\n',
     'chart/values.yaml': [
       'image:',
@@ -182,7 +189,9 @@ describe('a repository mixing every source kind', () => {
 
   const run = (...argv: string[]) => runBasepin(dir, argv);
   const readAll = async (names: string[]) =>
-    Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const)));
+    Object.fromEntries(
+      await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const)),
+    );
 
   before(async () => {
     registry = await startRegistry();
@@ -201,51 +210,56 @@ describe('a repository mixing every source kind', () => {
   test('ls finds every reference of every kind, and nothing that is not one', async () => {
     const result = await run('ls', '--json');
     assert.equal(result.code, 0, result.stderr);
-    const references = (JSON.parse(result.stdout) as { references: Array<{ file: string; kind: string; status: string; image: string }> }).references;
+    const references = (
+      JSON.parse(result.stdout) as { references: Array<{ file: string; kind: string; status: string; image: string }> }
+    ).references;
     const seen = references.map((ref) => `${ref.kind} ${ref.file} ${ref.status} ${ref.image.replace(R, 'R')}`);
-    assert.deepEqual(seen.sort(), [
-      'bake docker-bake.hcl unpinned R/base:1',
-      'compose compose.yaml skipped ${REG}/env:1',
-      'compose compose.yaml skipped R/api:dev',
-      'compose compose.yaml unpinned R/cache:7',
-      'compose compose.yaml unpinned R/runtime:2',
-      'devcontainer .devcontainer/devcontainer.json unpinned R/base:1',
-      'dockerfile Dockerfile unpinned R/base:1',
-      'dockerfile Dockerfile unpinned R/runtime:2',
-      'github-actions .github/workflows/ci.yml unpinned R/base:1',
-      'github-actions .github/workflows/ci.yml unpinned R/cache:7',
-      'github-actions .github/workflows/ci.yml unpinned R/runtime:2',
-      'gitlab-ci .gitlab-ci.yml skipped $CI_REGISTRY/db:1',
-      'gitlab-ci .gitlab-ci.yml unpinned R/base:1',
-      'gitlab-ci .gitlab-ci.yml unpinned R/cache:7',
-      'gitlab-ci .gitlab-ci.yml unpinned R/runtime:2',
-      'kubernetes k8s/deploy.yaml unpinned R/base:1',
-      'kubernetes k8s/deploy.yaml unpinned R/runtime:2',
-      'kubernetes k8s/rollout.yaml unpinned R/base:1',
-      'kubernetes k8s/rollout.yaml unpinned R/cache:7',
-      'kubernetes k8s/rollout.yaml unpinned R/cache:7',
-      'kubernetes k8s/rollout.yaml unpinned R/runtime:2',
-      'kustomize k8s/kustomization.yaml unpinned R/cache:7',
-      'gitlab-ci ci/build.yml unpinned R/cache:7',
-      'quadlet deploy/web.container unpinned R/runtime:2',
-      'nomad deploy/api.nomad.hcl unpinned R/base:1',
-      'terraform deploy/main.tf unpinned R/cache:7',
-      'ansible roles/app/tasks/main.yml unpinned R/base:1',
-      'helm chart/values.yaml unpinned R/base:1',
-      'helm chart/values.yaml unpinned R/cache:7',
-      'helm chart/values.yaml unpinned R/runtime:2',
-      'circleci .circleci/config.yml unpinned R/base:1',
-      'circleci .circleci/config.yml unpinned R/cache:7',
-      'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/base:1',
-      'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/runtime:2',
-      'azure-pipelines azure-pipelines.yml unpinned R/base:1',
-      'azure-pipelines azure-pipelines.yml unpinned R/runtime:2',
-      'drone .drone.yml unpinned R/base:1',
-      'drone .drone.yml unpinned R/cache:7',
-      'woodpecker .woodpecker.yml unpinned R/runtime:2',
-      'cloudbuild cloudbuild.yaml unpinned R/base:1',
-      'buildkite .buildkite/pipeline.yml unpinned R/runtime:2',
-    ].sort());
+    assert.deepEqual(
+      seen.sort(),
+      [
+        'bake docker-bake.hcl unpinned R/base:1',
+        'compose compose.yaml skipped ${REG}/env:1',
+        'compose compose.yaml skipped R/api:dev',
+        'compose compose.yaml unpinned R/cache:7',
+        'compose compose.yaml unpinned R/runtime:2',
+        'devcontainer .devcontainer/devcontainer.json unpinned R/base:1',
+        'dockerfile Dockerfile unpinned R/base:1',
+        'dockerfile Dockerfile unpinned R/runtime:2',
+        'github-actions .github/workflows/ci.yml unpinned R/base:1',
+        'github-actions .github/workflows/ci.yml unpinned R/cache:7',
+        'github-actions .github/workflows/ci.yml unpinned R/runtime:2',
+        'gitlab-ci .gitlab-ci.yml skipped $CI_REGISTRY/db:1',
+        'gitlab-ci .gitlab-ci.yml unpinned R/base:1',
+        'gitlab-ci .gitlab-ci.yml unpinned R/cache:7',
+        'gitlab-ci .gitlab-ci.yml unpinned R/runtime:2',
+        'kubernetes k8s/deploy.yaml unpinned R/base:1',
+        'kubernetes k8s/deploy.yaml unpinned R/runtime:2',
+        'kubernetes k8s/rollout.yaml unpinned R/base:1',
+        'kubernetes k8s/rollout.yaml unpinned R/cache:7',
+        'kubernetes k8s/rollout.yaml unpinned R/cache:7',
+        'kubernetes k8s/rollout.yaml unpinned R/runtime:2',
+        'kustomize k8s/kustomization.yaml unpinned R/cache:7',
+        'gitlab-ci ci/build.yml unpinned R/cache:7',
+        'quadlet deploy/web.container unpinned R/runtime:2',
+        'nomad deploy/api.nomad.hcl unpinned R/base:1',
+        'terraform deploy/main.tf unpinned R/cache:7',
+        'ansible roles/app/tasks/main.yml unpinned R/base:1',
+        'helm chart/values.yaml unpinned R/base:1',
+        'helm chart/values.yaml unpinned R/cache:7',
+        'helm chart/values.yaml unpinned R/runtime:2',
+        'circleci .circleci/config.yml unpinned R/base:1',
+        'circleci .circleci/config.yml unpinned R/cache:7',
+        'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/base:1',
+        'bitbucket-pipelines bitbucket-pipelines.yml unpinned R/runtime:2',
+        'azure-pipelines azure-pipelines.yml unpinned R/base:1',
+        'azure-pipelines azure-pipelines.yml unpinned R/runtime:2',
+        'drone .drone.yml unpinned R/base:1',
+        'drone .drone.yml unpinned R/cache:7',
+        'woodpecker .woodpecker.yml unpinned R/runtime:2',
+        'cloudbuild cloudbuild.yaml unpinned R/base:1',
+        'buildkite .buildkite/pipeline.yml unpinned R/runtime:2',
+      ].sort(),
+    );
   });
 
   test('pin, check, a re-push, update: every file byte-exact', async () => {
@@ -257,24 +271,32 @@ describe('a repository mixing every source kind', () => {
     const at = (digests: { base: string; runtime: string; cache: string }) => {
       const expected: Record<string, string> = {};
       for (const [name, text] of Object.entries(original)) {
-        expected[name] =
-          ['notes/images.txt', '.basepin.yaml', 'chart/Chart.yaml', 'chart/templates/deployment.yaml'].includes(name)
-            ? text
-            : text
-                .replaceAll(`${R}/base:1`, `${R}/base:1@${digests.base}`)
-                .replaceAll(`${R}/runtime:2`, `${R}/runtime:2@${digests.runtime}`)
-                .replaceAll(`${R}/cache:7`, `${R}/cache:7@${digests.cache}`);
+        expected[name] = [
+          'notes/images.txt',
+          '.basepin.yaml',
+          'chart/Chart.yaml',
+          'chart/templates/deployment.yaml',
+        ].includes(name)
+          ? text
+          : text
+              .replaceAll(`${R}/base:1`, `${R}/base:1@${digests.base}`)
+              .replaceAll(`${R}/runtime:2`, `${R}/runtime:2@${digests.runtime}`)
+              .replaceAll(`${R}/cache:7`, `${R}/cache:7@${digests.cache}`);
       }
       // a ConfigMap's `image:` is data, not a reference
       const [configMap, workloads] = original['k8s/deploy.yaml']!.split('---');
       expected['k8s/deploy.yaml'] = `${configMap}---${expected['k8s/deploy.yaml']!.split('---')[1]}`;
       assert.ok(workloads);
       // kustomize pins through its own digest field, and leaves the name alone
-      expected['k8s/kustomization.yaml'] = original['k8s/kustomization.yaml']!.replace('newTag: "7"\n', `newTag: "7"\n    digest: ${digests.cache}\n`);
+      expected['k8s/kustomization.yaml'] = original['k8s/kustomization.yaml']!.replace(
+        'newTag: "7"\n',
+        `newTag: "7"\n    digest: ${digests.cache}\n`,
+      );
       // Helm values: the digest key when there is one, else the tag
-      expected['chart/values.yaml'] = expected['chart/values.yaml']!
-        .replace('digest: ""', `digest: "${digests.base}"`)
-        .replace('tag: 7\n', `tag: 7@${digests.cache}\n`);
+      expected['chart/values.yaml'] = expected['chart/values.yaml']!.replace(
+        'digest: ""',
+        `digest: "${digests.base}"`,
+      ).replace('tag: 7\n', `tag: 7@${digests.cache}\n`);
       return expected;
     };
     const first = { base: pushed.base!.digest, runtime: pushed.runtime!.digest, cache: pushed.cache!.digest };

@@ -31,7 +31,8 @@ function cli(cwd: string, ...args: string[]): Promise<{ code: number | null; std
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal !== null) reject(new Error(`basepin ${args.join(' ')} did not finish within ${DEADLINE_MS} ms (${signal})`));
+      if (signal !== null)
+        reject(new Error(`basepin ${args.join(' ')} did not finish within ${DEADLINE_MS} ms (${signal})`));
       else resolve({ code, stdout, stderr });
     });
   });
@@ -55,9 +56,19 @@ test('a FIFO, named or found by walking, is an error at once, not a read that wa
   assert.match(named.stderr, NOT_REGULAR('a FIFO'));
   const walked = await cli(dir, 'ls', '--json');
   assert.equal(walked.code, 2);
-  const report = JSON.parse(walked.stdout) as { references: { file: string }[]; errors: { file: string; message: string }[] };
-  assert.deepEqual(report.references.map((one) => one.file), ['app/Dockerfile'], 'the other files are still read');
-  assert.deepEqual(report.errors.map((one) => one.file), ['Dockerfile']);
+  const report = JSON.parse(walked.stdout) as {
+    references: { file: string }[];
+    errors: { file: string; message: string }[];
+  };
+  assert.deepEqual(
+    report.references.map((one) => one.file),
+    ['app/Dockerfile'],
+    'the other files are still read',
+  );
+  assert.deepEqual(
+    report.errors.map((one) => one.file),
+    ['Dockerfile'],
+  );
   const config = await cli(dir, 'ls', '--config', 'Dockerfile'); // the configuration file is read the same way
   assert.equal(config.code, 2);
   assert.match(config.stderr, /not a regular file \(a FIFO\)/);
@@ -82,7 +93,11 @@ test('every file read is capped: maxFileBytes in .basepin.yaml, 16 MiB by defaul
   });
   const capped = await runBasepin<{ references: { file: string }[]; errors: unknown[] }>(dir, ['ls', '--json']);
   assert.equal(capped.code, 2);
-  assert.deepEqual(capped.json().references.map((one) => one.file), ['a/Dockerfile'], 'a file of exactly the cap is read');
+  assert.deepEqual(
+    capped.json().references.map((one) => one.file),
+    ['a/Dockerfile'],
+    'a file of exactly the cap is read',
+  );
   const message = 'larger than 64 bytes (maxFileBytes); basepin leaves it alone';
   assert.deepEqual(capped.json().errors, [{ file: 'b/Dockerfile', line: 0, column: 0, message }]);
 

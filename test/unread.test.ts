@@ -11,18 +11,25 @@ test('image mentions: keys ending in image with a value, Image=, FROM; templates
   assert.equal(firstImageMention('[Container]\nImage=docker.io/library/redis:7\n'), 2);
   assert.equal(firstImageMention('resource "docker_container" "web" {\n  image = "nginx:1.25"\n}\n'), 2);
   assert.equal(firstImageMention('# build\nFROM alpine:3.20\n'), 2);
-  for (const none of ['image: "{{ .Values.image }}"\n', 'imagePullPolicy: Always\n', 'image: \n', 'select *\nfrom images\n']) {
+  for (const none of [
+    'image: "{{ .Values.image }}"\n',
+    'imagePullPolicy: Always\n',
+    'image: \n',
+    'select *\nfrom images\n',
+  ]) {
     assert.equal(firstImageMention(none), undefined, none);
   }
 });
 
 test('ls --unread lists the files that mention images basepin does not read, and only those', async () => {
   const dir = await tempDirWith('basepin-unread-', {
-    'Dockerfile': 'FROM alpine:3.20\n',
+    Dockerfile: 'FROM alpine:3.20\n',
     'Dockerfile.scratch': 'FROM scratch\n', // read: nothing to pin is no gap
-    'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{ image: nginx:1 }]\n',
+    'k8s/deploy.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{ image: nginx:1 }]\n',
     'k8s/runner.yaml': 'apiVersion: example.com/v1\nkind: Runner\nspec:\n  image: ghcr.io/example/runner:2\n',
-    'ops/deploy-tasks.yml': '- hosts: web\n  tasks:\n    - community.docker.docker_container:\n        name: web\n        image: nginx:1.25\n',
+    'ops/deploy-tasks.yml':
+      '- hosts: web\n  tasks:\n    - community.docker.docker_container:\n        name: web\n        image: nginx:1.25\n',
     'scripts/run.env': 'APP_IMAGE=ghcr.io/example/app:1\n',
     'infra/main.tf': 'resource "docker_container" "web" {\n  name  = "web"\n  image = "nginx:1.25"\n}\n', // read
     'docs/usage.md': 'Set `image: nginx:1` in your values.\n',

@@ -37,14 +37,20 @@ async function tree(t: test.TestContext, files: Record<string, string>): Promise
   return dir;
 }
 
-const FILES = { Dockerfile: 'FROM scratch\n', 'secret/Dockerfile': 'FROM alpine\n', 'open/Dockerfile': 'FROM scratch\n' };
+const FILES = {
+  Dockerfile: 'FROM scratch\n',
+  'secret/Dockerfile': 'FROM alpine\n',
+  'open/Dockerfile': 'FROM scratch\n',
+};
 
 test('a directory that cannot be listed is reported with the reason, and the rest is still searched', async (t) => {
   const dir = await tree(t, FILES);
   await chmod(path.join(dir, 'secret'), 0o000);
   const found = await unprivileged(() => discover([], { cwd: dir, wanted: (file) => file.endsWith('Dockerfile') }));
   assert.deepEqual(found.files, ['Dockerfile', 'open/Dockerfile']);
-  assert.deepEqual(found.missing, [{ path: 'secret', message: 'cannot list this directory: EACCES: permission denied' }]);
+  assert.deepEqual(found.missing, [
+    { path: 'secret', message: 'cannot list this directory: EACCES: permission denied' },
+  ]);
 });
 
 test('check exits 2 and names the directory it could not search (it used to pass with "errors": [])', async (t) => {

@@ -41,16 +41,28 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
   });
 
   /** A bare repository with `files`, and a clone of it (origin: the bare repository) to run basepin in. */
-  async function repository(name: string, files: Record<string, string>): Promise<{ remote: BareRepo; checkout: string }> {
+  async function repository(
+    name: string,
+    files: Record<string, string>,
+  ): Promise<{ remote: BareRepo; checkout: string }> {
     const remote = await createBareRepo(root.dir, name, files);
     const checkout = path.join(root.dir, `${name}-checkout`);
     await exec('git', ['clone', '--quiet', remote.url, checkout]);
     return { remote, checkout };
   }
 
-  const forgeArgs = (project: string) => ['--forge', 'github', '--forge-api', `${forge.url}/api/v3`, '--forge-project', project];
+  const forgeArgs = (project: string) => [
+    '--forge',
+    'github',
+    '--forge-api',
+    `${forge.url}/api/v3`,
+    '--forge-project',
+    project,
+  ];
   const updatePr = (checkout: string, ...args: string[]) =>
-    runBasepin<UpdatePrJson>(checkout, ['update-pr', '--workdir', path.join(root.dir, 'work'), ...args], { GITHUB_TOKEN: TOKEN });
+    runBasepin<UpdatePrJson>(checkout, ['update-pr', '--workdir', path.join(root.dir, 'work'), ...args], {
+      GITHUB_TOKEN: TOKEN,
+    });
 
   test('pins and moves on basepin/update with one pull request; idempotent; rebuilt on a moved base; nothing after a merge', async () => {
     await pushDockerImage(target(), 'app/base', '1');
@@ -66,7 +78,10 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
 
     const first = await updatePr(checkout, ...forgeArgs('acme/one'), '--git-author', 'Pin Bot <pins@example.com>');
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, new RegExp(`^updated +${BRANCH} +2 references +created ${forge.url}/acme/one/pull/1$`, 'm'));
+    assert.match(
+      first.stdout,
+      new RegExp(`^updated +${BRANCH} +2 references +created ${forge.url}/acme/one/pull/1$`, 'm'),
+    );
     assert.match(first.stdout, /^ {2}Dockerfile:1 {2}\S+\/app\/base:1 {2}unpinned -> sha256:[0-9a-f]{12}$/m);
 
     // main is untouched; the proposal is main plus one commit.
@@ -78,17 +93,34 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
     const basePinned = (await remote.read(BRANCH, 'Dockerfile'))!;
     const baseDigest = /@(sha256:[0-9a-f]{64})/.exec(basePinned)![1]!;
     assert.equal(basePinned, `FROM ${base}@${baseDigest}\nRUN make\n`);
-    assert.equal(await remote.read(BRANCH, 'deploy/compose.yaml'), `services:\n  db:\n    image: ${registry.host}/app/db:2@${db.digest}\n`);
+    assert.equal(
+      await remote.read(BRANCH, 'deploy/compose.yaml'),
+      `services:\n  db:\n    image: ${registry.host}/app/db:2@${db.digest}\n`,
+    );
     assert.ok(proposal!.body.includes(`Pinned by basepin:\n- Dockerfile:1 ${base} to ${baseDigest}`), proposal!.body);
-    assert.ok(proposal!.body.includes(`Moved by basepin:\n- deploy/compose.yaml:3 ${registry.host}/app/db:2 from ${oldDb.digest} to ${db.digest}`));
+    assert.ok(
+      proposal!.body.includes(
+        `Moved by basepin:\n- deploy/compose.yaml:3 ${registry.host}/app/db:2 from ${oldDb.digest} to ${db.digest}`,
+      ),
+    );
 
     // One pull request from the branch into main, saying what changed, with the image diff of the moved pin.
     assert.equal(forge.pulls.length, 1);
     const [pull] = forge.pulls;
     assert.deepEqual([pull!.head, pull!.base, pull!.title], [BRANCH, 'main', 'Pin and update container image digests']);
-    assert.match(pull!.body, /^basepin pinned 1 reference and moved 1 stale pin to the digests their tags point at now\.$/m);
-    assert.ok(pull!.body.includes(`| \`Dockerfile\` | 1 | \`${base}\` | unpinned | \`${baseDigest.slice(0, 19)}\` |`), pull!.body);
-    assert.ok(pull!.body.includes(`| \`deploy/compose.yaml\` | 3 | \`${registry.host}/app/db:2\` | \`${oldDb.digest.slice(0, 19)}\` |`));
+    assert.match(
+      pull!.body,
+      /^basepin pinned 1 reference and moved 1 stale pin to the digests their tags point at now\.$/m,
+    );
+    assert.ok(
+      pull!.body.includes(`| \`Dockerfile\` | 1 | \`${base}\` | unpinned | \`${baseDigest.slice(0, 19)}\` |`),
+      pull!.body,
+    );
+    assert.ok(
+      pull!.body.includes(
+        `| \`deploy/compose.yaml\` | 3 | \`${registry.host}/app/db:2\` | \`${oldDb.digest.slice(0, 19)}\` |`,
+      ),
+    );
     assert.match(pull!.body, /### What changed in `\S+\/app\/db:2` since `sha256:[0-9a-f]{12}`\n\n- labels: /);
     assert.ok(forge.requests.every((request) => request.headers.authorization === `Bearer ${TOKEN}`));
 
@@ -96,7 +128,10 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
     const second = await updatePr(checkout, ...forgeArgs('acme/one'), '--json');
     assert.equal(second.code, 0, second.stderr);
     const again = second.json();
-    assert.deepEqual([again.status, again.pullRequest?.action, again.commit], ['unchanged', 'unchanged', proposal!.commit]);
+    assert.deepEqual(
+      [again.status, again.pullRequest?.action, again.commit],
+      ['unchanged', 'unchanged', proposal!.commit],
+    );
     assert.equal(await remote.head(BRANCH), proposal!.commit);
 
     // Someone commits to main, then the db tag moves again: the same branch, rebuilt on main, the same pull request.
@@ -107,12 +142,22 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
     assert.deepEqual([third.json().status, third.json().pullRequest?.action], ['updated', 'updated']);
     const [rebuilt] = await remote.log(BRANCH);
     assert.deepEqual(rebuilt!.parents, [mainNow]);
-    assert.equal(await remote.read(BRANCH, 'deploy/compose.yaml'), `services:\n  db:\n    image: ${registry.host}/app/db:2@${newer.digest}\n`);
+    assert.equal(
+      await remote.read(BRANCH, 'deploy/compose.yaml'),
+      `services:\n  db:\n    image: ${registry.host}/app/db:2@${newer.digest}\n`,
+    );
     assert.equal(forge.pulls.length, 1, 'never a second pull request');
     assert.ok(forge.pulls[0]!.body.includes(`\`${newer.digest.slice(0, 19)}\``));
 
     // Merged: main holds the proposal, so everything is current and nothing happens.
-    await remote.push('main', { Dockerfile: (await remote.read(BRANCH, 'Dockerfile'))!, 'deploy/compose.yaml': (await remote.read(BRANCH, 'deploy/compose.yaml'))! }, 'merge');
+    await remote.push(
+      'main',
+      {
+        Dockerfile: (await remote.read(BRANCH, 'Dockerfile'))!,
+        'deploy/compose.yaml': (await remote.read(BRANCH, 'deploy/compose.yaml'))!,
+      },
+      'merge',
+    );
     const heads = [await remote.head('main'), await remote.head(BRANCH)];
     const requests = forge.requests.length;
     const fourth = await updatePr(checkout, ...forgeArgs('acme/one'));
@@ -140,15 +185,30 @@ describe('basepin update-pr: one branch and one pull request for a repository, a
   test('nothing is pushed without a forge token; bad options are one line and exit 2', async () => {
     await pushDockerImage(target(), 'app/token', '1');
     const { remote, checkout } = await repository('token', { Dockerfile: `FROM ${registry.host}/app/token:1\n` });
-    const missing = await runBasepin(checkout, ['update-pr', '--workdir', path.join(root.dir, 'work'), ...forgeArgs('acme/token')], {});
+    const missing = await runBasepin(
+      checkout,
+      ['update-pr', '--workdir', path.join(root.dir, 'work'), ...forgeArgs('acme/token')],
+      {},
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /GITHUB_TOKEN is not set/);
     assert.deepEqual(await remote.branches(), ['main']);
 
     const noRepo = await runBasepin(root.dir, ['update-pr'], {});
     assert.equal(noRepo.code, 2);
-    assert.match(noRepo.stderr, /^basepin: no --repo given, and .* is not in a git repository with an origin remote\n$/);
-    const plainHttp = await updatePr(checkout, '--forge', 'github', '--forge-api', 'http://forge.example/api/v3', '--forge-project', 'a/b');
+    assert.match(
+      noRepo.stderr,
+      /^basepin: no --repo given, and .* is not in a git repository with an origin remote\n$/,
+    );
+    const plainHttp = await updatePr(
+      checkout,
+      '--forge',
+      'github',
+      '--forge-api',
+      'http://forge.example/api/v3',
+      '--forge-project',
+      'a/b',
+    );
     assert.equal(plainHttp.code, 2);
     assert.match(plainHttp.stderr, /--forge-api http:\/\/forge\.example\/api\/v3: must be an https URL/);
     const sameBranch = await updatePr(checkout, '--branch', 'main', '--no-pull-request');

@@ -31,7 +31,9 @@ test('a symbolic link stays a link and its target is rewritten', async (t) => {
   assert.equal(await readFile(path.join(dir, 'base.Dockerfile'), 'utf8'), 'FROM b\n');
 });
 
-test('the owner is kept when root rewrites another user’s file', { skip: process.getuid?.() !== 0 && 'needs root' }, async (t) => {
+test('the owner is kept when root rewrites another user’s file', {
+  skip: process.getuid?.() !== 0 && 'needs root',
+}, async (t) => {
   const dir = await directory(t);
   const file = path.join(dir, 'Dockerfile');
   await writeFile(file, 'FROM a\n');

@@ -17,7 +17,14 @@ import { skopeoDigest } from './support/skopeo.js';
 import { skopeoRaw } from './support/skopeo-raw.js';
 
 interface CliJson {
-  references: Array<{ image: string; status: string; digest: string | null; current: string | null; message: string | null; changed: boolean }>;
+  references: Array<{
+    image: string;
+    status: string;
+    digest: string | null;
+    current: string | null;
+    message: string | null;
+    changed: boolean;
+  }>;
   errors: unknown[];
 }
 
@@ -27,7 +34,9 @@ const UNKNOWN = `sha256:${'e'.repeat(64)}`;
 
 /** The digest skopeo reads for `platform` in the index that `image` points at. */
 async function childOf(image: string, architecture: string): Promise<string> {
-  const index = JSON.parse((await skopeoRaw(image)).toString('utf8')) as { manifests: Array<{ digest: string; platform: { architecture: string } }> };
+  const index = JSON.parse((await skopeoRaw(image)).toString('utf8')) as {
+    manifests: Array<{ digest: string; platform: { architecture: string } }>;
+  };
   const child = index.manifests.find((one) => one.platform.architecture === architecture);
   assert.ok(child, `${image} has a ${architecture} image`);
   return child.digest;
@@ -64,12 +73,23 @@ describe('wrong pins against a real registry', () => {
     assert.equal(check.code, 1, check.stderr);
     assert.deepEqual(
       check.json().references.map((ref) => [ref.status, ref.current]),
-      [['pinned', null], ['unpinned', now.digest], ['stale', now.digest]],
+      [
+        ['pinned', null],
+        ['unpinned', now.digest],
+        ['stale', now.digest],
+      ],
     );
 
     const update = await basepin(dir, 'update', '--json');
     assert.equal(update.code, 0, update.stderr);
-    assert.deepEqual(update.json().references.map((ref) => [ref.status, ref.changed]), [['pinned', false], ['unpinned', false], ['stale', true]]);
+    assert.deepEqual(
+      update.json().references.map((ref) => [ref.status, ref.changed]),
+      [
+        ['pinned', false],
+        ['unpinned', false],
+        ['stale', true],
+      ],
+    );
     const pin = await basepin(dir, 'pin');
     assert.equal(pin.code, 0, pin.stderr);
     assert.equal(
@@ -88,15 +108,28 @@ describe('wrong pins against a real registry', () => {
 
     const current = await basepin(dir, 'check', '--json');
     assert.equal(current.code, 0, current.stdout + current.stderr);
-    assert.deepEqual(current.json().references.map((ref) => [ref.status, ref.current]), [['pinned', arm64], ['pinned', first.digest]]);
+    assert.deepEqual(
+      current.json().references.map((ref) => [ref.status, ref.current]),
+      [
+        ['pinned', arm64],
+        ['pinned', first.digest],
+      ],
+    );
     assert.equal((await basepin(dir, 'update')).code, 0);
     assert.equal(await read(dir, 'Dockerfile'), text, 'a current platform pin is not turned into an index pin');
     // One HEAD for the tag, and the index read once (by its digest) because one pin differs from it.
     const requests = (await basepin(dir, 'check', '-v')).stderr.match(/(?<=^basepin: )(HEAD|GET) \S+/gm) ?? [];
-    assert.deepEqual(requests, [`HEAD ${registry.url}/v2/multi/manifests/3`, `GET ${registry.url}/v2/multi/manifests/${first.digest}`]);
+    assert.deepEqual(requests, [
+      `HEAD ${registry.url}/v2/multi/manifests/3`,
+      `GET ${registry.url}/v2/multi/manifests/${first.digest}`,
+    ]);
     const indexOnly = await project({ Dockerfile: `FROM ${host}/multi:3@${first.digest}\n` });
     const one = (await basepin(indexOnly, 'check', '-v')).stderr.match(/(?<=^basepin: )(HEAD|GET) \S+/gm);
-    assert.deepEqual(one, [`HEAD ${registry.url}/v2/multi/manifests/3`], 'a pin equal to the tag costs the lookup only');
+    assert.deepEqual(
+      one,
+      [`HEAD ${registry.url}/v2/multi/manifests/3`],
+      'a pin equal to the tag costs the lookup only',
+    );
 
     const second = await pushOciIndex(target, 'multi', '3', { seed: 'multi second' });
     assert.equal(await skopeoDigest(`${host}/multi:3`), second.digest);
@@ -111,7 +144,10 @@ describe('wrong pins against a real registry', () => {
     const update = await basepin(dir, 'update');
     assert.equal(update.code, 0, update.stderr);
     assert.match(update.stdout, /linux\/arm64(\/v8)? image/, 'update says the pin stays on its platform');
-    assert.equal(await read(dir, 'Dockerfile'), `FROM --platform=linux/arm64 ${host}/multi:3@${arm64Now}\nFROM ${host}/multi:3@${second.digest}\n`);
+    assert.equal(
+      await read(dir, 'Dockerfile'),
+      `FROM --platform=linux/arm64 ${host}/multi:3@${arm64Now}\nFROM ${host}/multi:3@${second.digest}\n`,
+    );
   });
 
   test('a Docker manifest list: the same rule', async () => {
@@ -122,7 +158,10 @@ describe('wrong pins against a real registry', () => {
     assert.equal((await basepin(dir, 'check')).code, 0);
     await pushDockerManifestList(target, 'list', '1', { seed: 'list second' });
     assert.equal((await basepin(dir, 'update')).code, 0);
-    assert.equal(await read(dir, 'app.Dockerfile'), `FROM ${host}/list:1@${await childOf(`${host}/list:1`, 'amd64')}\n`);
+    assert.equal(
+      await read(dir, 'app.Dockerfile'),
+      `FROM ${host}/list:1@${await childOf(`${host}/list:1`, 'amd64')}\n`,
+    );
   });
 
   test('a platform pin that cannot be moved to its platform is an error, never an index pin', async () => {
@@ -166,15 +205,19 @@ describe('wrong pins against a real registry', () => {
       'app/Dockerfile': dockerfile,
       Makefile: 'image:\n\tdocker buildx build --build-context made=./m -f app/Dockerfile .\n',
       'scripts/build.sh': '#!/bin/sh\nexec docker buildx build --build-context "scripted=docker-image://x:1" app\n',
-      'docker-bake.hcl': 'target "app" {\n  dockerfile = "app/Dockerfile"\n  contexts = {\n    base = "target:base"\n    "assets" = "./assets"\n  }\n}\n',
-      'compose.yaml': 'services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        - composed=./c\n',
+      'docker-bake.hcl':
+        'target "app" {\n  dockerfile = "app/Dockerfile"\n  contexts = {\n    base = "target:base"\n    "assets" = "./assets"\n  }\n}\n',
+      'compose.yaml':
+        'services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        - composed=./c\n',
       '.github/workflows/build.yml':
         'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n' +
         '        with:\n          build-contexts: |\n            actioned=./d\n      - run: docker buildx build --build-context=flagged=./f .\n',
     });
     const check = await basepin(dir, 'check', '--json');
     assert.equal(check.code, 1, check.stderr);
-    const statuses = check.json().references.filter((ref) => ref.image !== `${host}/library/tools:1` || ref.status !== 'unpinned');
+    const statuses = check
+      .json()
+      .references.filter((ref) => ref.image !== `${host}/library/tools:1` || ref.status !== 'unpinned');
     assert.deepEqual(
       statuses.map((ref) => [ref.image, ref.status]),
       [
@@ -196,7 +239,10 @@ describe('wrong pins against a real registry', () => {
     await mkdir(path.join(dir, '.git'));
     const alone = await basepin(path.join(dir, 'app'), 'check', '--json', 'Dockerfile');
     assert.deepEqual(
-      alone.json().references.filter((ref) => ref.status === 'skipped').map((ref) => ref.image),
+      alone
+        .json()
+        .references.filter((ref) => ref.status === 'skipped')
+        .map((ref) => ref.image),
       ['binary_dir', 'src', 'base', 'assets', 'composed', 'actioned', 'flagged', 'made', 'scripted'],
     );
 
@@ -216,12 +262,18 @@ describe('wrong pins against a real registry', () => {
     const check = await basepin(dir, 'check', '--json');
     assert.equal(check.code, 1, check.stderr);
     const references = check.json().references;
-    assert.deepEqual(references.map((ref) => ref.status), ['skipped', 'skipped', 'unpinned']);
+    assert.deepEqual(
+      references.map((ref) => ref.status),
+      ['skipped', 'skipped', 'unpinned'],
+    );
     assert.match(references[0]!.message ?? '', /ARG ARCH depends on TARGETARCH/);
     assert.match(references[1]!.message ?? '', /ARG SUFFIX depends on ARCH: ARG ARCH depends on TARGETARCH/);
     const pin = await basepin(dir, 'pin');
     assert.equal(pin.code, 0, pin.stderr);
-    assert.equal(await read(dir, 'Dockerfile'), text.replace(`${host}/alpine:3 AS ok`, `${host}/alpine:3@${base.digest} AS ok`));
+    assert.equal(
+      await read(dir, 'Dockerfile'),
+      text.replace(`${host}/alpine:3 AS ok`, `${host}/alpine:3@${base.digest} AS ok`),
+    );
   });
 
   test('a lower-case dockerfile and containerfile are read, found or named; dockerfile.py is not', async () => {

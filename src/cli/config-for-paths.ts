@@ -20,7 +20,11 @@ export interface ConfigGroup {
  * own. The configuration's `include` and `exclude` globs are relative to the directory holding it; they are
  * rewritten here relative to the working directory, as the file search takes them.
  */
-export async function configsForPaths(cwd: string, paths: readonly string[], explicit?: string): Promise<ConfigGroup[]> {
+export async function configsForPaths(
+  cwd: string,
+  paths: readonly string[],
+  explicit?: string,
+): Promise<ConfigGroup[]> {
   if (explicit !== undefined) return [{ file: explicit, config: await loadConfig(cwd, explicit), paths: [...paths] }];
   const groups = new Map<string, ConfigGroup>();
   for (const given of paths.length > 0 ? paths : ['.']) {
@@ -28,7 +32,8 @@ export async function configsForPaths(cwd: string, paths: readonly string[], exp
     const key = file ?? '';
     let group = groups.get(key);
     if (group === undefined) {
-      const config = file === undefined ? await loadConfig(cwd, undefined) : relativeTo(cwd, file, await loadConfig(cwd, file));
+      const config =
+        file === undefined ? await loadConfig(cwd, undefined) : relativeTo(cwd, file, await loadConfig(cwd, file));
       group = { file, config, paths: [] };
       groups.set(key, group);
     }
@@ -66,7 +71,10 @@ async function repositoryRoot(dir: string): Promise<string | undefined> {
 
 /** `config` with its `include` and `exclude` globs moved from the directory of `file` to `cwd`. */
 function relativeTo(cwd: string, file: string, config: Config): Config {
-  const prefix = path.relative(cwd, path.dirname(path.resolve(cwd, file))).split(path.sep).join('/');
+  const prefix = path
+    .relative(cwd, path.dirname(path.resolve(cwd, file)))
+    .split(path.sep)
+    .join('/');
   if (prefix === '') return config;
   const move = (glob: string) => `${prefix}/${glob.replace(/^\.\//, '')}`;
   return { ...config, include: config.include.map(move), exclude: config.exclude.map(move) };

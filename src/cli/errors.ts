@@ -56,14 +56,22 @@ export function describeFailure(error: unknown, options: { verbose?: boolean } =
   const report = `a bug in basepin: please report it${where === undefined ? '' : ` at ${where}`} with the command you ran`;
   const lines = [`internal error: ${printable(text)} (${report}${stack ? '' : '; --verbose shows where it happened'})`];
   // The stack is shown as it is, one line per frame: it names basepin's own files, never input.
-  if (stack !== undefined) lines.push(...stack.split('\n').slice(1).map((frame) => printable(frame.trim())));
+  if (stack !== undefined)
+    lines.push(
+      ...stack
+        .split('\n')
+        .slice(1)
+        .map((frame) => printable(frame.trim())),
+    );
   return { lines, exitCode: 2 };
 }
 
 /** The lines for a known error class, or undefined for an unmapped one. */
 function mapped(error: unknown): string[] | undefined {
-  if (error instanceof UsageError || error instanceof PropagationError || error instanceof PayloadError) return [error.message];
-  if (error instanceof ConfigError) return error.problems.map((problem) => `invalid configuration ${error.file}: ${problem}`);
+  if (error instanceof UsageError || error instanceof PropagationError || error instanceof PayloadError)
+    return [error.message];
+  if (error instanceof ConfigError)
+    return error.problems.map((problem) => `invalid configuration ${error.file}: ${problem}`);
   if (error instanceof RegistryError) return [withHint(error)];
   if (error instanceof CredentialsError) return [`credentials: ${error.message}`];
   if (error instanceof MissingTokenError) return [`${error.message}: set it to a token that may open pull requests`];
@@ -135,5 +143,8 @@ function commander(error: CommanderError): Failure {
     .replace(/\s*\n\s*/g, ' ')
     .replace('(Did you mean', '(did you mean')
     .trim();
-  return { lines: [printable(/did you mean/.test(message) ? message : `${message} (see basepin --help)`)], exitCode: 2 };
+  return {
+    lines: [printable(/did you mean/.test(message) ? message : `${message} (see basepin --help)`)],
+    exitCode: 2,
+  };
 }

@@ -16,7 +16,12 @@ const ENV: Record<EnvGroup, readonly (readonly [string, string])[]> = {
     ['NO_COLOR', 'no colors (FORCE_COLOR forces them; --color / --no-color win over both)'],
     ['CI', 'set: never show progress'],
   ],
-  engine: [['DOCKER_HOST, DOCKER_CONTEXT', 'the container engine to ask (default: the docker context, or /var/run/docker.sock)']],
+  engine: [
+    [
+      'DOCKER_HOST, DOCKER_CONTEXT',
+      'the container engine to ask (default: the docker context, or /var/run/docker.sock)',
+    ],
+  ],
   forge: [
     ['GITHUB_TOKEN, GITLAB_TOKEN', 'token for pull and merge requests (per dependent: tokenEnv)'],
     ['XDG_CACHE_HOME', 'clones are kept under $XDG_CACHE_HOME/basepin/work (default ~/.cache)'],
@@ -37,7 +42,10 @@ export const HELP: Record<string, HelpText> = {
   pin: {
     examples: ['basepin pin', 'basepin pin --dry-run services/api', 'basepin pin --image node:20 .'],
     env: ['registry', 'output'],
-    exit: ['0  every reference that could be pinned was written', REFERENCE_EXIT_2 + ' (every other one is still written)'],
+    exit: [
+      '0  every reference that could be pinned was written',
+      `${REFERENCE_EXIT_2} (every other one is still written)`,
+    ],
   },
   check: {
     examples: [
@@ -66,13 +74,16 @@ export const HELP: Record<string, HelpText> = {
     examples: ['basepin doctor', 'basepin doctor --pull', 'basepin doctor --image node:20'],
     env: ['engine', 'registry', 'output'],
     exit: [
-      '0  every cached tag is the registry\'s current image',
+      "0  every cached tag is the registry's current image",
       '1  some cached tag is stale',
       '2  the engine or a registry could not be asked',
     ],
   },
   inspect: {
-    examples: ['basepin inspect node:20', 'basepin inspect --platform linux/arm64 --json registry.internal/app@sha256:...'],
+    examples: [
+      'basepin inspect node:20',
+      'basepin inspect --platform linux/arm64 --json registry.internal/app@sha256:...',
+    ],
     env: ['registry'],
     exit: ['0  shown', '2  the image could not be read'],
   },
@@ -140,7 +151,9 @@ export function helpAfter(name: string): string {
     'Examples:',
     ...help.examples.map((example) => `  $ ${example}`),
     '',
-    ...(env.length === 0 ? [] : ['Environment:', ...env.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`), '']),
+    ...(env.length === 0
+      ? []
+      : ['Environment:', ...env.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`), '']),
     'Exit status:',
     ...help.exit.map((line) => `  ${line}`),
     '',

@@ -59,7 +59,14 @@ export function withHint(error: RegistryError, sources?: CredentialSources): str
 export function hintedError(error: RegistryError, sources?: CredentialSources): RegistryError {
   if (hinted.has(error) || registryHint(error, sources) === undefined) return error;
   const { reason, url, status, codes, retryable } = error;
-  const withAdvice = new RegistryError(withHint(error, sources), { reason, url, status, codes, retryable, cause: error });
+  const withAdvice = new RegistryError(withHint(error, sources), {
+    reason,
+    url,
+    status,
+    codes,
+    retryable,
+    cause: error,
+  });
   hinted.add(withAdvice);
   return withAdvice;
 }

@@ -9,7 +9,8 @@ import { createTwoFilesPatch, formatPatch, type StructuredPatchHunk } from 'diff
 export function unifiedDiff(oldName: string, newName: string, before: string, after: string, context: number): string {
   const oldLines = linesOf(before);
   const newLines = linesOf(after);
-  if (oldLines.length !== newLines.length) return createTwoFilesPatch(oldName, newName, before, after, '', '', { context });
+  if (oldLines.length !== newLines.length)
+    return createTwoFilesPatch(oldName, newName, before, after, '', '', { context });
   const hunks = hunksOf(changes(oldLines, newLines), context);
   return formatPatch({ oldFileName: oldName, newFileName: newName, oldHeader: '', newHeader: '', hunks });
 }
@@ -34,7 +35,11 @@ function changes(oldLines: string[], newLines: string[]): Change[] {
     let end = start + 1;
     while (end < oldLines.length && (oldLines[end] === newLines[end]) === same) end++;
     if (same) result.push({ lines: oldLines.slice(start, end) });
-    else result.push({ lines: oldLines.slice(start, end), removed: true }, { lines: newLines.slice(start, end), added: true });
+    else
+      result.push(
+        { lines: oldLines.slice(start, end), removed: true },
+        { lines: newLines.slice(start, end), added: true },
+      );
     start = end;
   }
   return result;

@@ -28,10 +28,14 @@ export async function openRegistry(config: Config, options: RegistryOptions, io:
   const { RegistryClient } = await import('../registry/index.js');
   for (const [host, settings] of Object.entries(config.registries)) {
     if (settings.insecure === true) {
-      io.stderr.write(`basepin: warning: registry ${host} is insecure: its certificates are not verified and plain HTTP is allowed\n`);
+      io.stderr.write(
+        `basepin: warning: registry ${host} is insecure: its certificates are not verified and plain HTTP is allowed\n`,
+      );
     }
     if (settings.passwordEnv !== undefined && !io.env[settings.passwordEnv]) {
-      io.stderr.write(`basepin: warning: registries.${host}.passwordEnv: ${settings.passwordEnv} is not set: requests to ${host} that need credentials will fail\n`);
+      io.stderr.write(
+        `basepin: warning: registries.${host}.passwordEnv: ${settings.passwordEnv} is not set: requests to ${host} that need credentials will fail\n`,
+      );
     }
   }
   const registries = timeoutMs === undefined ? config.registries : withTimeout(config.registries, timeoutMs);
@@ -46,7 +50,9 @@ export async function openRegistry(config: Config, options: RegistryOptions, io:
       afterMs: defaults.waitingNoticeAfterMs,
       everyMs: defaults.waitingNoticeEveryMs,
       notify: ({ host, lookups, waitedMs }) =>
-        io.stderr.write(`basepin: still waiting on ${host} (${lookups} lookup${lookups === 1 ? '' : 's'}, ${Math.round(waitedMs / 1000)} s)\n`),
+        io.stderr.write(
+          `basepin: still waiting on ${host} (${lookups} lookup${lookups === 1 ? '' : 's'}, ${Math.round(waitedMs / 1000)} s)\n`,
+        ),
     },
   });
 }
@@ -66,7 +72,9 @@ export function changeDescriber(registry: RegistryClient) {
 export function requestTimeout(options: RegistryOptions): number | undefined {
   const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
   if (options.timeout !== undefined && timeoutMs === undefined) {
-    throw new UsageError(`--timeout ${options.timeout}: must be a duration like 15s or 500ms, or a number of seconds, above 0`);
+    throw new UsageError(
+      `--timeout ${options.timeout}: must be a duration like 15s or 500ms, or a number of seconds, above 0`,
+    );
   }
   return timeoutMs;
 }

@@ -19,5 +19,7 @@ export function colored(stream: Output, io: Pick<Io, 'env' | 'color'>): boolean 
 /** A painter for one stream: colors only when `colored` says so. */
 export function painter(stream: Output, io: Pick<Io, 'env' | 'color'>): (color: Color, text: string) => string {
   // Whether to color is decided here; Node's own check (of process.stdout, whatever the stream) is switched off.
-  return colored(stream, io) ? (color, text) => styleText(color, text, { validateStream: false }) : (_color, text) => text;
+  return colored(stream, io)
+    ? (color, text) => styleText(color, text, { validateStream: false })
+    : (_color, text) => text;
 }

@@ -44,7 +44,7 @@ export async function loadConfig(cwd: string, file?: string): Promise<Config> {
  * @throws ConfigError naming `file`.
  */
 export function parseConfigYaml(text: string, file: string): unknown {
-  let documents;
+  let documents: ReturnType<typeof parseYamlDocuments>;
   try {
     documents = parseYamlDocuments(text);
   } catch (error) {

@@ -47,7 +47,8 @@ function kubernetesImages(value: unknown, problems: string[]): ResourceImages[] 
     if (typeof apiVersion !== 'string' || !/^[a-z0-9.-]+(\/[a-z0-9]+)?$|^v\d\w*$/.test(apiVersion)) {
       problems.push(`${at}.apiVersion: must be group/version (example.com/v1) or a group`);
     }
-    if (typeof kind !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) problems.push(`${at}.kind: must be a kind (Runner)`);
+    if (typeof kind !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind))
+      problems.push(`${at}.kind: must be a kind (Runner)`);
     if (!Array.isArray(paths) || paths.length === 0) {
       problems.push(`${at}.paths: must be a non-empty list of paths (spec.runner.image, spec.steps[].image)`);
       return [];

@@ -6,12 +6,24 @@ import { SOURCE_KEYS, validateSources } from './validate-sources.js';
 
 type Validated = { config: Config } | { problems: string[] };
 
-const REGISTRY_KEYS = ['mirror', 'insecure', 'ca', 'certificate', 'key', 'username', 'password', 'passwordEnv', 'verify', 'timeout'] as const;
+const REGISTRY_KEYS = [
+  'mirror',
+  'insecure',
+  'ca',
+  'certificate',
+  'key',
+  'username',
+  'password',
+  'passwordEnv',
+  'verify',
+  'timeout',
+] as const;
 
 /** Check parsed configuration data and turn it into a Config; every problem is named by its key path. */
 export function validateConfig(data: unknown, baseDirectory: string): Validated {
   const problems: string[] = [];
-  if (!isObject(data)) return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
+  if (!isObject(data))
+    return { problems: ['the file must hold a mapping of keys (registries, include, exclude, ignore)'] };
 
   // `$schema` is for editors (the YAML language server reads it); basepin only checks that it is a string.
   for (const key of Object.keys(data)) {
@@ -47,9 +59,15 @@ export function validateConfig(data: unknown, baseDirectory: string): Validated 
   return problems.length > 0 ? { problems } : { config };
 }
 
-function validateRegistry(host: string, settings: unknown, base: string, problems: string[]): RegistryConfig | undefined {
+function validateRegistry(
+  host: string,
+  settings: unknown,
+  base: string,
+  problems: string[],
+): RegistryConfig | undefined {
   const at = `registries.${host}`;
-  if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d+)?$/.test(host)) problems.push(`${at}: not a registry host (host or host:port)`);
+  if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d+)?$/.test(host))
+    problems.push(`${at}: not a registry host (host or host:port)`);
   if (!isObject(settings)) {
     problems.push(`${at}: must be a mapping (${REGISTRY_KEYS.join(', ')})`);
     return undefined;
@@ -104,7 +122,8 @@ function credentialSettings(settings: Record<string, unknown>, problem: Problem)
   }
   const { passwordEnv } = settings;
   if (passwordEnv !== undefined) {
-    if (typeof passwordEnv === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) registry.passwordEnv = passwordEnv;
+    if (typeof passwordEnv === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv))
+      registry.passwordEnv = passwordEnv;
     else problem('passwordEnv', 'must be the name of an environment variable');
   }
   return registry;
@@ -131,7 +150,9 @@ function validateMirror(value: unknown, problem: Problem): string | string[] | u
     problem('mirror', 'must be an http:// or https:// URL, or a list of them');
     return undefined;
   }
-  const bad = value.map((item: unknown, index) => ({ item, index })).filter(({ item }) => typeof item !== 'string' || !isHttpUrl(item));
+  const bad = value
+    .map((item: unknown, index) => ({ item, index }))
+    .filter(({ item }) => typeof item !== 'string' || !isHttpUrl(item));
   for (const { index } of bad) problem(`mirror[${index}]`, 'must be an http:// or https:// URL');
   return bad.length === 0 ? value.map((item: string) => trim(item)) : undefined;
 }
@@ -140,7 +161,8 @@ function validateMirror(value: unknown, problem: Problem): string | string[] | u
 export function parseTimeout(value: unknown): number | undefined {
   let ms: number | undefined;
   if (typeof value === 'number') ms = value * 1000;
-  else if (typeof value === 'string') ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : parseDuration(value);
+  else if (typeof value === 'string')
+    ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : parseDuration(value);
   return ms !== undefined && Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
 }
 
@@ -150,7 +172,6 @@ function stringList(value: unknown, at: string, problems: string[]): string[] {
   problems.push(`${at}: must be a list of non-empty strings`);
   return [];
 }
-
 
 function isHttpUrl(text: string): boolean {
   try {

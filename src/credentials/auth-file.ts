@@ -41,8 +41,12 @@ export function parseAuthFile(text: string): AuthFile {
   const auths = isObject(data.auths) ? data.auths : {};
   const helpers = isObject(data.credHelpers) ? data.credHelpers : {};
   return {
-    auths: Object.entries(auths).flatMap(([key, entry]) => (isObject(entry) ? [{ key, entry: stringFields(entry) }] : [])),
-    credHelpers: Object.entries(helpers).flatMap(([key, helper]) => (typeof helper === 'string' && helper !== '' ? [{ key, helper }] : [])),
+    auths: Object.entries(auths).flatMap(([key, entry]) =>
+      isObject(entry) ? [{ key, entry: stringFields(entry) }] : [],
+    ),
+    credHelpers: Object.entries(helpers).flatMap(([key, helper]) =>
+      typeof helper === 'string' && helper !== '' ? [{ key, helper }] : [],
+    ),
     ...(typeof data.credsStore === 'string' && data.credsStore !== '' ? { credsStore: data.credsStore } : {}),
   };
 }
@@ -55,7 +59,8 @@ export function answerFor(file: AuthFile, host: string, serverUrl: string): Auth
   const wanted = canonicalHost(host);
   const helper = file.credHelpers.find(({ key }) => hostOfKey(key) === wanted)?.helper ?? file.credsStore;
   if (helper !== undefined) return { kind: 'helper', helper };
-  const found = file.auths.find(({ key }) => key === serverUrl) ?? file.auths.find(({ key }) => hostOfKey(key) === wanted);
+  const found =
+    file.auths.find(({ key }) => key === serverUrl) ?? file.auths.find(({ key }) => hostOfKey(key) === wanted);
   if (found === undefined) return undefined;
   const credentials = entryCredentials(found.entry, found.key);
   return credentials === undefined ? undefined : { kind: 'credentials', credentials, key: found.key };
@@ -74,7 +79,8 @@ export function entryCredentials(entry: AuthEntry, key: string): Credentials | u
 function decodeAuth(auth: string, key: string): [string, string] {
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (!/^[A-Za-z0-9+/]+=*$/.test(auth.trim()) || colon < 0) throw new Error(`auths.${key}.auth is not base64 of user:password`);
+  if (!/^[A-Za-z0-9+/]+=*$/.test(auth.trim()) || colon < 0)
+    throw new Error(`auths.${key}.auth is not base64 of user:password`);
   return [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }
 
@@ -85,4 +91,3 @@ function stringFields(entry: Record<string, unknown>): AuthEntry {
   }
   return fields;
 }
-

@@ -16,7 +16,11 @@ export interface HelperOptions {
 const MESSAGE_LIMIT = 200;
 
 /** The helper's credentials for `serverUrl`; undefined when it has none. Throws `CredentialsError` when it fails. */
-export async function runCredentialHelper(name: string, serverUrl: string, options: HelperOptions): Promise<Credentials | undefined> {
+export async function runCredentialHelper(
+  name: string,
+  serverUrl: string,
+  options: HelperOptions,
+): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
   const { code, stdout, stderr, failure } = await run(program, serverUrl, options);
   if (failure !== undefined) throw new CredentialsError(`credential helper ${program} could not run: ${failure}`);
@@ -40,7 +44,10 @@ export async function runCredentialHelper(name: string, serverUrl: string, optio
 function failureMessage(stderr: string, stdout: string): string | undefined {
   for (const output of [stderr, stdout]) {
     if (holdsSecret(output)) continue;
-    const line = output.split('\n').map((text) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).find(Boolean);
+    const line = output
+      .split('\n')
+      .map((text) => text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+      .find(Boolean);
     if (line !== undefined) return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}…` : line;
   }
   return undefined;
@@ -70,7 +77,14 @@ function run(program: string, input: string, { env, timeoutMs, signal }: HelperO
     const child = execFile(
       program,
       ['get'],
-      { env: definedOnly(env), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024, encoding: 'utf8', signal },
+      {
+        env: definedOnly(env),
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 1024 * 1024,
+        encoding: 'utf8',
+        signal,
+      },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code: status, stdout, stderr, failure: status === null ? describe(error, timeoutMs) : undefined });

@@ -15,8 +15,12 @@ export interface AuthFileLocation {
 
 export function authFileLocations(env: Record<string, string | undefined>): AuthFileLocation[] {
   const home = nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE);
-  const under = (base: string | undefined, ...parts: string[]) => (base === undefined ? [] : [path.join(base, ...parts)]);
-  const docker = nonEmpty(env.DOCKER_CONFIG) !== undefined ? under(env.DOCKER_CONFIG, 'config.json') : under(home, '.docker', 'config.json');
+  const under = (base: string | undefined, ...parts: string[]) =>
+    base === undefined ? [] : [path.join(base, ...parts)];
+  const docker =
+    nonEmpty(env.DOCKER_CONFIG) !== undefined
+      ? under(env.DOCKER_CONFIG, 'config.json')
+      : under(home, '.docker', 'config.json');
   const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? (home === undefined ? undefined : path.join(home, '.config'));
   const containers = [
     ...under(nonEmpty(env.REGISTRY_AUTH_FILE)),

@@ -78,7 +78,8 @@ export class CredentialStore {
       if (answer?.kind === 'helper') {
         const { env, helperTimeoutMs: timeoutMs, signal } = this.options;
         const credentials = await runCredentialHelper(answer.helper, serverUrl, { env, timeoutMs, signal });
-        if (credentials !== undefined) return { credentials, source: `docker-credential-${answer.helper} (${location.path})` };
+        if (credentials !== undefined)
+          return { credentials, source: `docker-credential-${answer.helper} (${location.path})` };
       }
     }
     return undefined;
@@ -87,13 +88,17 @@ export class CredentialStore {
   private fromConfig(host: string): FoundCredentials | undefined {
     const { username, password, passwordEnv } = this.options.registries[host] ?? {};
     if (username === undefined) return undefined;
-    if (password !== undefined) return { credentials: { kind: 'password', username, password }, source: 'basepin configuration' };
+    if (password !== undefined)
+      return { credentials: { kind: 'password', username, password }, source: 'basepin configuration' };
     if (passwordEnv === undefined) return undefined;
     const value = this.options.env[passwordEnv];
     if (value === undefined || value === '') {
       throw new CredentialsError(`registries.${host}.passwordEnv: the environment variable ${passwordEnv} is not set`);
     }
-    return { credentials: { kind: 'password', username, password: value }, source: `basepin configuration ($${passwordEnv})` };
+    return {
+      credentials: { kind: 'password', username, password: value },
+      source: `basepin configuration ($${passwordEnv})`,
+    };
   }
 
   private read(location: AuthFileLocation): Promise<AuthFile | undefined> {

@@ -37,7 +37,10 @@ export function remoteLocation(repo: string): { host: string; project: string } 
 }
 
 /** The complete forge settings of a dependent, or why they cannot be completed. */
-export function completeForge(repo: string, given: Partial<ForgeSettings> | undefined): { forge?: ForgeSettings } | { problem: string } {
+export function completeForge(
+  repo: string,
+  given: Partial<ForgeSettings> | undefined,
+): { forge?: ForgeSettings } | { problem: string } {
   const location = remoteLocation(repo);
   const type = given?.type ?? (location && PUBLIC_HOSTS[location.host]);
   if (type === undefined) return {};

@@ -26,7 +26,8 @@ export function graphMermaid(graph: DependencyGraph): string {
   for (const [name, id] of ids.repositories) lines.push(`  ${id}(${label(name)})`);
   for (const repository of graph.repositories) {
     const repo = ids.repositories.get(repository.repo)!;
-    for (const { image, at } of repository.uses) lines.push(`  ${ids.images.get(image)} -- ${label(at.join(', '))} --> ${repo}`);
+    for (const { image, at } of repository.uses)
+      lines.push(`  ${ids.images.get(image)} -- ${label(at.join(', '))} --> ${repo}`);
     for (const image of repository.publishes) lines.push(`  ${repo} -. publishes .-> ${ids.images.get(image)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -41,8 +42,10 @@ export function graphDot(graph: DependencyGraph): string {
   for (const [name, id] of ids.repositories) lines.push(`  ${id} [shape=ellipse, label=${quote(name)}];`);
   for (const repository of graph.repositories) {
     const repo = ids.repositories.get(repository.repo)!;
-    for (const { image, at } of repository.uses) lines.push(`  ${ids.images.get(image)} -> ${repo} [label=${quote(at.join(', '))}];`);
-    for (const image of repository.publishes) lines.push(`  ${repo} -> ${ids.images.get(image)} [style=dashed, label="publishes"];`);
+    for (const { image, at } of repository.uses)
+      lines.push(`  ${ids.images.get(image)} -> ${repo} [label=${quote(at.join(', '))}];`);
+    for (const image of repository.publishes)
+      lines.push(`  ${repo} -> ${ids.images.get(image)} [style=dashed, label="publishes"];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -37,7 +37,8 @@ export interface DependencyGraph {
 export function buildGraph(usages: readonly RepositoryUsage[]): DependencyGraph {
   const repositories = usages.map((usage): GraphRepository => {
     const uses = new Map<string, string[]>();
-    for (const { image, file, line } of usage.references) uses.set(image, [...(uses.get(image) ?? []), `${file}:${line}`]);
+    for (const { image, file, line } of usage.references)
+      uses.set(image, [...(uses.get(image) ?? []), `${file}:${line}`]);
     return {
       repo: usage.repo,
       ...(usage.base === undefined ? {} : { branch: usage.base }),
@@ -52,7 +53,8 @@ export function buildGraph(usages: readonly RepositoryUsage[]): DependencyGraph 
 
 function chainsOf(repositories: readonly GraphRepository[]): string[][] {
   const published = new Set(repositories.flatMap((repository) => repository.publishes));
-  const users = (image: string) => repositories.filter((repository) => repository.uses.some((use) => use.image === image));
+  const users = (image: string) =>
+    repositories.filter((repository) => repository.uses.some((use) => use.image === image));
   const chains: string[][] = [];
   const extend = (path: string[], repository: GraphRepository) => {
     const next = repository.publishes.flatMap((image) =>

@@ -45,9 +45,17 @@ export const dependentsSchema = {
             additionalProperties: false,
             properties: {
               type: { enum: ['github', 'gitlab'] },
-              api: { type: 'string', pattern: '^https?://[^\\s@]+$', description: 'must be an http(s) URL without credentials' },
+              api: {
+                type: 'string',
+                pattern: '^https?://[^\\s@]+$',
+                description: 'must be an http(s) URL without credentials',
+              },
               project: { type: 'string', minLength: 1 },
-              tokenEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'must be an environment variable name' },
+              tokenEnv: {
+                type: 'string',
+                pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+                description: 'must be an environment variable name',
+              },
             },
           },
         },

@@ -33,7 +33,10 @@ function schemaCheck(): SchemaCheck {
 }
 
 /** Checks parsed file data; relative local repository paths are resolved against `baseDirectory`. */
-export function validateDependents(data: unknown, baseDirectory: string): { dependents: Dependent[] } | { problems: string[] } {
+export function validateDependents(
+  data: unknown,
+  baseDirectory: string,
+): { dependents: Dependent[] } | { problems: string[] } {
   const check = schemaCheck();
   if (!check(data)) return { problems: (check.errors ?? []).map(describeError) };
   const problems: string[] = [];
@@ -49,7 +52,9 @@ export function validateDependents(data: unknown, baseDirectory: string): { depe
       repo: resolveLocalPath(raw.repo, baseDirectory),
       paths: raw.paths ?? ['.'],
       mode: raw.mode ?? 'pull-request',
-      publishes: (raw.publishes ?? []).map((image, item) => publishedImage(image, `${at}.publishes[${item}]`, problems)),
+      publishes: (raw.publishes ?? []).map((image, item) =>
+        publishedImage(image, `${at}.publishes[${item}]`, problems),
+      ),
       ...(raw.branch === undefined ? {} : { branch: raw.branch }),
       ...('forge' in forge && forge.forge !== undefined ? { forge: forge.forge } : {}),
     };

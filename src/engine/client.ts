@@ -55,7 +55,10 @@ export class EngineClient {
     const answer = await this.getJson('/version');
     const { Version, ApiVersion, Os, Arch } = (answer ?? {}) as Record<string, unknown>;
     if (typeof Os !== 'string' || typeof Arch !== 'string') {
-      throw new EngineError(`${this.endpoint.url} does not answer like a Docker Engine API (GET /version has no Os and Arch)`, this.details());
+      throw new EngineError(
+        `${this.endpoint.url} does not answer like a Docker Engine API (GET /version has no Os and Arch)`,
+        this.details(),
+      );
     }
     return { version: String(Version ?? ''), apiVersion: String(ApiVersion ?? ''), os: Os, architecture: Arch };
   }
@@ -85,7 +88,10 @@ export class EngineClient {
     if (response.status !== 200) throw this.statusError(response, `the pull of ${repository}:${tag}`);
     const failure = stream.end();
     if (failure !== undefined) {
-      throw new EngineError(`the engine could not pull ${repository}:${tag}: ${failure}`, { ...this.details(), reason: 'pull' });
+      throw new EngineError(`the engine could not pull ${repository}:${tag}: ${failure}`, {
+        ...this.details(),
+        reason: 'pull',
+      });
     }
   }
 
@@ -103,7 +109,10 @@ export class EngineClient {
     try {
       return JSON.parse(response.body.toString('utf8')) as unknown;
     } catch {
-      throw new EngineError(`the engine at ${this.endpoint.url} answered ${what} with something that is not JSON`, this.details());
+      throw new EngineError(
+        `the engine at ${this.endpoint.url} answered ${what} with something that is not JSON`,
+        this.details(),
+      );
     }
   }
 

@@ -20,7 +20,6 @@ import { engineRepository } from './names.js';
 
 export type DoctorStatus = CacheStatus | 'skipped' | 'error';
 
-
 export interface DoctorEntry {
   /** Where the reference was found; null for an image named with `images`. */
   file: string | null;
@@ -79,8 +78,13 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
 
   const wanted = new Map<string, NormalizedReference>();
   for (const { ref, status } of entries) if (ref !== null && status === undefined) wanted.set(lookupKey(ref), ref);
-  const pinsOf = (key: string) => entries.filter(({ ref }) => ref !== null && lookupKey(ref) === key).map(({ pinned }) => pinned);
-  const checked = await mapBounded([...wanted], defaults.engine.tagsAtOnce, async ([key, ref]) => [key, await checkTag(check, ref, pinsOf(key))] as const);
+  const pinsOf = (key: string) =>
+    entries.filter(({ ref }) => ref !== null && lookupKey(ref) === key).map(({ pinned }) => pinned);
+  const checked = await mapBounded(
+    [...wanted],
+    defaults.engine.tagsAtOnce,
+    async ([key, ref]) => [key, await checkTag(check, ref, pinsOf(key))] as const,
+  );
   const results = new Map(checked);
 
   const pulled = new Set<string>();
@@ -95,7 +99,9 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   return {
     engine,
-    entries: entries.map((entry) => (entry.status === undefined ? judged(entry, results, pulled) : { ...entry, status: entry.status })),
+    entries: entries.map((entry) =>
+      entry.status === undefined ? judged(entry, results, pulled) : { ...entry, status: entry.status },
+    ),
     problems,
   };
 }
@@ -119,7 +125,8 @@ async function references(options: DoctorOptions, images: { text: string; ref: N
 function fromEntry(entry: Entry): Candidate {
   const { line, column } = entry.found.at ?? entry.found;
   const found = unjudged(entry.file, line, column, entry.found.image, entry.ref ?? null);
-  if (entry.status === 'skipped' || entry.status === 'error') return { ...found, status: entry.status, message: entry.message };
+  if (entry.status === 'skipped' || entry.status === 'error')
+    return { ...found, status: entry.status, message: entry.message };
   return skippedIfDigestOnly(found);
 }
 
@@ -127,10 +134,20 @@ function fromEntry(entry: Entry): Candidate {
 function skippedIfDigestOnly(candidate: Candidate): Candidate {
   const { ref } = candidate;
   if (ref === null || ref.tag !== null || ref.digest === null) return candidate;
-  return { ...candidate, status: 'skipped', message: 'pinned by digest alone: builds use that image, whatever the cache holds' };
+  return {
+    ...candidate,
+    status: 'skipped',
+    message: 'pinned by digest alone: builds use that image, whatever the cache holds',
+  };
 }
 
-function unjudged(file: string | null, line: number, column: number, image: string, ref: NormalizedReference | null): Candidate {
+function unjudged(
+  file: string | null,
+  line: number,
+  column: number,
+  image: string,
+  ref: NormalizedReference | null,
+): Candidate {
   const pinned = ref?.digest ?? null;
   return { file, line, column, image, ref, pinned, cached: null, current: null, currentPlatform: null, pulled: false };
 }

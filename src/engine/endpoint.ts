@@ -39,7 +39,8 @@ export async function findEngineEndpoint(env: EngineEnvironment, home: string): 
 
 /** Reads `unix:///path` or `tcp://host[:port]`. `source` says where the text came from, for messages. */
 export function parseEngineHost(text: string, source: string, env: EngineEnvironment = {}): EngineEndpoint {
-  const unsupported = (why: string) => new EngineError(`${source}: ${why}`, { reason: 'unsupported', endpoint: text, source });
+  const unsupported = (why: string) =>
+    new EngineError(`${source}: ${why}`, { reason: 'unsupported', endpoint: text, source });
   let url: URL;
   try {
     url = new URL(text);
@@ -51,7 +52,8 @@ export function parseEngineHost(text: string, source: string, env: EngineEnviron
     return { kind: 'unix', socketPath: decodeURIComponent(url.pathname), url: text, source };
   }
   if (url.protocol === 'tcp:') {
-    if (nonEmpty(env.DOCKER_TLS_VERIFY)) throw unsupported('TLS to the engine (DOCKER_TLS_VERIFY) is not supported; use a unix socket or plain tcp://');
+    if (nonEmpty(env.DOCKER_TLS_VERIFY))
+      throw unsupported('TLS to the engine (DOCKER_TLS_VERIFY) is not supported; use a unix socket or plain tcp://');
     const port = url.port === '' ? DEFAULT_TCP_PORT : Number(url.port);
     return { kind: 'tcp', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, url: text, source };
   }
@@ -76,7 +78,10 @@ async function contextHost(configDir: string, context: string, source: string): 
   }
   const host = (meta as { Endpoints?: { docker?: { Host?: unknown } } }).Endpoints?.docker?.Host;
   if (typeof host !== 'string' || host === '') {
-    throw new EngineError(`${source} has no docker endpoint (Endpoints.docker.Host in ${file})`, { reason: 'unsupported', source });
+    throw new EngineError(`${source} has no docker endpoint (Endpoints.docker.Host in ${file})`, {
+      reason: 'unsupported',
+      source,
+    });
   }
   return host;
 }
@@ -93,7 +98,10 @@ async function readJson(file: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new EngineError(`${what} is not valid JSON: ${(error as Error).message}`, { reason: 'unsupported', cause: error });
+    throw new EngineError(`${what} is not valid JSON: ${(error as Error).message}`, {
+      reason: 'unsupported',
+      cause: error,
+    });
   }
 }
 

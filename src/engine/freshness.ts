@@ -38,7 +38,11 @@ function isCurrent(state: TagState, digests: readonly string[]): boolean {
  * Whether telling `cacheStatus` needs the engine platform's digest: only for a multi-platform tag, and only when the
  * cached digests or a pin do not already name the index. (Each manifest GET counts against Docker Hub's pull limit.)
  */
-export function needsPlatformDigest(state: Omit<TagState, 'currentPlatform'>, isIndex: boolean, pins: readonly (string | null)[]): boolean {
+export function needsPlatformDigest(
+  state: Omit<TagState, 'currentPlatform'>,
+  isIndex: boolean,
+  pins: readonly (string | null)[],
+): boolean {
   if (!isIndex || state.cached === null) return false;
   if (!state.cached.includes(state.current)) return true;
   return pins.some((pin) => pin !== null && pin !== state.current);

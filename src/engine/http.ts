@@ -28,7 +28,8 @@ export interface EngineResponse {
 }
 
 export function engineRequest(endpoint: EngineEndpoint, request: EngineRequest): Promise<EngineResponse> {
-  const target = endpoint.kind === 'unix' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
+  const target =
+    endpoint.kind === 'unix' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
   return new Promise((resolve, reject) => {
     const outgoing: ClientRequest = httpRequest(
       { ...target, method: request.method, path: request.path, headers: request.headers, agent: false },
@@ -41,7 +42,12 @@ export function engineRequest(endpoint: EngineEndpoint, request: EngineRequest):
       },
     );
     outgoing.setTimeout(request.idleTimeoutMs, () => {
-      outgoing.destroy(new EngineError(`the engine at ${endpoint.url} did not answer within ${request.idleTimeoutMs} ms`, details(endpoint)));
+      outgoing.destroy(
+        new EngineError(
+          `the engine at ${endpoint.url} did not answer within ${request.idleTimeoutMs} ms`,
+          details(endpoint),
+        ),
+      );
     });
     outgoing.once('error', (error) => reject(error instanceof EngineError ? error : unreachable(endpoint, error)));
     outgoing.end();
@@ -71,7 +77,10 @@ function unreachable(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): En
 
 /** The connection broke while the answer was arriving. */
 function broken(endpoint: EngineEndpoint, error: Error): EngineError {
-  return new EngineError(`the connection to the engine at ${endpoint.url} broke: ${error.message}`, { ...details(endpoint), cause: error });
+  return new EngineError(`the connection to the engine at ${endpoint.url} broke: ${error.message}`, {
+    ...details(endpoint),
+    cause: error,
+  });
 }
 
 function details(endpoint: EngineEndpoint) {

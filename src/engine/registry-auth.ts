@@ -18,6 +18,10 @@ export function registryAuthHeader({ host, credentials }: RegistryAuth): string 
   const serveraddress = host === DOCKER_HUB_DOMAIN ? DOCKER_HUB_SERVER_URL : host;
   const secret =
     credentials.kind === 'password' ? { password: credentials.password } : { identitytoken: credentials.identityToken };
-  const config = { ...(credentials.username === '' ? {} : { username: credentials.username }), ...secret, serveraddress };
+  const config = {
+    ...(credentials.username === '' ? {} : { username: credentials.username }),
+    ...secret,
+    serveraddress,
+  };
   return Buffer.from(JSON.stringify(config)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }

@@ -26,13 +26,29 @@ export interface TagCheck {
 export type TagResult = { state: TagState } | { error: string };
 
 /** `ref`'s tag (`latest` when it has none) on both sides; `pins` are the digests references pin it to. */
-export async function checkTag(check: TagCheck, ref: NormalizedReference, pins: readonly (string | null)[]): Promise<TagResult> {
+export async function checkTag(
+  check: TagCheck,
+  ref: NormalizedReference,
+  pins: readonly (string | null)[],
+): Promise<TagResult> {
   const tagged = { ...ref, tag: ref.tag ?? 'latest', digest: null };
   try {
-    const [local, resolved] = await Promise.all([check.engine.inspectImage(engineImageName(tagged)), check.registry.resolve(tagged)]);
-    const found = { cached: local === undefined ? null : repoDigestDigests(local.repoDigests), current: resolved.digest };
-    if (!needsPlatformDigest(found, isIndexMediaType(resolved.mediaType), pins)) return { state: { ...found, currentPlatform: null } };
-    return { state: { ...found, currentPlatform: await platformDigest(check, { ...tagged, tag: null, digest: resolved.digest }) } };
+    const [local, resolved] = await Promise.all([
+      check.engine.inspectImage(engineImageName(tagged)),
+      check.registry.resolve(tagged),
+    ]);
+    const found = {
+      cached: local === undefined ? null : repoDigestDigests(local.repoDigests),
+      current: resolved.digest,
+    };
+    if (!needsPlatformDigest(found, isIndexMediaType(resolved.mediaType), pins))
+      return { state: { ...found, currentPlatform: null } };
+    return {
+      state: {
+        ...found,
+        currentPlatform: await platformDigest(check, { ...tagged, tag: null, digest: resolved.digest }),
+      },
+    };
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -9,7 +9,10 @@ const ANSIBLE_NAME =
 
 /** The modules that run a container from an `image:`, short and fully qualified. */
 const CONTAINER_MODULES = new Set(
-  ['community.docker.docker_container', 'containers.podman.podman_container'].flatMap((name) => [name, name.split('.')[2]!]),
+  ['community.docker.docker_container', 'containers.podman.podman_container'].flatMap((name) => [
+    name,
+    name.split('.')[2]!,
+  ]),
 );
 
 /**

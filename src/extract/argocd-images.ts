@@ -7,7 +7,7 @@ import type { YamlNode } from './yaml-nodes.js';
 import { type YamlPath, nodesAt } from './yaml-paths.js';
 import { scalarSpan } from './yaml-scalars.js';
 
-const KEEPS_KUSTOMIZATION = '`*` keeps the kustomization\'s value, which basepin does not read';
+const KEEPS_KUSTOMIZATION = "`*` keeps the kustomization's value, which basepin does not read";
 const FROM_RESOURCES = 'no tag: the image comes from the resources';
 
 /**
@@ -57,7 +57,12 @@ export function argoKustomizeImage(text: string, node: YamlNode): Found | undefi
     return imageInString('kubernetes', text, span, skip === undefined ? {} : { skip });
   }
   const name = value.slice(0, value.lastIndexOf(':'));
-  return foundAt('kubernetes', text, { image: value, start: span.start, end: span.end, template: `${name}=${value}@{digest}` });
+  return foundAt('kubernetes', text, {
+    image: value,
+    start: span.start,
+    end: span.end,
+    template: `${name}=${value}@{digest}`,
+  });
 }
 
 /** Why the override `whole`, whose image part is `image`, cannot be pinned; undefined when it can. */
@@ -65,7 +70,8 @@ function overrideSkip(whole: string, image: string): string | undefined {
   const variables = interpolationSkip(whole);
   if (variables !== undefined) return variables;
   if (whole.includes('*')) return KEEPS_KUSTOMIZATION;
-  if (image === '' || image.startsWith(':') || image.startsWith('@')) return 'no new name: the name comes from the resources';
+  if (image === '' || image.startsWith(':') || image.startsWith('@'))
+    return 'no new name: the name comes from the resources';
   if (!/:[^/]*$/.test(image) && !image.includes('@')) return FROM_RESOURCES;
   return undefined;
 }

@@ -33,7 +33,8 @@ function images(document: Document.Parsed, text: string): Found[] {
   });
   const nodes = [...resources.map((resource) => field(document, resource, 'image')), ...containers];
   return nodes.flatMap((node) => {
-    const found = isScalar(node) && typeof node.value === 'string' ? scalarImage('azure-pipelines', text, node) : undefined;
+    const found =
+      isScalar(node) && typeof node.value === 'string' ? scalarImage('azure-pipelines', text, node) : undefined;
     return found ? [found] : [];
   });
 }

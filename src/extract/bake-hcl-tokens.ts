@@ -13,8 +13,16 @@ export interface HclToken {
 }
 
 const SINGLE: Partial<Record<string, HclToken['type']>> = {
-  '\n': 'newline', '{': 'open', '[': 'open', '(': 'open', '}': 'close', ']': 'close', ')': 'close',
-  '=': 'equals', ':': 'colon', ',': 'comma',
+  '\n': 'newline',
+  '{': 'open',
+  '[': 'open',
+  '(': 'open',
+  '}': 'close',
+  ']': 'close',
+  ')': 'close',
+  '=': 'equals',
+  ':': 'colon',
+  ',': 'comma',
 };
 const IDENTIFIER = /[A-Za-z_][\w-]*/y;
 const TWO_CHARACTER_OPERATOR = /==|!=|<=|>=|=>/y;

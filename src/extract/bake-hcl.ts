@@ -156,7 +156,8 @@ export class HclReader {
     const tokens = this.tokens.slice(item.from, item.to);
     const [open, ...rest] = tokens;
     const close = rest.pop();
-    if (open === undefined || this.source(open) !== '[' || close === undefined || this.source(close) !== ']') return null;
+    if (open === undefined || this.source(open) !== '[' || close === undefined || this.source(close) !== ']')
+      return null;
     const values = rest.filter((token) => token.type !== 'comma' && token.type !== 'newline');
     if (!values.every((token) => token.type === 'string')) return null;
     return values.map((token) => this.stringSpan(token).value);

@@ -23,7 +23,12 @@ export const bitbucketPipelinesExtractor: Extractor = {
         ...nodesAt(document, root, 'definitions.services.*.image'),
         ...steps.map((step) => field(document, step, 'image')),
       ];
-      return namedImages('bitbucket-pipelines', document, text, images.filter((node) => node !== undefined));
+      return namedImages(
+        'bitbucket-pipelines',
+        document,
+        text,
+        images.filter((node) => node !== undefined),
+      );
     });
   },
 };

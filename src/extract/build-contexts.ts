@@ -37,8 +37,10 @@ const FLAG = /--build-context(?:=|\s+)["']?([^\s"'=]+)=/g;
 export function buildContexts(kind: Kind, file: string, text: string): ContextDefinition[] {
   const definitions: ContextDefinition[] = [{ names: flagContextNames(text) }];
   try {
-    if (kind === 'bake') definitions.push(...bakeContexts(file.endsWith('.json') ? jsonTargets(text) : hclTargets(text)));
-    else if (/\.ya?ml$/i.test(file) && /additional_contexts|build-contexts/.test(text)) definitions.push(...yamlContexts(text));
+    if (kind === 'bake')
+      definitions.push(...bakeContexts(file.endsWith('.json') ? jsonTargets(text) : hclTargets(text)));
+    else if (/\.ya?ml$/i.test(file) && /additional_contexts|build-contexts/.test(text))
+      definitions.push(...yamlContexts(text));
   } catch {
     // The extractor reports the file; its flags were read above.
   }
@@ -59,7 +61,10 @@ export function flagContextNames(text: string): string[] {
  */
 function bakeContexts(targets: readonly BakeTarget[]): ContextDefinition[] {
   const byName = new Map(targets.map((target) => [target.name, target]));
-  const resolve = (target: BakeTarget, depth: number): { names: string[]; context?: string | null; dockerfile?: string | null } => {
+  const resolve = (
+    target: BakeTarget,
+    depth: number,
+  ): { names: string[]; context?: string | null; dockerfile?: string | null } => {
     let context = target.context;
     let dockerfile = target.dockerfile;
     const names = [...target.contexts];
@@ -77,7 +82,8 @@ function bakeContexts(targets: readonly BakeTarget[]): ContextDefinition[] {
   };
   return targets.map((target) => {
     const { names, context, dockerfile } = resolve(target, 0);
-    if (context === null || dockerfile === null || dockerfile?.startsWith('/') || context?.includes('://')) return { names };
+    if (context === null || dockerfile === null || dockerfile?.startsWith('/') || context?.includes('://'))
+      return { names };
     return { names, dockerfile: `${context ?? '.'}/${dockerfile ?? 'Dockerfile'}` };
   });
 }
@@ -89,7 +95,8 @@ function jsonTargets(text: string): BakeTarget[] {
       return node === undefined ? undefined : jsonString(node);
     };
     const inherits = jsonAt(target, ['inherits']);
-    const parents = inherits === undefined ? [] : inherits.type === 'array' ? (inherits.children ?? []).map(jsonString) : [null];
+    const parents =
+      inherits === undefined ? [] : inherits.type === 'array' ? (inherits.children ?? []).map(jsonString) : [null];
     return {
       name,
       context: literal('context'),
@@ -106,7 +113,10 @@ function jsonString(node: JsonNode): string | null {
 
 /** Compose services' `build.additional_contexts`, for their Dockerfile; the action's `build-contexts`, anywhere. */
 function yamlContexts(text: string): ContextDefinition[] {
-  return parseYamlDocuments(text).flatMap((document) => [...composeContexts(document), { names: buildContextsInputs(document) }]);
+  return parseYamlDocuments(text).flatMap((document) => [
+    ...composeContexts(document),
+    { names: buildContextsInputs(document) },
+  ]);
 }
 
 function composeContexts(document: Document.Parsed): ContextDefinition[] {

@@ -14,7 +14,12 @@ export const circleciExtractor: Extractor = {
   matches: (path) => /(?:^|\/)\.circleci\/config\.ya?ml$/.test(path),
   extract(text) {
     return yamlImages(text, (document) =>
-      namedImages('circleci', document, text, PLACES.flatMap((place) => nodesAt(document, document.contents, place))),
+      namedImages(
+        'circleci',
+        document,
+        text,
+        PLACES.flatMap((place) => nodesAt(document, document.contents, place)),
+      ),
     );
   },
 };

@@ -42,10 +42,15 @@ export class GlobalArgs {
     if (expansion.kind === 'expanded') {
       // `ARG V=${TARGETARCH}`: a default made from a value only the build knows is itself unknown, not empty.
       const unknown = expansion.pieces.flatMap((piece) =>
-        piece.kind === 'variable' && piece.binding.kind === 'unknown' ? [{ name: piece.name, reason: piece.binding.reason }] : [],
+        piece.kind === 'variable' && piece.binding.kind === 'unknown'
+          ? [{ name: piece.name, reason: piece.binding.reason }]
+          : [],
       )[0];
       if (unknown !== undefined) {
-        this.bindings.set(name, { kind: 'unknown', reason: `ARG ${name} depends on ${unknown.name}: ${unknown.reason}` });
+        this.bindings.set(name, {
+          kind: 'unknown',
+          reason: `ARG ${name} depends on ${unknown.name}: ${unknown.reason}`,
+        });
       } else {
         this.bindings.set(name, { kind: 'value', text: expansion.text, pieces: expansion.pieces });
       }

@@ -7,8 +7,7 @@ import { pieceText, type Binding, type Piece } from './dockerfile-words.js';
 
 export type Placement =
   /** The digest goes at the end of `[start, end)`; `inArg` when that is in an ARG's default, not the instruction. */
-  | { kind: 'span'; start: number; end: number; inArg: boolean }
-  | { kind: 'skip'; reason: string };
+  { kind: 'span'; start: number; end: number; inArg: boolean } | { kind: 'skip'; reason: string };
 
 export interface PlacementRules {
   /** How many instructions see the global default of ARG `name`, the FROM being placed among them. */

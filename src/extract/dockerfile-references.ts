@@ -111,7 +111,10 @@ function stagesNamed(expansion: FromExpansion, stages: ReadonlySet<string>): str
     const name = parts.join('').toLowerCase();
     return stages.has(name) ? [name] : [];
   }
-  const pattern = new RegExp(`^${parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('')}$`, 'i');
+  const pattern = new RegExp(
+    `^${parts.map((part) => (part === undefined ? '.*' : escapeRegExp(part))).join('')}$`,
+    'i',
+  );
   return [...stages].filter((stage) => pattern.test(stage));
 }
 

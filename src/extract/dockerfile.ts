@@ -112,7 +112,11 @@ function flagFound(text: string, written: FlagWritten, stages: Set<string>): Fou
   // A bare name (no registry, path, tag or digest) that is no stage is far more often a named build context
   // (`--build-context NAME=...`, a Bake `contexts` key) than a Docker Hub image; a pin would break the build.
   if (!/[/:@]/.test(image)) {
-    return skipped(text, value, `${where}=${image} is taken for a named build context, not an image (write ${image}:TAG to pin it)`);
+    return skipped(
+      text,
+      value,
+      `${where}=${image} is taken for a named build context, not an image (write ${image}:TAG to pin it)`,
+    );
   }
   const span = lastContiguousRun(value);
   return foundAt('dockerfile', text, { image, ...span, ...writtenWhereElse(text, value, span.start) });

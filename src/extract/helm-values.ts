@@ -84,10 +84,12 @@ function imageBlock(
   const writtenAt = block.range?.[0];
   const uneditable = [registry, repository, tag, digest].find((one) => one?.uneditable)?.uneditable;
   const skip = uneditable ?? interpolationSkip(image);
-  if (!tag?.value && !digest?.value) return foundAt(kind, text, { image, ...at(repository), skip: skip ?? NO_TAG, writtenAt });
-  const place = digest?.value || (context.helmDigest !== 'tag' && hasKey(block, 'digest'))
-    ? digestPlace(text, block, digest)
-    : at(tag!);
+  if (!tag?.value && !digest?.value)
+    return foundAt(kind, text, { image, ...at(repository), skip: skip ?? NO_TAG, writtenAt });
+  const place =
+    digest?.value || (context.helmDigest !== 'tag' && hasKey(block, 'digest'))
+      ? digestPlace(text, block, digest)
+      : at(tag!);
   return foundAt(kind, text, { image, ...place, ...(skip === undefined ? {} : { skip }), writtenAt });
 }
 
@@ -109,7 +111,10 @@ function digestPlace(
   digest: StringSpan | undefined,
 ): { start: number; end: number; template: string } {
   if (digest) return { ...at(digest), template: '{digest}' };
-  const pair = block.items.find((one) => isScalar(one.key) && one.key.value === 'digest') as Pair<YamlNode, YamlNode | null>;
+  const pair = block.items.find((one) => isScalar(one.key) && one.key.value === 'digest') as Pair<
+    YamlNode,
+    YamlNode | null
+  >;
   const value = pair.value;
   if (isScalar(value) && value.range && value.range[0] < value.range[1]) {
     return { start: value.range[0], end: value.range[1], template: '{digest}' };

@@ -5,7 +5,8 @@
  * macros and runtime expressions), `<< expr >>` (CircleCI parameters), `$NAME`.
  * `$$` is an escaped dollar sign (Compose, GitLab CI) and no placeholder.
  */
-const PLACEHOLDER = /\$\$|\$\{\{[^]*?\}\}|\$\[\[[^]*?\]\]|\{\{[^]*?\}\}|\$\[[^]*\]|\$\([^)]*\)|<<[^]*?>>|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g;
+const PLACEHOLDER =
+  /\$\$|\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]|\{\{[\s\S]*?\}\}|\$\[[\s\S]*\]|\$\([^)]*\)|<<[\s\S]*?>>|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g;
 
 /** The variable a `${...}` names, alone or with a shell default/alternative/error (`:-`, `-`, `:?`, `?`, `:+`, `+`). */
 const NAMED = /^([A-Za-z_]\w*)(?:$|:?[-?+])/;

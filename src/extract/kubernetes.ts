@@ -42,9 +42,13 @@ const WORKLOADS = new Map<unknown, Places>([
 
 /** An Argo Workflows template runs a container, a script, a container set, and init and sidecar containers. */
 const argoTemplates = (spec: string) =>
-  ['container.image', 'script.image', 'containerSet.containers[].image', 'initContainers[].image', 'sidecars[].image'].map(
-    (place) => `${spec}.templates[].${place}`,
-  );
+  [
+    'container.image',
+    'script.image',
+    'containerSet.containers[].image',
+    'initContainers[].image',
+    'sidecars[].image',
+  ].map((place) => `${spec}.templates[].${place}`);
 
 /** A Tekton task spec runs steps and sidecars; its step template may name the steps' image. */
 const tektonTaskSpec = (spec: string) =>
@@ -119,7 +123,9 @@ export const kubernetesExtractor: Extractor = {
       resourcePlaces(document, document.contents, extra).flatMap(({ resource, places }) => [
         ...placeImages(document, resource, places).flatMap((image) => scalarImage('kubernetes', text, image) ?? []),
         ...(places.values ?? []).flatMap((values) =>
-          nodesAt(document, resource, values).flatMap((node) => valuesImages('kubernetes', document, text, node, context)),
+          nodesAt(document, resource, values).flatMap((node) =>
+            valuesImages('kubernetes', document, text, node, context),
+          ),
         ),
         ...(places.readers ?? []).flatMap((read) => read(document, text, resource)),
       ]),
@@ -171,9 +177,9 @@ function resourcePlaces(
 /** The image nodes of a resource's pod specs and image fields. */
 function placeImages(document: Document.Parsed, resource: unknown, { pods = [], images = [] }: Places): YamlNode[] {
   return [
-    ...pods.flatMap((pod) => nodesAt(document, resource, pod)).flatMap((spec) =>
-      POD_SPEC_IMAGES.flatMap((place) => nodesAt(document, spec, place)),
-    ),
+    ...pods
+      .flatMap((pod) => nodesAt(document, resource, pod))
+      .flatMap((spec) => POD_SPEC_IMAGES.flatMap((place) => nodesAt(document, spec, place))),
     ...images.flatMap((place) => nodesAt(document, resource, place)),
   ];
 }

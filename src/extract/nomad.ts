@@ -25,9 +25,10 @@ export const nomadExtractor: Extractor = {
           const config = body.find((one) => one.kind === 'block' && one.name === 'config');
           const image = config && reader.body(config.from, config.to).find((one) => one.name === 'image');
           const span = image && reader.attributeString(image);
-          const one = span && IMAGE_DRIVERS.has(driver ? (reader.attributeString(driver)?.value ?? '') : '')
-            ? imageInString('nomad', text, span)
-            : undefined;
+          const one =
+            span && IMAGE_DRIVERS.has(driver ? (reader.attributeString(driver)?.value ?? '') : '')
+              ? imageInString('nomad', text, span)
+              : undefined;
           if (one) found.push(one);
         }
         visit(body);

@@ -22,7 +22,12 @@ function pipelineStepsExtractor(kind: Kind, name: RegExp): Extractor {
           return isMap(node) ? entries(document, node).flatMap(([, value]) => value ?? []) : [];
         });
         const images = containers.flatMap((container) => field(document, container, 'image') ?? []);
-        return namedImages(kind, document, text, images.filter((image) => !isMap(image)));
+        return namedImages(
+          kind,
+          document,
+          text,
+          images.filter((image) => !isMap(image)),
+        );
       });
     },
   };
@@ -32,4 +37,7 @@ function pipelineStepsExtractor(kind: Kind, name: RegExp): Extractor {
 export const droneExtractor = pipelineStepsExtractor('drone', /(?:^|\/)\.drone\.ya?ml$/);
 
 /** Woodpecker (`.woodpecker.yml`, or each file of `.woodpecker/`). */
-export const woodpeckerExtractor = pipelineStepsExtractor('woodpecker', /(?:^|\/)\.woodpecker(?:\.ya?ml|\/[^/]+\.ya?ml)$/);
+export const woodpeckerExtractor = pipelineStepsExtractor(
+  'woodpecker',
+  /(?:^|\/)\.woodpecker(?:\.ya?ml|\/[^/]+\.ya?ml)$/,
+);

@@ -38,7 +38,12 @@ export const quadletExtractor: Extractor = {
       const quoted = /^(["'])(.*)\1$/.exec(written);
       const value = quoted ? quoted[2]! : written;
       const from = start + before.length + (quoted ? 1 : 0);
-      const one = imageInString('quadlet', text, { value, start: from, end: from + value.length }, { ...skipFor(value) });
+      const one = imageInString(
+        'quadlet',
+        text,
+        { value, start: from, end: from + value.length },
+        { ...skipFor(value) },
+      );
       if (one) found.push(one);
     }
     return found;

@@ -40,7 +40,8 @@ export const terraformExtractor: Extractor = {
       const body = reader.body(item.from, item.to);
       if (type !== undefined && DOCKER_IMAGE_NAMES.has(type)) attribute(body, 'name');
       else if (type === 'docker_container') attribute(body, 'image');
-      else if (type === 'docker_service') blocks(body, new Set(['container_spec'])).forEach((spec) => attribute(spec, 'image'));
+      else if (type === 'docker_service')
+        blocks(body, new Set(['container_spec'])).forEach((spec) => attribute(spec, 'image'));
       else if (type?.startsWith('kubernetes_')) {
         blocks(body, KUBERNETES_CONTAINERS).forEach((container) => attribute(container, 'image'));
       }

@@ -69,7 +69,8 @@ function firstProblem(documents: Document.Parsed[], text: string): ExtractError 
 
 /** Takes every node's source range from the reindented text back to the text as written. */
 function remapRanges(document: Document.Parsed, insertions: readonly Insertion[]): void {
-  const remap = (range: number[]) => range.forEach((offset, index) => (range[index] = originalOffset(insertions, offset)));
+  const remap = (range: number[]) =>
+    range.forEach((offset, index) => (range[index] = originalOffset(insertions, offset)));
   remap(document.range);
   walkNodes(document, (node) => {
     if (node.range) remap(node.range);

@@ -18,7 +18,8 @@ export function yamlPathProblem(path: string): string | undefined {
   if (path === '') return 'is empty';
   for (const part of path.split('.')) {
     const key = part.replace(/(?:\[\])+$/, '');
-    if (key !== '*' && !KEY.test(key)) return `"${part}" is not a key (letters, digits, _ - $), "*", or either with "[]"`;
+    if (key !== '*' && !KEY.test(key))
+      return `"${part}" is not a key (letters, digits, _ - $), "*", or either with "[]"`;
   }
   return undefined;
 }

@@ -20,7 +20,8 @@ export function isBuildScript(file: string): boolean {
  */
 export function readBuildScript(absolute: string, options: { maxBytes: number; confine?: string }): string | undefined {
   try {
-    if (options.confine !== undefined && !realpathSync(absolute).startsWith(options.confine + path.sep)) return undefined;
+    if (options.confine !== undefined && !realpathSync(absolute).startsWith(options.confine + path.sep))
+      return undefined;
     const info = statSync(absolute);
     if (!info.isFile() || info.size > options.maxBytes) return undefined;
     const bytes = readFileSync(absolute);

@@ -181,14 +181,28 @@ async function linksToFileWithin(link: string, boundary: string): Promise<boolea
   return !(await isDirectory(target)) && target.startsWith(boundary + path.sep);
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
-const isDirectory = (file: string) => stat(file).then((info) => info.isDirectory(), () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+const isDirectory = (file: string) =>
+  stat(file).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 
 function matcher(globs: readonly string[] | undefined, whenEmpty: boolean): (file: string) => boolean {
   if (!globs || globs.length === 0) return () => whenEmpty;
   // As in .gitignore, a glob without a slash matches a file's base name in any directory (`*.yaml`).
-  const byPath = picomatch(globs.filter((glob) => glob.includes('/')), { dot: true });
-  const byName = picomatch(globs.filter((glob) => !glob.includes('/')), { dot: true });
+  const byPath = picomatch(
+    globs.filter((glob) => glob.includes('/')),
+    { dot: true },
+  );
+  const byName = picomatch(
+    globs.filter((glob) => !glob.includes('/')),
+    { dot: true },
+  );
   return (file) => byPath(file) || byName(file.slice(file.lastIndexOf('/') + 1));
 }
 

@@ -15,9 +15,14 @@ interface ScannedFile {
  * repository's root, taken to be the directory of the `.gitlab-ci.yml` that starts the chain; paths that lead out of
  * it are not followed. At most `defaults.gitlabIncludesMax` files per chain, as GitLab allows.
  */
-export function withGitlabIncludes<T extends ScannedFile>(scanned: T[], scanIncluded: (file: string) => T | undefined): T[] {
+export function withGitlabIncludes<T extends ScannedFile>(
+  scanned: T[],
+  scanIncluded: (file: string) => T | undefined,
+): T[] {
   const result = new Map(scanned.map((one) => [one.file, one]));
-  const roots = scanned.filter((one) => one.extractor.kind === 'gitlab-ci' && path.posix.basename(one.file) === '.gitlab-ci.yml');
+  const roots = scanned.filter(
+    (one) => one.extractor.kind === 'gitlab-ci' && path.posix.basename(one.file) === '.gitlab-ci.yml',
+  );
   for (const start of roots) {
     const root = path.posix.dirname(start.file);
     const queue: T[] = [start];

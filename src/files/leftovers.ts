@@ -14,7 +14,10 @@ const TEMPORARY = /^\..+\.basepin-(?:(\d+)-)?[0-9a-f]{12}$/;
 
 /** A new temporary name for replacing `file`, in the same directory (a rename never crosses file systems). */
 export function temporaryFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.basepin-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.basepin-${process.pid}-${randomBytes(6).toString('hex')}`,
+  );
 }
 
 /** Whether `name` (a base name) is one of basepin's temporary files. */
@@ -35,7 +38,13 @@ export async function removeLeftovers(files: readonly string[], now = Date.now()
     if (info === undefined || !info.isFile()) continue;
     const old = now - info.mtimeMs > defaults.staleTemporaryMs;
     if (old || (pid !== undefined && Number(pid) !== process.pid && !running(Number(pid)))) {
-      if (await unlink(file).then(() => true, () => false)) removed.push(file);
+      if (
+        await unlink(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        removed.push(file);
     }
   }
   return removed;

@@ -57,7 +57,8 @@ export function readRegularFile(file: string, bounds: ReadBounds): { bytes: Buff
   const fd = openSync(real, READ_FLAGS);
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new UnreadableFileError(`not a regular file (${kindOf(info)}); basepin reads only regular files`);
+    if (!info.isFile())
+      throw new UnreadableFileError(`not a regular file (${kindOf(info)}); basepin reads only regular files`);
     const bytes = readBounded(fd, info, bounds.maxBytes, () => new UnreadableFileError(tooLargeMessage(bounds)));
     return { bytes, identity: { path: real, dev: info.dev, ino: info.ino, sha256: sha256(bytes) } };
   } finally {
@@ -84,7 +85,8 @@ export function assertUnchanged(identity: FileIdentity, maxBytes: number): Stats
     fd = openSync(identity.path, READ_FLAGS);
   } catch (error) {
     // Gone, or now a symbolic link (O_NOFOLLOW): not the file that was read.
-    if (['ENOENT', 'ELOOP', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new FileChangedError();
+    if (['ENOENT', 'ELOOP', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      throw new FileChangedError();
     throw error;
   }
   try {

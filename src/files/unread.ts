@@ -35,7 +35,12 @@ export async function unreadFiles(
     const kind = extractorFor(file, extractContext(config, path.resolve(cwd, file)))?.kind;
     return kind === undefined || kind === 'kubernetes';
   };
-  const { files } = await discover(paths, { cwd, include: config.include, exclude: config.exclude, wanted: unclaimedOrEmpty });
+  const { files } = await discover(paths, {
+    cwd,
+    include: config.include,
+    exclude: config.exclude,
+    wanted: unclaimedOrEmpty,
+  });
   const found = await mapBounded(files.filter(unclaimedOrEmpty), defaults.filesAtOnce, async (file) => {
     const absolute = path.resolve(cwd, file);
     const info = await stat(absolute).catch(() => undefined);

@@ -56,9 +56,10 @@ export class AppTokens {
     const owner = project.split('/')[0]!;
     let installation = this.installations.get(owner);
     if (installation === undefined) {
-      installation = this.call<{ id: number }>('GET', `/repos/${project.split('/').map(encodeURIComponent).join('/')}/installation`).then(
-        (answer) => answer.id,
-      );
+      installation = this.call<{ id: number }>(
+        'GET',
+        `/repos/${project.split('/').map(encodeURIComponent).join('/')}/installation`,
+      ).then((answer) => answer.id);
       installation.catch(() => this.installations.delete(owner));
       this.installations.set(owner, installation);
     }
@@ -69,10 +70,17 @@ export class AppTokens {
       if (held !== undefined && held.expiresAt - defaults.forge.appTokenMarginMs > this.now()) return held.token;
       if (this.tokens.has(id) && this.tokens.get(id) !== entry) return this.tokenFor(project); // refreshed meanwhile
     }
-    const fresh = this.call<{ token: string; expires_at: string }>('POST', `/app/installations/${id}/access_tokens`).then((answer) => {
+    const fresh = this.call<{ token: string; expires_at: string }>(
+      'POST',
+      `/app/installations/${id}/access_tokens`,
+    ).then((answer) => {
       const expiresAt = Date.parse(answer.expires_at);
       if (typeof answer.token !== 'string' || !Number.isFinite(expiresAt)) {
-        throw new ForgeError('GitHub API answered an installation token without token or expires_at', 'POST', `${this.api}/app/installations/${id}/access_tokens`);
+        throw new ForgeError(
+          'GitHub API answered an installation token without token or expires_at',
+          'POST',
+          `${this.api}/app/installations/${id}/access_tokens`,
+        );
       }
       return { token: answer.token, expiresAt };
     });
@@ -87,6 +95,11 @@ export class AppTokens {
       authorization: `Bearer ${appJwt(this.app, this.now())}`,
       'x-github-api-version': '2022-11-28',
     };
-    return callApi<T>(this.transport, 'GitHub', { method, url: `${this.api}${path}`, headers, ...(method === 'POST' ? { body: {} } : {}) });
+    return callApi<T>(this.transport, 'GitHub', {
+      method,
+      url: `${this.api}${path}`,
+      headers,
+      ...(method === 'POST' ? { body: {} } : {}),
+    });
   }
 }

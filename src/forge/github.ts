@@ -38,10 +38,16 @@ export class GitHubClient implements ForgeClient {
     const query = new URLSearchParams({ state: 'open', head: `${owner}:${branch}`, base });
     const [open] = await this.call<GitHubPull[]>('GET', `${this.repository}/pulls?${query}`);
     if (open === undefined) {
-      const created = await this.call<GitHubPull>('POST', `${this.repository}/pulls`, { title, head: branch, base, body });
+      const created = await this.call<GitHubPull>('POST', `${this.repository}/pulls`, {
+        title,
+        head: branch,
+        base,
+        body,
+      });
       return { url: created.html_url, number: created.number, action: 'created' };
     }
-    if (open.title === title && (open.body ?? '') === body) return { url: open.html_url, number: open.number, action: 'unchanged' };
+    if (open.title === title && (open.body ?? '') === body)
+      return { url: open.html_url, number: open.number, action: 'unchanged' };
     await this.call<GitHubPull>('PATCH', `${this.repository}/pulls/${open.number}`, { title, body });
     return { url: open.html_url, number: open.number, action: 'updated' };
   }

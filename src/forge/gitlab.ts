@@ -43,13 +43,20 @@ export class GitLabClient implements ForgeClient {
       });
       return { url: created.web_url, number: created.iid, action: 'created' };
     }
-    if (open.title === title && (open.description ?? '') === body) return { url: open.web_url, number: open.iid, action: 'unchanged' };
+    if (open.title === title && (open.description ?? '') === body)
+      return { url: open.web_url, number: open.iid, action: 'unchanged' };
     await this.call<MergeRequest>('PUT', `${this.projectUrl}/merge_requests/${open.iid}`, { title, description: body });
     return { url: open.web_url, number: open.iid, action: 'updated' };
   }
 
   private call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<T> {
-    if (method !== 'GET' && this.budget !== undefined && !this.budget.take()) return Promise.reject(new BudgetSpentError());
-    return callApi<T>(this.transport, 'GitLab', { method, url, headers: { authorization: `Bearer ${this.token}` }, body });
+    if (method !== 'GET' && this.budget !== undefined && !this.budget.take())
+      return Promise.reject(new BudgetSpentError());
+    return callApi<T>(this.transport, 'GitLab', {
+      method,
+      url,
+      headers: { authorization: `Bearer ${this.token}` },
+      body,
+    });
   }
 }

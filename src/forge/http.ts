@@ -20,13 +20,23 @@ export async function callApi<T>(transport: ForgeTransport, forge: string, call:
   const { status } = response;
   const text = response.body.toString('utf8');
   if (status < 200 || status > 299) {
-    throw new ForgeError(`${forge} API ${call.method} ${call.url} answered ${status}${apiMessage(text)}`, call.method, call.url, status);
+    throw new ForgeError(
+      `${forge} API ${call.method} ${call.url} answered ${status}${apiMessage(text)}`,
+      call.method,
+      call.url,
+      status,
+    );
   }
   if (status === 204) return undefined as T; // No Content: what GitHub answers a repository dispatch
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ForgeError(`${forge} API ${call.method} ${call.url} answered ${status} with invalid JSON`, call.method, call.url, status);
+    throw new ForgeError(
+      `${forge} API ${call.method} ${call.url} answered ${status} with invalid JSON`,
+      call.method,
+      call.url,
+      status,
+    );
   }
 }
 
@@ -35,7 +45,9 @@ function apiMessage(text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown; errors?: unknown };
     const parts = [body.message ?? body.error, body.errors === undefined ? undefined : JSON.stringify(body.errors)];
-    const message = parts.filter((part) => part !== undefined).map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
+    const message = parts
+      .filter((part) => part !== undefined)
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
     return message.length > 0 ? `: ${message.join(' ').slice(0, 500)}` : '';
   } catch {
     return '';

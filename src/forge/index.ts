@@ -13,11 +13,11 @@ import type { ForgeClient } from './types.js';
 
 export { BudgetSpentError, parseBudget, RequestBudget } from './budget.js';
 export { ForgeError } from './errors.js';
-export { AppTokens, appJwt, gitHubAppFrom, type GitHubApp } from './github-app.js';
+
 export { GitHubClient } from './github.js';
 export { GitLabClient } from './gitlab.js';
 export { ForgeTransport, MAX_RESPONSE_BYTES } from './transport.js';
-export type { ForgeClient, PullRequest, PullRequestProposal } from './types.js';
+export type { ForgeClient, PullRequest } from './types.js';
 
 /** The environment variable that should hold a forge token is unset or empty. */
 export class MissingTokenError extends Error {
@@ -36,7 +36,11 @@ const appTokens = new Map<string, AppTokens>();
  * the token in `settings.tokenEnv`. Throws MissingTokenError when there is neither. Creating and editing pull
  * requests take from `budget`.
  */
-export function forgeClient(settings: ForgeSettings, env: Record<string, string | undefined>, budget?: RequestBudget): ForgeClient {
+export function forgeClient(
+  settings: ForgeSettings,
+  env: Record<string, string | undefined>,
+  budget?: RequestBudget,
+): ForgeClient {
   const transport = new ForgeTransport(env);
   const app = settings.type === 'github' ? gitHubAppFrom(env) : undefined;
   if (app !== undefined) {

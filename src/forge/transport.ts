@@ -59,14 +59,20 @@ export class ForgeTransport {
    */
   async send(forge: string, request: ForgeRequest): Promise<HttpResponse> {
     const url = new URL(request.url);
-    const failure = (what: string) => new ForgeError(`${forge} API ${request.method} ${request.url} ${what}`, request.method, request.url);
+    const failure = (what: string) =>
+      new ForgeError(`${forge} API ${request.method} ${request.url} ${what}`, request.method, request.url);
     if (url.protocol !== 'https:' && !isLoopback(url.host)) {
       throw failure('refused: the token is sent over HTTPS only (plain HTTP only to a loopback host)');
     }
     let dispatcher: Dispatcher;
     try {
       const tls = this.tls.settingsFor(this.ca === undefined ? {} : { ca: this.ca }, url.host);
-      dispatcher = dispatcherFor(url.origin, { connections: 1, timeoutMs: defaults.forge.requestTimeoutMs, tls, proxy: proxyFor(url, this.env) });
+      dispatcher = dispatcherFor(url.origin, {
+        connections: 1,
+        timeoutMs: defaults.forge.requestTimeoutMs,
+        tls,
+        proxy: proxyFor(url, this.env),
+      });
     } catch (error) {
       throw failure(`failed: ${(error as Error).message}`);
     }

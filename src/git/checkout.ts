@@ -34,7 +34,9 @@ export async function fetchBranches(
 ): Promise<Map<string, string>> {
   const refspecs = wanted.map(([name, branch]) => `+refs/heads/${branch}:${localRef(name)}`);
   await git(['fetch', '--quiet', '--depth', '1', '--no-tags', url, ...refspecs], { cwd: dir });
-  const lines = (await readFile(path.join(dir, '.git', 'FETCH_HEAD'), 'utf8')).split('\n').map((line) => line.split('\t')[0]!);
+  const lines = (await readFile(path.join(dir, '.git', 'FETCH_HEAD'), 'utf8'))
+    .split('\n')
+    .map((line) => line.split('\t')[0]!);
   if (!wanted.every((_, index) => /^[0-9a-f]{40,64}$/.test(lines[index] ?? ''))) {
     const commits = await git(['rev-parse', ...wanted.map(([name]) => localRef(name))], { cwd: dir });
     lines.splice(0, lines.length, ...commits.trim().split('\n'));

@@ -9,9 +9,23 @@ import { git } from './run.js';
  * Commits `files` (relative to `dir`) with `message` as `author`, without hooks or signing from the user's global
  * configuration; returns the new commit.
  */
-export async function commitFiles(dir: string, files: readonly string[], message: string, author: GitAuthor): Promise<string> {
+export async function commitFiles(
+  dir: string,
+  files: readonly string[],
+  message: string,
+  author: GitAuthor,
+): Promise<string> {
   // No automatic maintenance after the commit (one more git process per dependent): the next fetch runs it.
-  const identity = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, '-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false'];
+  const identity = [
+    '-c',
+    `user.name=${author.name}`,
+    '-c',
+    `user.email=${author.email}`,
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'maintenance.auto=false',
+  ];
   // `commit -- FILES` stages and commits just those (tracked) files: one git process, not two.
   await git([...identity, 'commit', '--quiet', '--no-verify', '-F', '-', '--', ...files], { cwd: dir, input: message });
   // A detached HEAD holds the commit itself; read it rather than start another git process.

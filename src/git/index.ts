@@ -3,7 +3,7 @@
 export { DEFAULT_AUTHOR, parseAuthor, type GitAuthor } from './author.js';
 export { checkoutClean, ensureRepository, fetchBranches } from './checkout.js';
 export { commitFiles, sameChange } from './commit.js';
-export { pushHead, type PushOptions } from './push.js';
+export { pushHead } from './push.js';
 export { redact } from './redact.js';
-export { lsRemote, parseLsRemote, type RemoteHeads } from './remote.js';
-export { git, GitError, type GitOptions } from './run.js';
+export { lsRemote } from './remote.js';
+export { git, GitError } from './run.js';

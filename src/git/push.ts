@@ -15,14 +15,20 @@ export interface PushOptions {
  * since it was fetched (not a fast-forward, or a stale lease): fetching again and redoing the change can succeed.
  * Any other failure (no access, a protected branch, a hook that declined) throws GitError.
  */
-export async function pushHead(dir: string, url: string, branch: string, options: PushOptions = {}): Promise<'pushed' | 'rejected'> {
+export async function pushHead(
+  dir: string,
+  url: string,
+  branch: string,
+  options: PushOptions = {},
+): Promise<'pushed' | 'rejected'> {
   const ref = `refs/heads/${branch}`;
   const lease = options.lease === undefined ? [] : [`--force-with-lease=${ref}:${options.lease}`];
   try {
     await git(['push', '--porcelain', '--no-verify', ...lease, url, `HEAD:${ref}`], { cwd: dir });
     return 'pushed';
   } catch (error) {
-    if (error instanceof GitError && (rejectedAsStale(error.stdout) || lostRace(error.stdout, error.stderr))) return 'rejected';
+    if (error instanceof GitError && (rejectedAsStale(error.stdout) || lostRace(error.stdout, error.stderr)))
+      return 'rejected';
     throw error;
   }
 }

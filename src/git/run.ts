@@ -19,7 +19,6 @@ export interface GitOptions {
   timeoutMs?: number;
 }
 
-
 /** A git command that failed: its arguments and stderr, with URL credentials removed. */
 export class GitError extends Error {
   override name = 'GitError';
@@ -30,7 +29,9 @@ export class GitError extends Error {
     /** What git wrote on standard output before failing (`push --porcelain` reports rejections there). */
     readonly stdout = '',
   ) {
-    super(`${command} failed${exitCode === null ? ' (killed)' : ` (exit ${exitCode})`}: ${gist(stderr) || 'no message'}`);
+    super(
+      `${command} failed${exitCode === null ? ' (killed)' : ` (exit ${exitCode})`}: ${gist(stderr) || 'no message'}`,
+    );
   }
 }
 
@@ -88,7 +89,10 @@ function describe(args: readonly string[]): string {
 
 /** What to show of git's stderr: its `fatal:`/`error:` lines when there are any, else its last lines. */
 function gist(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const errors = lines.filter((line) => /^(fatal|error):/.test(line));
   return (errors.length > 0 ? errors : lines).slice(-3).join(' / ');
 }

@@ -23,7 +23,8 @@ export interface ImageConfig {
 /** Reads a config blob whose digest is `digest`. Throws `ImageError` (`format`). */
 export function parseConfig(bytes: Uint8Array, digest: string): ImageConfig {
   const json = parseJsonObject(bytes);
-  if (json === undefined) throw new ImageError(`image config ${digest} is not a JSON object`, { reason: 'format', digest });
+  if (json === undefined)
+    throw new ImageError(`image config ${digest} is not a JSON object`, { reason: 'format', digest });
   const labels = (json.config as { Labels?: unknown } | undefined)?.Labels;
   return {
     platform: {
@@ -53,5 +54,7 @@ function text(value: unknown): string {
 
 function stringRecord(value: unknown): Record<string, string> {
   if (value === null || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }

@@ -18,7 +18,8 @@ const SUMMARY_LABELS = 4;
 export function summarizeDiff(diff: ImageDiff): string {
   if (diff.identical) return '- no change\n';
   const lines: string[] = [];
-  if (diff.created.from !== diff.created.to) lines.push(`- created ${diff.created.from ?? 'unknown'} → ${diff.created.to ?? 'unknown'}`);
+  if (diff.created.from !== diff.created.to)
+    lines.push(`- created ${diff.created.from ?? 'unknown'} → ${diff.created.to ?? 'unknown'}`);
   if (diff.labels.length > 0) {
     const shown = diff.labels.slice(0, SUMMARY_LABELS).map(labelText);
     const more = diff.labels.length - shown.length;
@@ -43,17 +44,37 @@ export function summarizeDiff(diff: ImageDiff): string {
 /** Everything `basepin diff` shows: both digests, then each changed label, layer, history step and platform. */
 export function describeDiff(diff: ImageDiff): string {
   const lines = table([
-    ['from', diff.from.digest, diff.from.digest === diff.from.image ? diff.from.platform : `${diff.from.platform} ${diff.from.image}`],
-    ['to', diff.to.digest, diff.to.digest === diff.to.image ? diff.to.platform : `${diff.to.platform} ${diff.to.image}`],
+    [
+      'from',
+      diff.from.digest,
+      diff.from.digest === diff.from.image ? diff.from.platform : `${diff.from.platform} ${diff.from.image}`,
+    ],
+    [
+      'to',
+      diff.to.digest,
+      diff.to.digest === diff.to.image ? diff.to.platform : `${diff.to.platform} ${diff.to.image}`,
+    ],
   ]);
   if (diff.identical) return `${[...lines, 'no change: both are the same manifest'].join('\n')}\n`;
   const { created } = diff;
-  lines.push(created.from === created.to ? `created  ${created.to ?? 'unknown'} (both)` : `created  ${created.from ?? 'unknown'} → ${created.to ?? 'unknown'}`);
+  lines.push(
+    created.from === created.to
+      ? `created  ${created.to ?? 'unknown'} (both)`
+      : `created  ${created.from ?? 'unknown'} → ${created.to ?? 'unknown'}`,
+  );
   lines.push(diff.labels.length === 0 ? 'labels: no change' : 'labels');
-  lines.push(...table(diff.labels.map((label) => [sign(label.change), label.key, labelValues(label)]), '  '));
+  lines.push(
+    ...table(
+      diff.labels.map((label) => [sign(label.change), label.key, labelValues(label)]),
+      '  ',
+    ),
+  );
   lines.push(`layers: ${formatSize(diff.sizes.from)} → ${formatSize(diff.sizes.to)} compressed`);
   lines.push(...table(layerRows(diff), '  '));
-  const steps = [...diff.history.removed.map((step) => stepRow('-', step)), ...diff.history.added.map((step) => stepRow('+', step))];
+  const steps = [
+    ...diff.history.removed.map((step) => stepRow('-', step)),
+    ...diff.history.added.map((step) => stepRow('+', step)),
+  ];
   lines.push(steps.length === 0 ? 'history: same steps' : 'history');
   lines.push(...table(steps, '  '));
   if (diff.platforms !== null) lines.push(...platformLines(diff.platforms));

@@ -71,7 +71,10 @@ function labelRank(key: string): number {
   return /(^|[.-])(version|revision|vcs-ref)$/.test(key) ? 0 : 1;
 }
 
-export function diffLabels(from: Readonly<Record<string, string>>, to: Readonly<Record<string, string>>): LabelChange[] {
+export function diffLabels(
+  from: Readonly<Record<string, string>>,
+  to: Readonly<Record<string, string>>,
+): LabelChange[] {
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])];
   const changes: LabelChange[] = [];
   for (const key of keys) {
@@ -111,12 +114,16 @@ function diffPlatforms(from: ImageSummary, to: ImageSummary): PlatformChanges {
   return {
     added: [...after.keys()].filter((platform) => !before.has(platform)),
     removed: [...before.keys()].filter((platform) => !after.has(platform)),
-    changed: [...after].filter(([platform, digest]) => before.has(platform) && before.get(platform) !== digest).map(([platform]) => platform),
+    changed: [...after]
+      .filter(([platform, digest]) => before.has(platform) && before.get(platform) !== digest)
+      .map(([platform]) => platform),
   };
 }
 
 /** Platform -> image digest, attestations left out; a single image offers its own platform. */
 function platformDigests(summary: ImageSummary): Map<string, string> {
   if (summary.platforms === null) return new Map([[summary.image.platform, summary.image.digest]]);
-  return new Map(summary.platforms.filter((child) => !child.attestation).map((child) => [child.platform, child.digest]));
+  return new Map(
+    summary.platforms.filter((child) => !child.attestation).map((child) => [child.platform, child.digest]),
+  );
 }

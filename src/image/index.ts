@@ -3,13 +3,13 @@
  * and its text forms. Pure: manifests and blobs come in through an `ImageSource`.
  */
 
-export { diffImages, diffLabels, type ImageDiff, type LabelChange, type PlatformChanges } from './diff.js';
+export { diffImages, diffLabels, type ImageDiff } from './diff.js';
 export { summarizeChange } from './change.js';
 export { describeDiff, summarizeDiff } from './diff-text.js';
-export { ImageError, type ImageErrorReason } from './errors.js';
+export { ImageError } from './errors.js';
 export { describeImage } from './inspect-text.js';
-export { loadImage, selectPlatform, type ImageSource, type LoadOptions } from './load.js';
-export { isIndexMediaType, parseManifest, type Descriptor, type IndexChild, type Manifest } from './manifest.js';
-export { DEFAULT_PLATFORM, formatPlatform, parsePlatform, platformMatches, type Platform } from './platform.js';
+export { loadImage, selectPlatform, type ImageSource } from './load.js';
+export { isIndexMediaType, parseManifest, type IndexChild } from './manifest.js';
+export { formatPlatform, parsePlatform, platformMatches, type Platform } from './platform.js';
 export { formatSize } from './size.js';
-export type { HistoryStep, ImageSummary, Layer, PlatformImage, PlatformManifest } from './summary.js';
+export type { HistoryStep, ImageSummary, Layer } from './summary.js';

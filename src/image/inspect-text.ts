@@ -16,7 +16,12 @@ export function describeImage(name: string, summary: ImageSummary): string {
       formatSize(child.size),
       child.attestation ? '(attestation)' : child.digest === image.digest ? '(shown below)' : '',
     ]);
-    lines.push(...table(rows, '  '), field('platform', image.platform), field('manifest', image.digest), field('media type', image.mediaType));
+    lines.push(
+      ...table(rows, '  '),
+      field('platform', image.platform),
+      field('manifest', image.digest),
+      field('media type', image.mediaType),
+    );
   } else {
     lines.push(field('platform', image.platform));
   }
@@ -37,11 +42,6 @@ const field = (key: string, value: string) => `${key.padEnd(10)}  ${value}`;
 /** One row per step, oldest first: CREATED, CREATED BY, SIZE (compressed, of the layer the step made), COMMENT. */
 function historyTable(steps: readonly HistoryStep[]): string[] {
   if (steps.length === 0) return ['  (the config records no history)'];
-  const rows = steps.map((step) => [
-    step.created ?? '',
-    oneLine(step.createdBy),
-    stepSize(step),
-    step.comment,
-  ]);
+  const rows = steps.map((step) => [step.created ?? '', oneLine(step.createdBy), stepSize(step), step.comment]);
   return table([['CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows], '  ');
 }

@@ -28,7 +28,11 @@ export interface LoadOptions {
  * The summary of what `ref` (by tag or digest) points at. Throws `ImageError` (also when `options.platform` is not
  * what a single-platform image is for) and whatever `source` throws.
  */
-export async function loadImage(source: ImageSource, ref: NormalizedReference, options: LoadOptions = {}): Promise<ImageSummary> {
+export async function loadImage(
+  source: ImageSource,
+  ref: NormalizedReference,
+  options: LoadOptions = {},
+): Promise<ImageSummary> {
   const top = await source.fetchManifest(ref);
   const manifest = parseManifest(top.bytes, top.mediaType, top.digest);
   const described = { digest: top.digest, mediaType: top.mediaType, size: top.bytes.length };
@@ -40,9 +44,17 @@ export async function loadImage(source: ImageSource, ref: NormalizedReference, o
   const fetched = await source.fetchManifest({ ...ref, tag: null, digest: child.digest });
   const childManifest = parseManifest(fetched.bytes, fetched.mediaType || child.mediaType, child.digest);
   if (childManifest.kind !== 'image') {
-    throw new ImageError(`index ${top.digest} lists ${child.digest} as an image, but it is another index`, { reason: 'format', digest: child.digest });
+    throw new ImageError(`index ${top.digest} lists ${child.digest} as an image, but it is another index`, {
+      reason: 'format',
+      digest: child.digest,
+    });
   }
-  const image = await loadPlatformImage(source, ref, { ...child, mediaType: fetched.mediaType || child.mediaType }, childManifest);
+  const image = await loadPlatformImage(
+    source,
+    ref,
+    { ...child, mediaType: fetched.mediaType || child.mediaType },
+    childManifest,
+  );
   return { digest: top.digest, mediaType: top.mediaType, platforms: platformManifests(manifest.children), image };
 }
 
@@ -50,14 +62,21 @@ export async function loadImage(source: ImageSource, ref: NormalizedReference, o
  * The child of an index to show: the one for `wanted`, or without `wanted` linux/amd64 when present, else the first
  * child that is not an attestation. Throws `ImageError` (`platform`) when there is none.
  */
-export function selectPlatform(children: readonly IndexChild[], wanted: Platform | undefined, indexDigest: string): IndexChild {
+export function selectPlatform(
+  children: readonly IndexChild[],
+  wanted: Platform | undefined,
+  indexDigest: string,
+): IndexChild {
   const images = children.filter((child) => !child.attestation && child.platform !== null);
   const matching = (platform: Platform) => images.find((child) => platformMatches(platform, child.platform!));
   const chosen = wanted === undefined ? (matching(DEFAULT_PLATFORM) ?? images[0]) : matching(wanted);
   if (chosen !== undefined) return chosen;
   const offered = images.map((child) => formatPlatform(child.platform!)).join(', ') || 'none';
   const asked = wanted === undefined ? 'any platform' : formatPlatform(wanted);
-  throw new ImageError(`index ${indexDigest} has no image for ${asked} (it has: ${offered})`, { reason: 'platform', digest: indexDigest });
+  throw new ImageError(`index ${indexDigest} has no image for ${asked} (it has: ${offered})`, {
+    reason: 'platform',
+    digest: indexDigest,
+  });
 }
 
 async function loadPlatformImage(

@@ -4,8 +4,14 @@ import { ImageError } from './errors.js';
 import type { Platform } from './platform.js';
 
 /** Kept here rather than imported, so this module stays free of the registry client. */
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-const IMAGE_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const IMAGE_TYPES = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+]);
 
 /** A pointer to a blob or manifest: its media type, digest and size in bytes. */
 export interface Descriptor {
@@ -20,7 +26,9 @@ export interface IndexChild extends Descriptor {
   attestation: boolean;
 }
 
-export type Manifest = { kind: 'index'; children: IndexChild[] } | { kind: 'image'; config: Descriptor; layers: Descriptor[] };
+export type Manifest =
+  | { kind: 'index'; children: IndexChild[] }
+  | { kind: 'image'; config: Descriptor; layers: Descriptor[] };
 
 /** Whether `mediaType` names an index or manifest list. */
 export function isIndexMediaType(mediaType: string): boolean {
@@ -35,7 +43,10 @@ export function parseManifest(bytes: Uint8Array, mediaType: string, digest: stri
   const type = INDEX_TYPES.has(mediaType) || IMAGE_TYPES.has(mediaType) ? mediaType : String(json.mediaType ?? '');
   if (INDEX_TYPES.has(type) || (!IMAGE_TYPES.has(type) && Array.isArray(json.manifests))) {
     if (!Array.isArray(json.manifests)) throw fail('is an index without a manifests list');
-    return { kind: 'index', children: json.manifests.map((entry, index) => indexChild(entry, `manifests[${index}]`, fail)) };
+    return {
+      kind: 'index',
+      children: json.manifests.map((entry, index) => indexChild(entry, `manifests[${index}]`, fail)),
+    };
   }
   if (IMAGE_TYPES.has(type) || (json.config !== undefined && Array.isArray(json.layers))) {
     if (!Array.isArray(json.layers)) throw fail('has no layers list');
@@ -45,7 +56,9 @@ export function parseManifest(bytes: Uint8Array, mediaType: string, digest: stri
       layers: json.layers.map((layer, index) => descriptor(layer, `layers[${index}]`, fail)),
     };
   }
-  throw fail(`has a media type basepin cannot read (${mediaType || 'none'}); Docker schema 1 manifests are not supported`);
+  throw fail(
+    `has a media type basepin cannot read (${mediaType || 'none'}); Docker schema 1 manifests are not supported`,
+  );
 }
 
 function indexChild(value: unknown, where: string, fail: (why: string) => ImageError): IndexChild {
@@ -55,7 +68,11 @@ function indexChild(value: unknown, where: string, fail: (why: string) => ImageE
     ...descriptor(value, where, fail),
     platform:
       typeof platform?.os === 'string' && typeof platform.architecture === 'string'
-        ? { os: platform.os, architecture: platform.architecture, ...(typeof platform.variant === 'string' && platform.variant !== '' ? { variant: platform.variant } : {}) }
+        ? {
+            os: platform.os,
+            architecture: platform.architecture,
+            ...(typeof platform.variant === 'string' && platform.variant !== '' ? { variant: platform.variant } : {}),
+          }
         : null,
     attestation: entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest',
   };
@@ -63,7 +80,13 @@ function indexChild(value: unknown, where: string, fail: (why: string) => ImageE
 
 function descriptor(value: unknown, where: string, fail: (why: string) => ImageError): Descriptor {
   const { mediaType, digest, size } = (value ?? {}) as Record<string, unknown>;
-  if (typeof digest !== 'string' || !digest.includes(':') || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+  if (
+    typeof digest !== 'string' ||
+    !digest.includes(':') ||
+    typeof size !== 'number' ||
+    !Number.isSafeInteger(size) ||
+    size < 0
+  ) {
     throw fail(`has an invalid descriptor at ${where} (it needs a digest and a size)`);
   }
   return { mediaType: typeof mediaType === 'string' ? mediaType : '', digest, size };
@@ -73,7 +96,9 @@ function descriptor(value: unknown, where: string, fail: (why: string) => ImageE
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -18,14 +18,20 @@ const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8', arm: 'v7', amd64:
 export function parsePlatform(text: string): Platform {
   const parts = text.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9_.-]+$/i.test(part))) {
-    throw new ImageError(`invalid platform ${JSON.stringify(text)}: expected os/arch or os/arch/variant`, { reason: 'platform' });
+    throw new ImageError(`invalid platform ${JSON.stringify(text)}: expected os/arch or os/arch/variant`, {
+      reason: 'platform',
+    });
   }
   const [os, architecture, variant] = parts.map((part) => part.toLowerCase());
-  return variant === undefined ? { os: os!, architecture: architecture! } : { os: os!, architecture: architecture!, variant };
+  return variant === undefined
+    ? { os: os!, architecture: architecture! }
+    : { os: os!, architecture: architecture!, variant };
 }
 
 export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter((part) => part !== undefined && part !== '').join('/');
+  return [platform.os, platform.architecture, platform.variant]
+    .filter((part) => part !== undefined && part !== '')
+    .join('/');
 }
 
 /**

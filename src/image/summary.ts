@@ -60,7 +60,12 @@ export function platformManifests(children: readonly IndexChild[]): PlatformMani
 }
 
 /** The summary of one image manifest (`manifest` is its descriptor) with its layers and parsed config. */
-export function platformImage(manifest: Descriptor, config: Descriptor, layers: readonly Layer[], parsed: ImageConfig): PlatformImage {
+export function platformImage(
+  manifest: Descriptor,
+  config: Descriptor,
+  layers: readonly Layer[],
+  parsed: ImageConfig,
+): PlatformImage {
   return {
     platform: formatPlatform(parsed.platform) || 'unknown',
     digest: manifest.digest,

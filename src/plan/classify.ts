@@ -1,6 +1,13 @@
 import { ignoredByComment } from '../extract/ignore-comment.js';
 import type { Found } from '../extract/types.js';
-import { InvalidReferenceError, effectiveTag, familiarName, parseNormalized, repositoryName } from '../reference/index.js';
+import {
+  InvalidReferenceError,
+  effectiveTag,
+  familiarName,
+  parseNormalized,
+  repositoryName,
+  type NormalizedReference,
+} from '../reference/index.js';
 import type { Entry } from './types.js';
 
 export interface ClassifyOptions {
@@ -24,10 +31,13 @@ export function classify(file: string, text: string, found: Found, options: Clas
   if (found.skip !== undefined) return entry({ status: 'skipped', message: found.skip });
   const context = found.kind === 'dockerfile' ? contextNamed(found.image, options.contexts) : undefined;
   if (context !== undefined) {
-    return entry({ status: 'skipped', message: `"${context}" is a named build context of this repository, not an image` });
+    return entry({
+      status: 'skipped',
+      message: `"${context}" is a named build context of this repository, not an image`,
+    });
   }
 
-  let ref;
+  let ref: NormalizedReference;
   try {
     ref = parseNormalized(found.image);
   } catch (error) {
@@ -39,9 +49,13 @@ export function classify(file: string, text: string, found: Found, options: Clas
   const full = found.kind === 'dockerfile' ? [repositoryName(ref), `${repositoryName(ref)}:${effectiveTag(ref)}`] : [];
   const named = full.find((name) => options.contexts?.has(name));
   if (named !== undefined) {
-    return entry({ status: 'skipped', message: `"${named}" is a named build context of this repository, not an image` });
+    return entry({
+      status: 'skipped',
+      message: `"${named}" is a named build context of this repository, not an image`,
+    });
   }
-  if (matchesAny(options.ignore, ref)) return entry({ ref, status: 'skipped', message: 'ignored by configuration', ignored: true });
+  if (matchesAny(options.ignore, ref))
+    return entry({ ref, status: 'skipped', message: 'ignored by configuration', ignored: true });
   return entry({ ref, status: ref.digest === null ? 'unpinned' : 'pinned' });
 }
 
@@ -59,7 +73,12 @@ function matchesAny(patterns: readonly string[], ref: Entry['ref'] & object): bo
   const tag = effectiveTag(ref);
   const candidates = tag === null ? names : [...names, ...names.map((name) => `${name}:${tag}`)];
   return patterns.some((pattern) => {
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     return candidates.some((candidate) => regex.test(candidate));
   });
 }

@@ -36,7 +36,8 @@ export function decide(entry: Entry, lookup: Lookup | undefined, facts?: PinFact
   if (pinned === lookup.digest) return { ...entry, current: lookup.digest, status: 'pinned' };
   if (facts === undefined) return { ...entry, current: lookup.digest, status: 'stale' };
   const decision = decidePlatformPin(pinned, lookup.digest, facts);
-  if (decision.status === 'error') return { ...entry, status: 'error', message: decision.message, reason: decision.reason };
+  if (decision.status === 'error')
+    return { ...entry, status: 'error', message: decision.message, reason: decision.reason };
   const note = decision.status === 'stale' && decision.message !== undefined ? { message: decision.message } : {};
   return { ...entry, status: decision.status, current: decision.current, ...note };
 }

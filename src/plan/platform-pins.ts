@@ -41,7 +41,11 @@ export function needsPinnedManifest(index: PinFacts['index'], pin: string): bool
 /** Decides a pin `pin` that differs from the tag's digest `tagDigest`, from the facts read for it. */
 export function decidePlatformPin(pin: string, tagDigest: string, facts: PinFacts): PlatformDecision {
   if ('error' in facts.index) {
-    return { status: 'error', message: `cannot read the tag's index ${tagDigest}: ${facts.index.error}`, reason: facts.index.reason };
+    return {
+      status: 'error',
+      message: `cannot read the tag's index ${tagDigest}: ${facts.index.error}`,
+      reason: facts.index.reason,
+    };
   }
   const children = facts.index;
   if (children.some((child) => child.digest === pin)) return { status: 'pinned', current: pin };

@@ -47,7 +47,10 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
     const key = `${start}:${end}`;
     const earlier = bySpan.get(key);
     if (earlier && earlier.replacement !== replacement) {
-      throw new RewriteError(`"${text.slice(start, end)}" is used by references that resolve to different digests`, edit.found);
+      throw new RewriteError(
+        `"${text.slice(start, end)}" is used by references that resolve to different digests`,
+        edit.found,
+      );
     }
     bySpan.set(key, { start, end, replacement, found: edit.found });
   }

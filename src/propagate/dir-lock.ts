@@ -78,7 +78,8 @@ async function removeStaleStaging(lockFile: string): Promise<void> {
     // The name says whose it is: the content may not be written yet.
     const pid = Number(name.slice(prefix.length));
     const owner = await ownerOf(staging);
-    if (pid !== process.pid && !running(owner.pid === pid ? owner : { pid })) await unlink(staging).catch(() => undefined);
+    if (pid !== process.pid && !running(owner.pid === pid ? owner : { pid }))
+      await unlink(staging).catch(() => undefined);
   }
 }
 

@@ -9,7 +9,11 @@ import type { Resolver } from '../run.js';
  * a multi-platform image moves to that platform's image (see run.ts `Resolver`); `mediaType`, the digest's, spares
  * that read when the image is a single-platform one.
  */
-export function fixedResolver(image: string, digest: string, more: { reader: ImageSource; mediaType?: string }): Resolver {
+export function fixedResolver(
+  image: string,
+  digest: string,
+  more: { reader: ImageSource; mediaType?: string },
+): Resolver {
   const { reader, mediaType } = more;
   return {
     resolve: async (ref) => {

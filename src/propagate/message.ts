@@ -37,7 +37,12 @@ export function commitMessage(
  * The pull request body (Markdown): which image moved, old and new digests, which files, and, when known, what
  * changed in the image (one description per old digest).
  */
-export function pullRequestBody(image: string, digest: string, moves: readonly Move[], descriptions: ReadonlyMap<string, string>): string {
+export function pullRequestBody(
+  image: string,
+  digest: string,
+  moves: readonly Move[],
+  descriptions: ReadonlyMap<string, string>,
+): string {
   const lines = [
     `The tag \`${image}\` now points at \`${digest}\`; basepin moved the pins that used it.`,
     '',

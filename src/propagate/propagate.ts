@@ -51,7 +51,11 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
   const target = imageTarget(options.image);
   const { digest, mediaType } = await options.resolver.resolve({ ...target.ref, digest: null });
   if (options.digest !== undefined && options.digest !== digest) {
-    throw new PropagationError(`${target.image} points at ${digest}, not at ${options.digest}`, target.image, 'digest-mismatch');
+    throw new PropagationError(
+      `${target.image} points at ${digest}, not at ${options.digest}`,
+      target.image,
+      'digest-mismatch',
+    );
   }
   const context = {
     workdir: options.workdir ?? defaultWorkdir(),
@@ -64,10 +68,15 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     current: async () => (await options.resolver.resolve({ ...target.ref, digest: null })).digest,
     budget: options.budget,
   };
-  const indexed = options.index === undefined ? options.dependents : indexedDependents(target.image, options.dependents, options.index);
+  const indexed =
+    options.index === undefined
+      ? options.dependents
+      : indexedDependents(target.image, options.dependents, options.index);
   const dependents = inShard(indexed, options.shard);
   const concurrency = options.concurrency ?? defaults.propagation.concurrency;
-  const results = await mapBounded(dependents, concurrency, (dependent) => reconcile(dependent, target, digest, context));
+  const results = await mapBounded(dependents, concurrency, (dependent) =>
+    reconcile(dependent, target, digest, context),
+  );
   return { image: target.image, digest, ...(options.shard === undefined ? {} : { shard: options.shard }), results };
 }
 
@@ -80,7 +89,10 @@ function memoizedDescription(describeChange: DescribeChange | undefined, image: 
   return (from: string): Promise<string | undefined> => {
     let description = cache.get(from);
     if (description === undefined) {
-      description = describeChange === undefined ? Promise.resolve(undefined) : describeChange(image, from, to).catch(() => undefined);
+      description =
+        describeChange === undefined
+          ? Promise.resolve(undefined)
+          : describeChange(image, from, to).catch(() => undefined);
       cache.set(from, description);
     }
     return description;

@@ -76,21 +76,36 @@ export async function reconcile(
   let forge: ForgeClient | undefined;
   try {
     // A missing token fails the dependent before anything is pushed.
-    forge = dependent.mode === 'pull-request' && dependent.forge !== undefined ? forgeClient(dependent.forge, context.env, context.budget) : undefined;
+    forge =
+      dependent.mode === 'pull-request' && dependent.forge !== undefined
+        ? forgeClient(dependent.forge, context.env, context.budget)
+        : undefined;
     // With the budget spent, a pull request could not be opened: leave the dependent to a later run, untouched.
-    if (forge !== undefined && context.budget?.spent()) return { repo, status: 'deferred', moves: [], error: BUDGET_SPENT };
+    if (forge !== undefined && context.budget?.spent())
+      return { repo, status: 'deferred', moves: [], error: BUDGET_SPENT };
     change = await withWorkTree(context.workdir, dependent.repo, context.lockWaitMs, (dir) => commitAndPush(dir, job));
   } catch (error) {
     return { repo, status: 'failed', moves: [], error: redact((error as Error).message) };
   }
   if (forge === undefined || (change.status !== 'updated' && change.status !== 'unchanged')) return { repo, ...change };
   try {
-    const body = pullRequestBody(target.image, digest, change.moves, await descriptions(change.moves, context.describe));
+    const body = pullRequestBody(
+      target.image,
+      digest,
+      change.moves,
+      await descriptions(change.moves, context.describe),
+    );
     const proposal = { branch: change.branch!, base: change.base!, title: title(target.image, digest), body };
     return { repo, ...change, pullRequest: await forge.ensurePullRequest(proposal) };
   } catch (error) {
-    if (error instanceof BudgetSpentError) return { repo, ...change, status: 'deferred', error: `pushed ${change.branch}; ${BUDGET_SPENT}` };
-    return { repo, ...change, status: 'failed', error: `pushed ${change.branch}, but ${redact((error as Error).message)}` };
+    if (error instanceof BudgetSpentError)
+      return { repo, ...change, status: 'deferred', error: `pushed ${change.branch}; ${BUDGET_SPENT}` };
+    return {
+      repo,
+      ...change,
+      status: 'failed',
+      error: `pushed ${change.branch}, but ${redact((error as Error).message)}`,
+    };
   }
 }
 
@@ -98,13 +113,21 @@ async function commitAndPush(dir: string, job: Job): Promise<Change> {
   for (let attempt = 1; ; attempt += 1) {
     const change = await attemptOnce(dir, job);
     if (change !== 'rejected') return change;
-    if (attempt >= defaults.propagation.pushAttempts) throw new Error('the branch kept moving on the remote while basepin pushed; the next run will catch up');
+    if (attempt >= defaults.propagation.pushAttempts)
+      throw new Error('the branch kept moving on the remote while basepin pushed; the next run will catch up');
   }
 }
 
-async function attemptOnce(dir: string, { dependent, target, digest, author, describe, resolving, current }: Job): Promise<Change | 'rejected'> {
+async function attemptOnce(
+  dir: string,
+  { dependent, target, digest, author, describe, resolving, current }: Job,
+): Promise<Change | 'rejected'> {
   const proposing = dependent.mode === 'pull-request';
-  const { base, baseCommit, extraCommit: proposed } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
+  const {
+    base,
+    baseCommit,
+    extraCommit: proposed,
+  } = await checkoutBase(dir, dependent, proposing ? target.branch : undefined);
   const report = await run({
     command: 'update',
     cwd: dir,
@@ -132,7 +155,10 @@ async function attemptOnce(dir: string, { dependent, target, digest, author, des
 }
 
 /** The description of each distinct old digest that has one. */
-async function descriptions(moves: readonly Move[], describe: ReconcileContext['describe']): Promise<Map<string, string>> {
+async function descriptions(
+  moves: readonly Move[],
+  describe: ReconcileContext['describe'],
+): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   for (const from of new Set(moves.map((move) => move.from))) {
     const text = await describe(from);

@@ -27,11 +27,15 @@ export function parseShard(text: string): Shard | undefined {
  * A local path stays a path (without trailing slashes or `.git`).
  */
 export function normalizeRepo(repo: string): string {
-  const trimmed = repo.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  const trimmed = repo
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?([^/]*)(.*)$/i.exec(trimmed);
   if (url) return url[1]!.toLowerCase() + (url[2] ?? '');
   const scpLike = /^(?:[^@/:]+@)?([^/:]+):(?!\/)(.+)$/.exec(trimmed);
-  if (scpLike && !/^[A-Za-z]$/.test(scpLike[1]!)) return `${scpLike[1]!.toLowerCase()}/${scpLike[2]!.replace(/^\/+/, '')}`;
+  if (scpLike && !/^[A-Za-z]$/.test(scpLike[1]!))
+    return `${scpLike[1]!.toLowerCase()}/${scpLike[2]!.replace(/^\/+/, '')}`;
   return trimmed;
 }
 
@@ -42,5 +46,7 @@ export function shardOf(repo: string, count: number): number {
 
 /** The dependents of `shard`, in their order. */
 export function inShard<T extends Pick<Dependent, 'repo'>>(dependents: readonly T[], shard: Shard | undefined): T[] {
-  return shard === undefined ? [...dependents] : dependents.filter((dependent) => shardOf(dependent.repo, shard.count) === shard.index);
+  return shard === undefined
+    ? [...dependents]
+    : dependents.filter((dependent) => shardOf(dependent.repo, shard.count) === shard.index);
 }

@@ -49,7 +49,13 @@ export function survey(dependents: readonly Dependent[], options: SurveyOptions 
     try {
       return await withWorkTree(workdir, dependent.repo, defaults.propagation.lockWaitMs, async (dir) => {
         const { base } = await checkoutBase(dir, dependent);
-        const report = await run({ command: 'ls', cwd: dir, paths: dependent.paths, config: await loadConfig(dir), confineTo: dir });
+        const report = await run({
+          command: 'ls',
+          cwd: dir,
+          paths: dependent.paths,
+          config: await loadConfig(dir),
+          confineTo: dir,
+        });
         const references = report.entries.flatMap(({ file, found, ref, status }) => {
           if (ref === undefined || status === 'skipped') return [];
           const tag = effectiveTag(ref);

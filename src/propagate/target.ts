@@ -26,7 +26,11 @@ export class PropagationError extends Error {
 export function imageTarget(image: string): ImageTarget {
   const parsed = parseNormalized(image);
   if (parsed.digest !== null) {
-    throw new PropagationError(`${image}: give a name and tag; the digest is the registry's to say`, image, 'invalid-image');
+    throw new PropagationError(
+      `${image}: give a name and tag; the digest is the registry's to say`,
+      image,
+      'invalid-image',
+    );
   }
   const ref = { ...parsed, tag: parsed.tag ?? 'latest' };
   return { ref, image: `${repositoryName(ref)}:${ref.tag}`, branch: proposalBranch(ref.path, ref.tag) };
@@ -37,6 +41,9 @@ export function imageTarget(image: string): ImageTarget {
  * refuses in a ref (repository paths never do).
  */
 export function proposalBranch(path: string, tag: string): string {
-  const safeTag = tag.replace(/\.{2,}/g, '.').replace(/\.lock$/, '-lock').replace(/\.$/, '');
+  const safeTag = tag
+    .replace(/\.{2,}/g, '.')
+    .replace(/\.lock$/, '-lock')
+    .replace(/\.$/, '');
   return `basepin/${path}-${safeTag}`;
 }

@@ -14,7 +14,15 @@ import type { Move } from './moves.js';
  *   was done);
  * - `failed`: see `error`; other dependents are not affected.
  */
-export type DependentStatus = 'updated' | 'unchanged' | 'current' | 'unpinned' | 'unused' | 'superseded' | 'deferred' | 'failed';
+export type DependentStatus =
+  | 'updated'
+  | 'unchanged'
+  | 'current'
+  | 'unpinned'
+  | 'unused'
+  | 'superseded'
+  | 'deferred'
+  | 'failed';
 
 export interface DependentResult {
   /** The repository URL, credentials redacted. */

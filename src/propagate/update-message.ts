@@ -23,7 +23,15 @@ export function changesOf(report: Report): UpdateChange[] {
   return report.entries.flatMap((entry) => {
     if (entry.wrote === undefined || entry.ref === undefined) return [];
     const at = entry.found.at ?? entry.found;
-    return [{ file: entry.file, line: at.line, image: familiarString({ ...entry.ref, digest: null }), from: entry.ref.digest, to: entry.wrote }];
+    return [
+      {
+        file: entry.file,
+        line: at.line,
+        image: familiarString({ ...entry.ref, digest: null }),
+        from: entry.ref.digest,
+        to: entry.wrote,
+      },
+    ];
   });
 }
 
@@ -43,10 +51,17 @@ export function updateCommitMessage(changes: readonly UpdateChange[]): string {
   const lines = [updateTitle(changes), ''];
   const pinned = changes.filter((change) => change.from === null);
   const moved = changes.filter((change) => change.from !== null);
-  if (pinned.length > 0) lines.push('Pinned by basepin:', ...pinned.map((change) => `- ${change.file}:${change.line} ${change.image} to ${change.to}`));
+  if (pinned.length > 0)
+    lines.push(
+      'Pinned by basepin:',
+      ...pinned.map((change) => `- ${change.file}:${change.line} ${change.image} to ${change.to}`),
+    );
   if (pinned.length > 0 && moved.length > 0) lines.push('');
   if (moved.length > 0) {
-    lines.push('Moved by basepin:', ...moved.map((change) => `- ${change.file}:${change.line} ${change.image} from ${change.from} to ${change.to}`));
+    lines.push(
+      'Moved by basepin:',
+      ...moved.map((change) => `- ${change.file}:${change.line} ${change.image} from ${change.from} to ${change.to}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -55,10 +70,17 @@ export function updateCommitMessage(changes: readonly UpdateChange[]): string {
  * The pull request body (Markdown): one row per reference, then what changed in each image whose pin moved (keyed
  * `image from to`, when known).
  */
-export function updatePullRequestBody(changes: readonly UpdateChange[], base: string, descriptions: ReadonlyMap<string, string>): string {
+export function updatePullRequestBody(
+  changes: readonly UpdateChange[],
+  base: string,
+  descriptions: ReadonlyMap<string, string>,
+): string {
   const pinned = changes.filter((change) => change.from === null).length;
   const moved = changes.length - pinned;
-  const counts = [pinned > 0 ? `pinned ${plural(pinned, 'reference')}` : '', moved > 0 ? `moved ${plural(moved, 'stale pin')}` : ''];
+  const counts = [
+    pinned > 0 ? `pinned ${plural(pinned, 'reference')}` : '',
+    moved > 0 ? `moved ${plural(moved, 'stale pin')}` : '',
+  ];
   const lines = [
     `basepin ${counts.filter(Boolean).join(' and ')} to the digests their tags point at now.`,
     '',
@@ -73,7 +95,12 @@ export function updatePullRequestBody(changes: readonly UpdateChange[], base: st
     const [image, from] = key.split(' ');
     lines.push('', `### What changed in \`${image}\` since \`${shortDigest(from!)}\``, '', text.trim());
   }
-  lines.push('', '---', `Opened by basepin. Each run rebuilds this branch on \`${base}\` and updates this pull request.`, '');
+  lines.push(
+    '',
+    '---',
+    `Opened by basepin. Each run rebuilds this branch on \`${base}\` and updates this pull request.`,
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -15,7 +15,14 @@ import { run, type Resolver } from '../run.js';
 import { checkoutBase } from './checkout-base.js';
 import { problemList } from './moves.js';
 import type { DescribeChange } from './types.js';
-import { changesOf, descriptionKey, updateCommitMessage, updatePullRequestBody, updateTitle, type UpdateChange } from './update-message.js';
+import {
+  changesOf,
+  descriptionKey,
+  updateCommitMessage,
+  updatePullRequestBody,
+  updateTitle,
+  type UpdateChange,
+} from './update-message.js';
 import { defaultWorkdir } from './workdir.js';
 import { withWorkTree } from './workspace.js';
 
@@ -81,7 +88,8 @@ export async function updatePullRequest(options: UpdatePullRequestOptions): Prom
       for (let attempt = 1; ; attempt += 1) {
         const outcome = await attemptOnce(dir, branch, options);
         if (outcome !== 'rejected') return outcome;
-        if (attempt === ATTEMPTS) throw new Error(`${branch} kept moving on the remote while basepin pushed; the next run will catch up`);
+        if (attempt === ATTEMPTS)
+          throw new Error(`${branch} kept moving on the remote while basepin pushed; the next run will catch up`);
       }
     });
   } catch (error) {
@@ -89,7 +97,11 @@ export async function updatePullRequest(options: UpdatePullRequestOptions): Prom
   }
   if (forge === undefined || result.status === 'current') return result;
   try {
-    const body = updatePullRequestBody(result.changes, result.base, await descriptions(result.changes, options.describeChange));
+    const body = updatePullRequestBody(
+      result.changes,
+      result.base,
+      await descriptions(result.changes, options.describeChange),
+    );
     const proposal = { branch, base: result.base, title: updateTitle(result.changes), body };
     return { ...result, pullRequest: await forge.ensurePullRequest(proposal) };
   } catch (error) {
@@ -97,7 +109,11 @@ export async function updatePullRequest(options: UpdatePullRequestOptions): Prom
   }
 }
 
-async function attemptOnce(dir: string, branch: string, options: UpdatePullRequestOptions): Promise<UpdatePullRequestResult | 'rejected'> {
+async function attemptOnce(
+  dir: string,
+  branch: string,
+  options: UpdatePullRequestOptions,
+): Promise<UpdatePullRequestResult | 'rejected'> {
   const repo = redact(options.repo);
   const target = { repo: options.repo, branch: options.base, paths: [], mode: 'pull-request' as const, publishes: [] };
   const { base, extraCommit: proposed } = await checkoutBase(dir, target, branch);
@@ -109,7 +125,9 @@ async function attemptOnce(dir: string, branch: string, options: UpdatePullReque
   const updated = await run({ ...common, command: 'update' });
   const pinned = await run({ ...common, command: 'pin' });
   const problems = [...new Set([...problemList(updated), ...problemList(pinned)])];
-  const changes = [...changesOf(updated), ...changesOf(pinned)].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const changes = [...changesOf(updated), ...changesOf(pinned)].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
+  );
   if (changes.length === 0) return { repo, status: 'current', base, branch, changes, problems };
 
   const files = [...new Set([...updated.changes, ...pinned.changes].map((change) => change.file))];
@@ -122,7 +140,10 @@ async function attemptOnce(dir: string, branch: string, options: UpdatePullReque
 }
 
 /** What changed in each image whose pin moved, keyed by `descriptionKey`; one that cannot be read is left out. */
-async function descriptions(changes: readonly UpdateChange[], describe: DescribeChange | undefined): Promise<Map<string, string>> {
+async function descriptions(
+  changes: readonly UpdateChange[],
+  describe: DescribeChange | undefined,
+): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   if (describe === undefined) return result;
   for (const change of changes) {

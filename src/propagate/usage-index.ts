@@ -69,7 +69,8 @@ export function parseUsageIndex(data: unknown, file: string): UsageIndex {
     listed.add(repo);
     if (entry.error !== undefined) unknown.add(repo);
     entry.uses.forEach((use: unknown, at) => {
-      if (!isObject(use) || typeof use.image !== 'string') return fail(`${where}.uses[${at}].image`, 'must be a string');
+      if (!isObject(use) || typeof use.image !== 'string')
+        return fail(`${where}.uses[${at}].image`, 'must be a string');
       users.set(use.image, (users.get(use.image) ?? new Set()).add(repo));
     });
   });

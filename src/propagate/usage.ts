@@ -20,7 +20,8 @@ export interface Usage {
 export function usageOf(surveyed: readonly Surveyed[], surveyedAt: number): Usage {
   const users = new Map<string, Dependent[]>();
   for (const { dependent, references } of surveyed) {
-    for (const image of new Set(references.map((reference) => reference.image))) users.set(image, [...(users.get(image) ?? []), dependent]);
+    for (const image of new Set(references.map((reference) => reference.image)))
+      users.set(image, [...(users.get(image) ?? []), dependent]);
   }
   const unknown = surveyed.filter((one) => one.error !== undefined).map((one) => one.dependent);
   return { surveyedAt, users, unknown };
@@ -38,7 +39,12 @@ export interface Freshness {
  * dependent may have started using the image since. Throws InvalidReferenceError or PropagationError for an image
  * that is not a name and tag.
  */
-export function dependentsToVisit(image: string, all: readonly Dependent[], usage: Usage | undefined, freshness: Freshness): Dependent[] {
+export function dependentsToVisit(
+  image: string,
+  all: readonly Dependent[],
+  usage: Usage | undefined,
+  freshness: Freshness,
+): Dependent[] {
   if (usage === undefined || freshness.now - usage.surveyedAt > freshness.maxAgeMs) return [...all];
   const visited = new Set([...(usage.users.get(imageTarget(image).image) ?? []), ...usage.unknown]);
   return all.filter((dependent) => visited.has(dependent));

@@ -47,9 +47,7 @@ const remoteName = `${pathComponent}(?:/${pathComponent})*`;
  * Matches a whole reference. Groups: 1 domain (when the first component can be one and more follow), 2 path,
  * 3 tag, 4 digest. Absent parts are `undefined`.
  */
-export const anchoredReference = new RegExp(
-  `^(?:(${domainAndPort})/)?(${remoteName})(?::(${tag}))?(?:@(${digest}))?$`,
-);
+export const anchoredReference = new RegExp(`^(?:(${domainAndPort})/)?(${remoteName})(?::(${tag}))?(?:@(${digest}))?$`);
 
 /** Matches a whole repository name. Groups: 1 domain (when the first component can be one and more follow), 2 path. */
 export const anchoredName = new RegExp(`^(?:(${domainAndPort})/)?(${remoteName})$`);

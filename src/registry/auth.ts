@@ -58,7 +58,11 @@ export class Authenticator {
   }
 
   /** The `Authorization` value answering `challenge`; undefined for Basic without a password to send. */
-  private async authorize(target: AuthTarget, challenge: Challenge, scopes: string[]): Promise<Authorization | undefined> {
+  private async authorize(
+    target: AuthTarget,
+    challenge: Challenge,
+    scopes: string[],
+  ): Promise<Authorization | undefined> {
     const credentials = await target.credentials();
     const registry = new URL(target.origin).host;
     if (challenge.scheme === 'basic') {

@@ -36,7 +36,11 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /** A token for `request.scopes`. Throws `RegistryError`, never with a credential in it. */
-export async function fetchToken(send: Send, request: TokenRequest, mayCarryCredentials: MayCarryCredentials): Promise<FetchedToken> {
+export async function fetchToken(
+  send: Send,
+  request: TokenRequest,
+  mayCarryCredentials: MayCarryCredentials,
+): Promise<FetchedToken> {
   const realm = realmUrl(request.realm);
   const { credentials } = request;
   if (credentials !== undefined && !mayCarryCredentials(realm)) throw plainHttpRefusal(request.registry, realm);
@@ -62,7 +66,11 @@ export function plainHttpRefusal(registry: string, destination: URL): RegistryEr
 function tokenHttpRequest(realm: URL, { service, scopes, credentials }: TokenRequest): HttpRequest {
   const maxBodyBytes = MAX_TOKEN_RESPONSE_BYTES;
   if (credentials?.kind === 'identity-token') {
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: CLIENT_ID });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: credentials.identityToken,
+      client_id: CLIENT_ID,
+    });
     if (service !== undefined) form.set('service', service);
     if (scopes.length > 0) form.set('scope', scopes.join(' '));
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -79,7 +87,10 @@ function tokenHttpRequest(realm: URL, { service, scopes, credentials }: TokenReq
 function realmUrl(realm: string): URL {
   const url = URL.canParse(realm) ? new URL(realm) : undefined;
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new RegistryError(`the registry's token realm is not an http(s) URL: ${redactUrl(realm)}`, { reason: 'protocol', url: realm });
+    throw new RegistryError(`the registry's token realm is not an http(s) URL: ${redactUrl(realm)}`, {
+      reason: 'protocol',
+      url: realm,
+    });
   }
   return url;
 }
@@ -101,6 +112,7 @@ function parseTokenResponse(response: HttpResponse): FetchedToken {
     });
   }
   const lifetime = body.expires_in;
-  const expiresInSeconds = typeof lifetime === 'number' && lifetime > 0 ? lifetime : defaults.defaultTokenLifetimeSeconds;
+  const expiresInSeconds =
+    typeof lifetime === 'number' && lifetime > 0 ? lifetime : defaults.defaultTokenLifetimeSeconds;
   return { token, expiresInSeconds };
 }

@@ -13,7 +13,10 @@ export interface BlobLocation {
 }
 
 /** The blob's bytes. Throws `RegistryError`. */
-export async function fetchBlobBytes(send: (request: HttpRequest) => Promise<HttpResponse>, location: BlobLocation): Promise<Buffer> {
+export async function fetchBlobBytes(
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+  location: BlobLocation,
+): Promise<Buffer> {
   const response = await send({ method: 'GET', url: location.url, maxBodyBytes: location.maxBytes });
   if (response.status !== 200) throw statusError(response, location.subject);
   const actual = digestOf(response.body, algorithmOf(location.digest));

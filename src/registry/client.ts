@@ -67,7 +67,6 @@ export interface RegistryClientOptions {
   log?: (line: string) => void;
 }
 
-
 type Operation<T> = (send: Send, endpoint: Endpoint) => Promise<T>;
 type SendWith = (request: HttpRequest, tls: TlsSettings) => Promise<HttpResponse>;
 
@@ -142,12 +141,17 @@ export class RegistryClient {
    */
   async resolve(ref: ImageName): Promise<Resolved> {
     const reference = ref.tag ?? ref.digest;
-    if (reference === null) throw new TypeError(`cannot resolve ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
+    if (reference === null)
+      throw new TypeError(`cannot resolve ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
     const verify = this.verify || this.registries[ref.domain]?.verify === true;
     return this.withRegistry(ref, (send, endpoint) =>
       resolveManifest(
         send,
-        { url: manifestUrl(endpoint, ref.path, reference), subject: subject(ref, endpoint), digest: ref.tag === null ? reference : undefined },
+        {
+          url: manifestUrl(endpoint, ref.path, reference),
+          subject: subject(ref, endpoint),
+          digest: ref.tag === null ? reference : undefined,
+        },
         { verify },
       ),
     );
@@ -160,7 +164,8 @@ export class RegistryClient {
    */
   async fetchManifest(ref: ImageName): Promise<Manifest> {
     const reference = ref.digest ?? ref.tag;
-    if (reference === null) throw new TypeError(`cannot fetch ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
+    if (reference === null)
+      throw new TypeError(`cannot fetch ${ref.domain}/${ref.path}: it has neither a tag nor a digest`);
     return this.withRegistry(ref, (send, endpoint) =>
       fetchManifestBytes(send, {
         url: manifestUrl(endpoint, ref.path, reference),
@@ -214,14 +219,18 @@ export class RegistryClient {
       send: (request) => this.sendWith({ timeoutMs, ...request }, tls),
     };
     const toRegistry: Send = (request) => this.auth.request(target, request);
-    return (request) => followRedirects(request, endpoint.origin, toRegistry, (elsewhere) => this.sendAnywhere(elsewhere));
+    return (request) =>
+      followRedirects(request, endpoint.origin, toRegistry, (elsewhere) => this.sendAnywhere(elsewhere));
   }
 
   /** An unauthenticated request to any URL (a token server, a redirect), with the TLS settings of its host's entry, if any. */
   private sendAnywhere(request: HttpRequest): Promise<HttpResponse> {
     const { host } = new URL(request.url);
     const settings = this.registries[host] ?? {};
-    return this.sendWith({ timeoutMs: settings.timeoutMs ?? this.timeoutMs, ...request }, this.tls.settingsFor(settings, host));
+    return this.sendWith(
+      { timeoutMs: settings.timeoutMs ?? this.timeoutMs, ...request },
+      this.tls.settingsFor(settings, host),
+    );
   }
 }
 

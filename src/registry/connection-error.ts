@@ -13,13 +13,26 @@ interface SystemError {
   socket?: { bytesRead?: number };
 }
 
-const TEMPORARY = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TEMPORARY = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /**
  * The TLS alerts a server sends when it wants a client certificate it did not get (`bad_certificate` from TLS 1.2-style
  * servers and Go's TLS 1.3 server when the handshake carries ALPN, `certificate_required` from TLS 1.3).
  */
-const CLIENT_CERTIFICATE_ALERTS = new Set(['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED']);
+const CLIENT_CERTIFICATE_ALERTS = new Set([
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+]);
 /** What OpenSSL reports when the server answers a TLS handshake in plain HTTP. */
 const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
@@ -27,7 +40,11 @@ export function connectionError(error: unknown, url: string, timeoutMs: number):
   const cause = firstCause(error);
   const host = new URL(url).host;
   if (cause.name === 'TimeoutError' || TIMEOUTS.has(cause.code ?? '')) {
-    return new RegistryError(`registry ${host} did not answer within ${describeDuration(timeoutMs)}`, { reason: 'timeout', url, cause: error });
+    return new RegistryError(`registry ${host} did not answer within ${describeDuration(timeoutMs)}`, {
+      reason: 'timeout',
+      url,
+      cause: error,
+    });
   }
   if (NOT_TLS.has(cause.code ?? '')) {
     const message = `cannot reach registry ${host}: it does not speak TLS (a plain-HTTP registry needs \`insecure: true\`)`;
@@ -84,7 +101,10 @@ function describe(error: SystemError): string {
 
 /** `error` with the number of attempts made, when it is a failure to get any answer after more than one. */
 export function withAttempts(error: unknown, attempts: number): unknown {
-  const noAnswer = error instanceof RegistryError && (error.reason === 'timeout' || error.reason === 'unreachable') && error.status === undefined;
+  const noAnswer =
+    error instanceof RegistryError &&
+    (error.reason === 'timeout' || error.reason === 'unreachable') &&
+    error.status === undefined;
   if (!noAnswer || attempts < 2) return error;
   const { reason, codes, url, retryable } = error;
   const message = `${error.message} (${attempts} attempts)`;

@@ -13,9 +13,13 @@ export class Deadline {
 
   constructor(readonly ms: number) {
     this.signal = AbortSignal.timeout(ms);
-    this.signal.addEventListener('abort', () => {
-      for (const reject of this.waiting) reject();
-    }, { once: true });
+    this.signal.addEventListener(
+      'abort',
+      () => {
+        for (const reject of this.waiting) reject();
+      },
+      { once: true },
+    );
   }
 
   get passed(): boolean {

@@ -8,7 +8,9 @@ const HEX_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 12
 export function isDigest(value: string): boolean {
   const [algorithm, hex, ...rest] = value.split(':');
   const length = HEX_LENGTHS[algorithm];
-  return rest.length === 0 && length !== undefined && hex !== undefined && hex.length === length && /^[0-9a-f]+$/.test(hex);
+  return (
+    rest.length === 0 && length !== undefined && hex !== undefined && hex.length === length && /^[0-9a-f]+$/.test(hex)
+  );
 }
 
 /** The digest of `bytes` with `algorithm` (`sha256` unless told). */

@@ -22,12 +22,18 @@ export interface PoolOptions {
 }
 
 /** Throws `RegistryError` when the origin's TLS files cannot be used. */
-export function dispatcherFor(origin: string, { connections, timeoutMs, tls, proxy, http2Streams, onProtocol }: PoolOptions): Dispatcher {
+export function dispatcherFor(
+  origin: string,
+  { connections, timeoutMs, tls, proxy, http2Streams, onProtocol }: PoolOptions,
+): Dispatcher {
   const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  const secure = origin.startsWith('https:') ? { secureContext: tls.secureContext(), rejectUnauthorized: tls.rejectUnauthorized } : {};
+  const secure = origin.startsWith('https:')
+    ? { secureContext: tls.secureContext(), rejectUnauthorized: tls.rejectUnauthorized }
+    : {};
   if (proxy === undefined && http2Streams !== undefined && origin.startsWith('https:')) {
     return new NegotiatingPool(origin, { connections, streams: http2Streams, timeoutMs, tls: secure, onProtocol });
   }
-  if (proxy === undefined) return new Pool(origin, { connections, connect: { ...secure, timeout: timeoutMs }, ...timeouts });
+  if (proxy === undefined)
+    return new Pool(origin, { connections, connect: { ...secure, timeout: timeoutMs }, ...timeouts });
   return new ProxyAgent({ uri: proxy, connections, requestTls: secure, proxyTunnel: false, ...timeouts });
 }

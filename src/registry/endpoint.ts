@@ -26,7 +26,8 @@ export interface Endpoint {
 /** Every endpoint for a registry host as references spell it, in the order to try them. */
 export function endpointsFor(domain: string, registries: Record<string, RegistryConfig>): Endpoint[] {
   const config = registries[domain] ?? {};
-  const mirrors = config.mirror === undefined ? [] : typeof config.mirror === 'string' ? [config.mirror] : config.mirror;
+  const mirrors =
+    config.mirror === undefined ? [] : typeof config.mirror === 'string' ? [config.mirror] : config.mirror;
   return [...mirrors.map((mirror) => mirrorEndpoint(mirror, registries)), hostEndpoint(domain, config)];
 }
 
@@ -34,7 +35,12 @@ function hostEndpoint(domain: string, config: RegistryConfig): Endpoint {
   const host = registryHost(domain);
   const tlsConfigured = config.insecure === true || config.ca !== undefined || config.certificate !== undefined;
   const scheme = isLoopback(host) && !tlsConfigured ? 'http' : 'https';
-  const endpoint: Endpoint = { origin: new URL(`${scheme}://${host}`).origin, basePath: '', config, configHost: domain };
+  const endpoint: Endpoint = {
+    origin: new URL(`${scheme}://${host}`).origin,
+    basePath: '',
+    config,
+    configHost: domain,
+  };
   return config.insecure === true ? { ...endpoint, plainHttpOrigin: new URL(`http://${host}`).origin } : endpoint;
 }
 
@@ -44,7 +50,13 @@ function mirrorEndpoint(mirror: string, registries: Record<string, RegistryConfi
     throw new TypeError(`registry mirror must be an http or https URL, not ${url.protocol}`);
   }
   const basePath = url.pathname.replace(/\/+$/, '');
-  return { origin: url.origin, basePath, config: registries[url.host] ?? {}, configHost: url.host, mirror: url.origin + basePath };
+  return {
+    origin: url.origin,
+    basePath,
+    config: registries[url.host] ?? {},
+    configHost: url.host,
+    mirror: url.origin + basePath,
+  };
 }
 
 /** True for `localhost`, 127.0.0.0/8 and `[::1]`, each with or without a port. */

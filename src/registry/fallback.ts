@@ -56,5 +56,12 @@ function afterMirrors(error: RegistryError, mirrorFailures: Error[]): RegistryEr
   if (mirrorFailures.length === 0) return error;
   const tried = mirrorFailures.map((failure) => failure.message).join('; ');
   const { reason, status, codes, url, retryable } = error;
-  return new RegistryError(`${error.message} (after the mirrors failed: ${tried})`, { reason, status, codes, url, retryable, cause: error });
+  return new RegistryError(`${error.message} (after the mirrors failed: ${tried})`, {
+    reason,
+    status,
+    codes,
+    url,
+    retryable,
+    cause: error,
+  });
 }

@@ -43,5 +43,6 @@ export class Limiter {
 }
 
 function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, not ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`concurrency must be a positive integer, not ${limit}`);
 }

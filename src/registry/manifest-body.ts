@@ -10,7 +10,10 @@
 import { isIndexMediaType, isManifestMediaType } from './media-types.js';
 
 /** The manifest's media type, or what the body is instead (`{ problem }`), phrased to follow "answered ... with". */
-export function manifestMediaType(body: Buffer, contentType: string | undefined): { mediaType: string } | { problem: string } {
+export function manifestMediaType(
+  body: Buffer,
+  contentType: string | undefined,
+): { mediaType: string } | { problem: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -22,16 +25,21 @@ export function manifestMediaType(body: Buffer, contentType: string | undefined)
   }
   const manifest = parsed as Record<string, unknown>;
   if (manifest.schemaVersion !== 2) {
-    return { problem: `JSON that is not a schema 2 manifest or index (schemaVersion ${JSON.stringify(manifest.schemaVersion) ?? 'missing'})` };
+    return {
+      problem: `JSON that is not a schema 2 manifest or index (schemaVersion ${JSON.stringify(manifest.schemaVersion) ?? 'missing'})`,
+    };
   }
   const field = typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined;
-  if (field !== undefined && !isManifestMediaType(field)) return { problem: `a document of media type ${field}, not a manifest` };
+  if (field !== undefined && !isManifestMediaType(field))
+    return { problem: `a document of media type ${field}, not a manifest` };
   if (field !== undefined && isManifestMediaType(contentType) && field !== contentType) {
     return { problem: `a manifest whose mediaType ${field} is not its Content-Type ${contentType}` };
   }
   const mediaType = field ?? contentType;
   if (!isManifestMediaType(mediaType)) {
-    return { problem: `a manifest that names no manifest media type (${describeType(contentType)}, no mediaType field)` };
+    return {
+      problem: `a manifest that names no manifest media type (${describeType(contentType)}, no mediaType field)`,
+    };
   }
   const shaped = isIndexMediaType(mediaType)
     ? Array.isArray(manifest.manifests)

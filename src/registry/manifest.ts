@@ -46,10 +46,15 @@ export async function fetchManifestBytes(
   if (response.status !== 200) throw statusError(response, location.subject);
   const digest = digestOf(response.body, location.digest === undefined ? 'sha256' : algorithmOf(location.digest));
   for (const claimed of headerValues(response, 'docker-content-digest')) {
-    if (!isDigest(claimed)) throw untrusted(`a Docker-Content-Digest that is not a digest (${JSON.stringify(claimed)})`, response, location);
+    if (!isDigest(claimed))
+      throw untrusted(`a Docker-Content-Digest that is not a digest (${JSON.stringify(claimed)})`, response, location);
     const hashed = digestOf(response.body, algorithmOf(claimed));
     if (claimed !== hashed) {
-      throw untrusted(`a manifest whose bytes hash to ${hashed}, not to the ${claimed} its Docker-Content-Digest claims`, response, location);
+      throw untrusted(
+        `a manifest whose bytes hash to ${hashed}, not to the ${claimed} its Docker-Content-Digest claims`,
+        response,
+        location,
+      );
     }
   }
   const checked = manifestMediaType(response.body, bareMediaType(header(response, 'content-type')));
@@ -68,7 +73,10 @@ export function checkDigest(digest: string, location: ManifestLocation, response
 /** An answer that cannot be trusted: "registry HOST answered REFERENCE with WHAT (URL, redacted)". */
 function untrusted(what: string, response: HttpResponse, location: ManifestLocation): RegistryError {
   const via = location.subject.via === undefined ? '' : ` via ${location.subject.via}`;
-  return protocolError(`answered ${location.subject.reference}${via} with ${what} (${redactUrl(response.url)})`, response);
+  return protocolError(
+    `answered ${location.subject.reference}${via} with ${what} (${redactUrl(response.url)})`,
+    response,
+  );
 }
 
 /** Every value of a response header, trimmed (a registry may repeat one). */

@@ -13,7 +13,12 @@ export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, D
 
 /** Whether `mediaType` is one of the four manifest media types basepin accepts. */
 export function isManifestMediaType(mediaType: string | undefined): mediaType is string {
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST || mediaType === OCI_MANIFEST || mediaType === DOCKER_MANIFEST;
+  return (
+    mediaType === OCI_INDEX ||
+    mediaType === DOCKER_MANIFEST_LIST ||
+    mediaType === OCI_MANIFEST ||
+    mediaType === DOCKER_MANIFEST
+  );
 }
 
 /** Whether `mediaType` is an index or a list (of per-platform manifests), not a single image's manifest. */

@@ -31,7 +31,10 @@ export class NegotiatingPool extends Dispatcher {
   private readonly waiting: Array<[DispatchOptions, Handler]> = [];
   private readonly h1: () => Pool;
 
-  constructor(origin: string, private readonly options: NegotiatingPoolOptions) {
+  constructor(
+    origin: string,
+    private readonly options: NegotiatingPoolOptions,
+  ) {
     super();
     const timeouts = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
     const connectOptions = { ...options.tls, timeout: options.timeoutMs };
@@ -46,7 +49,8 @@ export class NegotiatingPool extends Dispatcher {
           callback(error, socket as never);
         }),
     });
-    this.h1 = () => new Pool(origin, { connections: Math.max(1, options.connections - 1), connect: connectOptions, ...timeouts });
+    this.h1 = () =>
+      new Pool(origin, { connections: Math.max(1, options.connections - 1), connect: connectOptions, ...timeouts });
   }
 
   override dispatch(options: DispatchOptions, handler: Handler): boolean {
@@ -60,11 +64,17 @@ export class NegotiatingPool extends Dispatcher {
   }
 
   override async close(): Promise<void> {
-    await Promise.all([this.first.close(), ...(this.chosen !== undefined && this.chosen !== this.first ? [this.chosen.close()] : [])]);
+    await Promise.all([
+      this.first.close(),
+      ...(this.chosen !== undefined && this.chosen !== this.first ? [this.chosen.close()] : []),
+    ]);
   }
 
   override async destroy(): Promise<void> {
-    await Promise.all([this.first.destroy(), ...(this.chosen !== undefined && this.chosen !== this.first ? [this.chosen.destroy()] : [])]);
+    await Promise.all([
+      this.first.destroy(),
+      ...(this.chosen !== undefined && this.chosen !== this.first ? [this.chosen.destroy()] : []),
+    ]);
   }
 
   private decide(multiplexed: boolean): void {

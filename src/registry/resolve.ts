@@ -8,7 +8,13 @@
  */
 
 import { algorithmOf, isDigest } from './digest.js';
-import { checkDigest, fetchManifestBytes, manifestRequest, MAX_MANIFEST_BYTES, type ManifestLocation } from './manifest.js';
+import {
+  checkDigest,
+  fetchManifestBytes,
+  manifestRequest,
+  MAX_MANIFEST_BYTES,
+  type ManifestLocation,
+} from './manifest.js';
 import { bareMediaType, isManifestMediaType } from './media-types.js';
 import { statusError } from './status-error.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
@@ -58,9 +64,15 @@ function fromHeaders(response: HttpResponse, asked: string | undefined): Resolve
   const digest = single(response.headers['docker-content-digest']);
   const mediaType = bareMediaType(single(response.headers['content-type']));
   const length = single(response.headers['content-length']);
-  if (digest === undefined || !isDigest(digest) || algorithmOf(digest) !== (asked === undefined ? 'sha256' : algorithmOf(asked))) return undefined;
+  if (
+    digest === undefined ||
+    !isDigest(digest) ||
+    algorithmOf(digest) !== (asked === undefined ? 'sha256' : algorithmOf(asked))
+  )
+    return undefined;
   if (!isManifestMediaType(mediaType)) return undefined;
-  if (length !== undefined && !(/^\d+$/.test(length) && Number(length) > 0 && Number(length) <= MAX_MANIFEST_BYTES)) return undefined;
+  if (length !== undefined && !(/^\d+$/.test(length) && Number(length) > 0 && Number(length) <= MAX_MANIFEST_BYTES))
+    return undefined;
   return { digest, mediaType };
 }
 

@@ -39,14 +39,17 @@ export async function withRetries(send: () => Promise<HttpResponse>, policy: Ret
       continue;
     }
     if (last || !TEMPORARY_STATUSES.has(response.status)) return response;
-    const delay = parseRetryAfter(header(response, 'retry-after'), Date.now()) ?? backoffDelay(attempt, policy.baseDelayMs);
+    const delay =
+      parseRetryAfter(header(response, 'retry-after'), Date.now()) ?? backoffDelay(attempt, policy.baseDelayMs);
     if (delay > policy.maxRetryAfterMs) return response;
     await pause(delay, `${redactUrl(response.url)} answered ${response.status}`, policy);
   }
 }
 
 function retriesOf(error: RegistryError, policy: RetryPolicy): number {
-  return error.reason === 'timeout' ? Math.min(policy.retries, policy.timeoutRetries ?? policy.retries) : policy.retries;
+  return error.reason === 'timeout'
+    ? Math.min(policy.retries, policy.timeoutRetries ?? policy.retries)
+    : policy.retries;
 }
 
 async function pause(delayMs: number, why: string, policy: RetryPolicy): Promise<void> {
@@ -68,4 +71,3 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
-

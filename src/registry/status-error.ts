@@ -28,7 +28,8 @@ export function statusError(response: HttpResponse, subject: Subject): RegistryE
   if (status === 404 && codes.includes('NAME_UNKNOWN')) {
     return fail('not-found', `repository unknown: ${subject.repository} not found${via}`);
   }
-  if (status === 404) return fail('not-found', `${subject.object ?? 'manifest'} unknown: ${subject.reference} not found${via}`);
+  if (status === 404)
+    return fail('not-found', `${subject.object ?? 'manifest'} unknown: ${subject.reference} not found${via}`);
   if (status === 401 && response.credentialsSent === true) {
     if (insufficientScope(response)) {
       return fail('denied', `denied: the credentials for ${host} do not grant pull access to ${subject.reference}`);
@@ -56,7 +57,9 @@ export function protocolError(what: string, response: HttpResponse): RegistryErr
 
 /** The registry's challenge says the token lacks the scope asked for (RFC 6750 `insufficient_scope`). */
 function insufficientScope(response: HttpResponse): boolean {
-  return parseChallenges(response.headers['www-authenticate']).some((challenge) => challenge.params.error === 'insufficient_scope');
+  return parseChallenges(response.headers['www-authenticate']).some(
+    (challenge) => challenge.params.error === 'insufficient_scope',
+  );
 }
 
 /** The `code`s of a distribution error body `{"errors":[{"code":"...","message":"..."}]}`; empty when absent. */

@@ -65,7 +65,8 @@ export class TlsFiles {
   private trustedCas(host: string): string[] {
     if (this.trusted === undefined) {
       const extra = this.env.NODE_EXTRA_CA_CERTS;
-      const extraPem = extra === undefined || extra === '' ? [] : [this.read(extra, `the NODE_EXTRA_CA_CERTS file ${extra}`, host)];
+      const extraPem =
+        extra === undefined || extra === '' ? [] : [this.read(extra, `the NODE_EXTRA_CA_CERTS file ${extra}`, host)];
       this.trusted = [...rootCertificates, ...systemBundle(this.env.SSL_CERT_FILE, host), ...extraPem];
     }
     return this.trusted;

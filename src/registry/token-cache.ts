@@ -28,7 +28,8 @@ export class TokenCache {
   /** The cached token for `key`, or the result of `fetch` (called at most once at a time per key). */
   get(key: string, fetch: () => Promise<FetchedToken>): Promise<string> {
     const cached = this.entries.get(key);
-    if (cached !== undefined && (cached.refreshAt === undefined || this.now() < cached.refreshAt)) return cached.pending;
+    if (cached !== undefined && (cached.refreshAt === undefined || this.now() < cached.refreshAt))
+      return cached.pending;
     const entry: Entry = {
       pending: fetch().then(
         ({ token, expiresInSeconds }) => {

@@ -101,14 +101,19 @@ export class Transport {
       });
       const body = await readAtMost(response.body, request.maxBodyBytes);
       if (body === undefined) {
-        throw new RegistryError(`registry response from ${redactUrl(url.href)} is larger than ${request.maxBodyBytes} bytes`, {
-          reason: 'protocol',
-          url: url.href,
-        });
+        throw new RegistryError(
+          `registry response from ${redactUrl(url.href)} is larger than ${request.maxBodyBytes} bytes`,
+          {
+            reason: 'protocol',
+            url: url.href,
+          },
+        );
       }
       const limit = rateLimitOf(response);
       const note = limit === undefined ? '' : `; rate limit: ${describeRateLimit(limit)}`;
-      this.options.log(`${request.method} ${redactUrl(url.href)} -> ${response.statusCode} (${Date.now() - started} ms${note})`);
+      this.options.log(
+        `${request.method} ${redactUrl(url.href)} -> ${response.statusCode} (${Date.now() - started} ms${note})`,
+      );
       return { url: url.href, status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (error instanceof RegistryError) throw error;
@@ -130,7 +135,14 @@ export class Transport {
         log(`${url.origin} speaks ${multiplexed ? 'HTTP/2: requests share one connection' : 'HTTP/1.1'}`);
       };
       const http2Streams = defaults.http2StreamsPerRegistry;
-      const dispatcher = dispatcherFor(url.origin, { connections: concurrency, timeoutMs, tls, proxy, http2Streams, onProtocol });
+      const dispatcher = dispatcherFor(url.origin, {
+        connections: concurrency,
+        timeoutMs,
+        tls,
+        proxy,
+        http2Streams,
+        onProtocol,
+      });
       entry = { dispatcher, limiter };
       this.origins.set(url.origin, entry);
     }

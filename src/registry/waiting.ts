@@ -59,7 +59,8 @@ export class WaitWatch {
       const oldest = lookups.values().next().value;
       if (oldest === undefined) continue;
       const last = this.noticed.get(host);
-      if (now - oldest.since < this.notices.afterMs || (last !== undefined && now - last < this.notices.everyMs)) continue;
+      if (now - oldest.since < this.notices.afterMs || (last !== undefined && now - last < this.notices.everyMs))
+        continue;
       this.noticed.set(host, now);
       this.notices.notify({ host, lookups: lookups.size, waitedMs: now - oldest.since });
     }

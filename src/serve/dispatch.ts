@@ -43,9 +43,15 @@ export function gitHubActionsDispatcher(target: GitHubActionsTarget): Dispatcher
   const path = target.repository.split('/').map(encodeURIComponent).join('/');
   const url = `${target.api}/repos/${path}/dispatches`;
   return async ({ image, digest, shards }) => {
-    const token = tokens === undefined ? target.env[defaults.serve.dispatchTokenEnv] : await tokens.tokenFor(target.repository);
-    if (!token) throw new Error(`set ${defaults.serve.dispatchTokenEnv} (or a GitHub App) to dispatch to ${target.repository}`);
-    const headers = { accept: 'application/vnd.github+json', authorization: `Bearer ${token}`, 'x-github-api-version': '2022-11-28' };
+    const token =
+      tokens === undefined ? target.env[defaults.serve.dispatchTokenEnv] : await tokens.tokenFor(target.repository);
+    if (!token)
+      throw new Error(`set ${defaults.serve.dispatchTokenEnv} (or a GitHub App) to dispatch to ${target.repository}`);
+    const headers = {
+      accept: 'application/vnd.github+json',
+      authorization: `Bearer ${token}`,
+      'x-github-api-version': '2022-11-28',
+    };
     const body = { event_type: defaults.serve.dispatchEventType, client_payload: { image, digest, shards } };
     await callApi<undefined>(transport, 'GitHub', { method: 'POST', url, headers, body });
     return url;
@@ -73,13 +79,19 @@ export function kubernetesDispatcher(target: KubernetesTarget): Dispatcher {
   const dir = target.serviceAccountDir ?? defaults.serve.serviceAccountDir;
   const inCluster = target.api === undefined;
   const host = target.env.KUBERNETES_SERVICE_HOST;
-  const api = target.api ?? (host === undefined ? undefined : `https://${host.includes(':') ? `[${host}]` : host}:${target.env.KUBERNETES_SERVICE_PORT ?? '443'}`);
+  const api =
+    target.api ??
+    (host === undefined
+      ? undefined
+      : `https://${host.includes(':') ? `[${host}]` : host}:${target.env.KUBERNETES_SERVICE_PORT ?? '443'}`);
   const transport = new ForgeTransport(target.env, inCluster ? `${dir}/ca.crt` : undefined);
   return async ({ image, digest, shards }) => {
-    if (api === undefined) throw new Error('not in a Kubernetes cluster (KUBERNETES_SERVICE_HOST is unset): give the API server URL');
+    if (api === undefined)
+      throw new Error('not in a Kubernetes cluster (KUBERNETES_SERVICE_HOST is unset): give the API server URL');
     const read = (name: string) => readFile(`${dir}/${name}`, 'utf8').then((text) => text.trim());
     const token = target.env[defaults.serve.kubeTokenEnv] || (await read('token').catch(() => undefined));
-    if (!token) throw new Error(`no Kubernetes token: set ${defaults.serve.kubeTokenEnv}, or run with a service account`);
+    if (!token)
+      throw new Error(`no Kubernetes token: set ${defaults.serve.kubeTokenEnv}, or run with a service account`);
     const namespace = target.namespace ?? (await read('namespace').catch(() => 'default'));
     const url = `${api}/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/jobs`;
     const body = indexedJob(target.template, { image, digest, shards, parallelism: target.parallelism });

@@ -13,15 +13,27 @@ export function harborHook(body: unknown): ParsedHook {
   }
   if (body.type !== 'PUSH_ARTIFACT') return { hints: [], ignored: 1 };
   const data = body.event_data;
-  if (!isObject(data) || !Array.isArray(data.resources) || !isObject(data.repository) || !nonEmptyString(data.repository.repo_full_name)) {
-    throw new PayloadError('a Harbor PUSH_ARTIFACT event needs event_data.resources and event_data.repository.repo_full_name');
+  if (
+    !isObject(data) ||
+    !Array.isArray(data.resources) ||
+    !isObject(data.repository) ||
+    !nonEmptyString(data.repository.repo_full_name)
+  ) {
+    throw new PayloadError(
+      'a Harbor PUSH_ARTIFACT event needs event_data.resources and event_data.repository.repo_full_name',
+    );
   }
   const repository = data.repository.repo_full_name;
   const hints: Hint[] = [];
   for (const resource of data.resources) {
     if (!isObject(resource) || !nonEmptyString(resource.tag) || !nonEmptyString(resource.resource_url)) continue;
     const host = resource.resource_url.split('/')[0]!;
-    hints.push({ host, repository, tag: resource.tag, ...(nonEmptyString(resource.digest) ? { digest: resource.digest } : {}) });
+    hints.push({
+      host,
+      repository,
+      tag: resource.tag,
+      ...(nonEmptyString(resource.digest) ? { digest: resource.digest } : {}),
+    });
   }
   return { hints, ignored: data.resources.length - hints.length };
 }

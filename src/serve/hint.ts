@@ -47,5 +47,4 @@ export function parseAliases(values: readonly string[]): Map<string, string> {
   return aliases;
 }
 
-
 export const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';

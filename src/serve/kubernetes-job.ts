@@ -27,11 +27,17 @@ export function checkJobTemplate(template: unknown): Record<string, unknown> {
     throw new JobTemplateError('must be a batch/v1 Job (apiVersion: batch/v1, kind: Job)');
   }
   const pod = isObject(template.spec) && isObject(template.spec.template) ? template.spec.template.spec : undefined;
-  if (!isObject(pod) || !Array.isArray(pod.containers) || pod.containers.length === 0 || !pod.containers.every(isObject)) {
+  if (
+    !isObject(pod) ||
+    !Array.isArray(pod.containers) ||
+    pod.containers.length === 0 ||
+    !pod.containers.every(isObject)
+  ) {
     throw new JobTemplateError('spec.template.spec.containers: must list at least one container');
   }
   const restart = pod.restartPolicy;
-  if (restart !== 'Never' && restart !== 'OnFailure') throw new JobTemplateError('spec.template.spec.restartPolicy: must be Never or OnFailure');
+  if (restart !== 'Never' && restart !== 'OnFailure')
+    throw new JobTemplateError('spec.template.spec.restartPolicy: must be Never or OnFailure');
   return template;
 }
 
@@ -39,7 +45,9 @@ export function checkJobTemplate(template: unknown): Record<string, unknown> {
 export function indexedJob(template: Record<string, unknown>, request: JobRequest): Record<string, unknown> {
   const job = structuredClone(checkJobTemplate(template)) as {
     metadata?: Record<string, unknown>;
-    spec: { template: { metadata?: Record<string, unknown>; spec: { containers: Array<Record<string, unknown>> } } } & Record<string, unknown>;
+    spec: {
+      template: { metadata?: Record<string, unknown>; spec: { containers: Array<Record<string, unknown>> } };
+    } & Record<string, unknown>;
   };
   const labels = { 'app.kubernetes.io/name': 'basepin', 'app.kubernetes.io/component': 'propagate' };
   const annotations = { 'basepin.dev/image': request.image, 'basepin.dev/digest': request.digest };
@@ -47,7 +55,10 @@ export function indexedJob(template: Record<string, unknown>, request: JobReques
   const { name, ...rest } = metadata;
   job.metadata = {
     ...rest,
-    generateName: typeof metadata.generateName === 'string' ? metadata.generateName : `${typeof name === 'string' ? name : 'basepin-propagate'}-`,
+    generateName:
+      typeof metadata.generateName === 'string'
+        ? metadata.generateName
+        : `${typeof name === 'string' ? name : 'basepin-propagate'}-`,
     labels: { ...(isObject(metadata.labels) ? metadata.labels : {}), ...labels },
     annotations: { ...(isObject(metadata.annotations) ? metadata.annotations : {}), ...annotations },
   };
@@ -56,9 +67,15 @@ export function indexedJob(template: Record<string, unknown>, request: JobReques
     completions: request.shards,
     parallelism: Math.min(request.parallelism, request.shards),
   });
-  const values = { BASEPIN_IMAGE: request.image, BASEPIN_DIGEST: request.digest, BASEPIN_SHARDS: String(request.shards) };
+  const values = {
+    BASEPIN_IMAGE: request.image,
+    BASEPIN_DIGEST: request.digest,
+    BASEPIN_SHARDS: String(request.shards),
+  };
   for (const container of job.spec.template.spec.containers) {
-    const env = (Array.isArray(container.env) ? container.env : []).filter((entry: unknown) => !(isObject(entry) && String(entry.name) in values));
+    const env = (Array.isArray(container.env) ? container.env : []).filter(
+      (entry: unknown) => !(isObject(entry) && String(entry.name) in values),
+    );
     container.env = [...Object.entries(values).map(([envName, value]) => ({ name: envName, value })), ...env];
   }
   return job;

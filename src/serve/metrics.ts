@@ -30,15 +30,36 @@ export class Metrics {
     const labelled = (label: string, counter: Map<string, number>): Array<[string, number]> =>
       [...counter].map(([key, value]) => [`{${label}="${key}"}`, value]);
     const bySource = (counter: Map<Source, number>) => labelled('source', counter);
-    family('basepin_events_received_total', 'counter', 'Webhook events received, by sender.', bySource(this.eventsReceived));
-    family('basepin_events_ignored_total', 'counter', 'Webhook events that were not tag pushes, by sender.', bySource(this.eventsIgnored));
-    family('basepin_requests_rejected_total', 'counter', 'Webhook requests refused, by reason.', labelled('reason', this.requestsRejected));
+    family(
+      'basepin_events_received_total',
+      'counter',
+      'Webhook events received, by sender.',
+      bySource(this.eventsReceived),
+    );
+    family(
+      'basepin_events_ignored_total',
+      'counter',
+      'Webhook events that were not tag pushes, by sender.',
+      bySource(this.eventsIgnored),
+    );
+    family(
+      'basepin_requests_rejected_total',
+      'counter',
+      'Webhook requests refused, by reason.',
+      labelled('reason', this.requestsRejected),
+    );
     family('basepin_propagations_total', 'counter', 'Propagations run.', [['', this.propagations]]);
-    family('basepin_propagation_failures_total', 'counter', 'Propagations in which something failed.', [['', this.propagationFailures]]);
-    family('basepin_dependents_updated_total', 'counter', 'Commits pushed to dependents.', [['', this.dependentsUpdated]]);
+    family('basepin_propagation_failures_total', 'counter', 'Propagations in which something failed.', [
+      ['', this.propagationFailures],
+    ]);
+    family('basepin_dependents_updated_total', 'counter', 'Commits pushed to dependents.', [
+      ['', this.dependentsUpdated],
+    ]);
     family('basepin_resyncs_total', 'counter', 'Full reconciles of every dependent completed.', [['', this.resyncs]]);
     family('basepin_propagations_pending', 'gauge', 'Propagations scheduled or running.', [['', this.pending()]]);
-    family('basepin_last_success_timestamp_seconds', 'gauge', 'When a propagation last succeeded entirely.', [['', this.lastSuccess]]);
+    family('basepin_last_success_timestamp_seconds', 'gauge', 'When a propagation last succeeded entirely.', [
+      ['', this.lastSuccess],
+    ]);
     return `${lines.join('\n')}\n`;
   }
 }

@@ -9,7 +9,8 @@ import { isObject } from '../is-object.js';
 import { nonEmptyString, PayloadError, type Hint, type ParsedHook } from './hint.js';
 
 export function registryHook(body: unknown): ParsedHook {
-  if (!isObject(body) || !Array.isArray(body.events)) throw new PayloadError('expected a distribution envelope: {"events": [...]}');
+  if (!isObject(body) || !Array.isArray(body.events))
+    throw new PayloadError('expected a distribution envelope: {"events": [...]}');
   const hints: Hint[] = [];
   for (const event of body.events) {
     const hint = isObject(event) && event.action === 'push' ? pushHint(event) : undefined;
@@ -23,7 +24,12 @@ function pushHint(event: Record<string, unknown>): Hint | undefined {
   if (!isObject(target) || !nonEmptyString(target.tag) || !nonEmptyString(target.repository)) return undefined;
   const host = hostOf(target.url) ?? (isObject(request) && nonEmptyString(request.host) ? request.host : undefined);
   if (host === undefined) return undefined;
-  return { host, repository: target.repository, tag: target.tag, ...(nonEmptyString(target.digest) ? { digest: target.digest } : {}) };
+  return {
+    host,
+    repository: target.repository,
+    tag: target.tag,
+    ...(nonEmptyString(target.digest) ? { digest: target.digest } : {}),
+  };
 }
 
 function hostOf(url: unknown): string | undefined {

@@ -24,7 +24,11 @@ export interface HookServerOptions {
   onHook: (source: Source, hook: ParsedHook) => void;
 }
 
-const PARSERS: Record<Source, (body: unknown) => ParsedHook> = { registry: registryHook, dockerhub: dockerHubHook, harbor: harborHook };
+const PARSERS: Record<Source, (body: unknown) => ParsedHook> = {
+  registry: registryHook,
+  dockerhub: dockerHubHook,
+  harbor: harborHook,
+};
 
 /** Whether the route may carry the secret as `?token=` (Docker Hub cannot set headers). */
 const QUERY_TOKEN: Record<Source, boolean> = { registry: false, dockerhub: true, harbor: false };
@@ -44,17 +48,25 @@ export function createHookServer(options: HookServerOptions): Server {
 async function route(request: IncomingMessage, response: ServerResponse, options: HookServerOptions): Promise<void> {
   const path = pathOf(request);
   const hook = /^\/hooks\/(registry|dockerhub|harbor)$/.exec(path)?.[1] as Source | undefined;
-  if (hook !== undefined) return request.method === 'POST' ? receive(hook, request, response, options) : notAllowed(response, 'POST');
+  if (hook !== undefined)
+    return request.method === 'POST' ? receive(hook, request, response, options) : notAllowed(response, 'POST');
   if (path === '/healthz' || path === '/metrics') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed(response, 'GET, HEAD');
     if (path === '/healthz') return reply(response, 200, { status: 'ok' });
-    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(options.metrics.render());
+    response
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+      .end(options.metrics.render());
     return;
   }
   reply(response, 404, { error: 'not found' });
 }
 
-async function receive(source: Source, request: IncomingMessage, response: ServerResponse, options: HookServerOptions): Promise<void> {
+async function receive(
+  source: Source,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: HookServerOptions,
+): Promise<void> {
   const { metrics, log } = options;
   const reject = (status: number, reason: string, error: string) => {
     metrics.add(metrics.requestsRejected, reason);
@@ -70,7 +82,9 @@ async function receive(source: Source, request: IncomingMessage, response: Serve
     const signature = request.headers[SIGNATURE_HEADER];
     const presented = {
       authorization: request.headers.authorization,
-      queryToken: QUERY_TOKEN[source] ? (new URL(request.url ?? '/', 'http://x').searchParams.get('token') ?? undefined) : undefined,
+      queryToken: QUERY_TOKEN[source]
+        ? (new URL(request.url ?? '/', 'http://x').searchParams.get('token') ?? undefined)
+        : undefined,
       signature: typeof signature === 'string' ? signature : undefined,
       body,
     };

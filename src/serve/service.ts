@@ -76,7 +76,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const queue = new Coalescer({
     debounceMs: options.debounceMs,
     maxWaitMs: options.debounceMs * defaults.serve.maxWaitDebounces,
-    run: (image) => (options.dispatch === undefined ? runPropagation(image, options, metrics, usage) : runDispatch(image, options, metrics)),
+    run: (image) =>
+      options.dispatch === undefined
+        ? runPropagation(image, options, metrics, usage)
+        : runDispatch(image, options, metrics),
   });
   metrics.pending = () => queue.pending;
   const onHook = (source: Source, hook: ParsedHook) => {
@@ -100,8 +103,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  const resync = options.resyncMs > 0 && options.dispatch === undefined ? startResync(options, queue, metrics, (surveyed) => (usage = surveyed)) : undefined;
-  log('info', 'listening', { url, dependents: options.dependents.length, authentication: options.secret !== undefined });
+  const resync =
+    options.resyncMs > 0 && options.dispatch === undefined
+      ? startResync(options, queue, metrics, (surveyed) => (usage = surveyed))
+      : undefined;
+  log('info', 'listening', {
+    url,
+    dependents: options.dependents.length,
+    authentication: options.secret !== undefined,
+  });
 
   return {
     url,
@@ -120,7 +130,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 const TRUSTED_RESYNC_INTERVALS = 2;
 
 /** One propagation to the dependents `usage` says use the image, logged and counted; never throws. */
-async function runPropagation(image: string, options: ServiceOptions, metrics: Metrics, usage: Usage | undefined): Promise<void> {
+async function runPropagation(
+  image: string,
+  options: ServiceOptions,
+  metrics: Metrics,
+  usage: Usage | undefined,
+): Promise<void> {
   const { log } = options;
   metrics.propagations += 1;
   let propagation: Propagation;
@@ -191,7 +206,8 @@ function startResync(
     try {
       const startedAt = Date.now();
       const found = await survey(options.dependents, { workdir: options.workdir, concurrency: options.concurrency });
-      for (const { repo, error } of found.filter((one) => one.error !== undefined)) log('warn', 'survey failed', { repo, error });
+      for (const { repo, error } of found.filter((one) => one.error !== undefined))
+        log('warn', 'survey failed', { repo, error });
       surveyed(usageOf(found, startedAt));
       const pinned = found.flatMap((one) => one.references.filter((ref) => ref.tag !== null && ref.digest !== null));
       const images = new Set(pinned.map((ref) => ref.image));

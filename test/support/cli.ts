@@ -16,7 +16,12 @@ export async function runBasepin<Json = unknown>(
 ): Promise<CliRun<Json>> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd, env };
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+    env,
+  };
   const code = await runCli(argv, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
 }

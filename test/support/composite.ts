@@ -14,7 +14,10 @@ import { parse } from 'yaml';
 interface ActionFile {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: { id?: string; name?: string; if?: string; shell?: string; env?: Record<string, string>; run?: string }[] };
+  runs: {
+    using: string;
+    steps: { id?: string; name?: string; if?: string; shell?: string; env?: Record<string, string>; run?: string }[];
+  };
 }
 
 export interface CompositeOptions {
@@ -50,9 +53,15 @@ export interface CompositeRun {
 export async function runComposite(actionPath: string, options: CompositeOptions): Promise<CompositeRun> {
   const action = parse(await readFile(path.join(actionPath, 'action.yml'), 'utf8')) as ActionFile;
   if (action.runs.using !== 'composite') throw new Error('not a composite action');
-  for (const name of Object.keys(options.inputs)) if (!(name in action.inputs)) throw new Error(`the action has no input ${name}`);
-  const context = { github: options.github, inputs: {} as Record<string, string>, steps: {} as Record<string, Record<string, string>> };
-  for (const [name, input] of Object.entries(action.inputs)) context.inputs[name] = options.inputs[name] ?? evaluate(input.default ?? '', context);
+  for (const name of Object.keys(options.inputs))
+    if (!(name in action.inputs)) throw new Error(`the action has no input ${name}`);
+  const context = {
+    github: options.github,
+    inputs: {} as Record<string, string>,
+    steps: {} as Record<string, Record<string, string>>,
+  };
+  for (const [name, input] of Object.entries(action.inputs))
+    context.inputs[name] = options.inputs[name] ?? evaluate(input.default ?? '', context);
 
   const steps: StepRun[] = [];
   let code = 0;
@@ -61,10 +70,22 @@ export async function runComposite(actionPath: string, options: CompositeOptions
     if (step.if !== undefined && !condition(step.if, context)) continue;
     if (step.shell !== 'bash' || step.run === undefined) throw new Error(`${id}: only bash run steps are supported`);
     const dir = await mkdtemp(path.join(options.tmp, `${id}-`));
-    const files = { script: path.join(dir, 'script.sh'), output: path.join(dir, 'output'), summary: path.join(dir, 'summary') };
+    const files = {
+      script: path.join(dir, 'script.sh'),
+      output: path.join(dir, 'output'),
+      summary: path.join(dir, 'summary'),
+    };
     await Promise.all([writeFile(files.script, step.run), writeFile(files.output, ''), writeFile(files.summary, '')]);
-    const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(String(value), context)]));
-    const env = { ...options.env, ...stepEnv, GITHUB_ACTION_PATH: actionPath, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary };
+    const stepEnv = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(String(value), context)]),
+    );
+    const env = {
+      ...options.env,
+      ...stepEnv,
+      GITHUB_ACTION_PATH: actionPath,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+    };
     const ran = await bash(files.script, env, options.cwd, options.timeoutMs ?? 120_000);
     const outputs = parseOutputFile(await readFile(files.output, 'utf8'));
     context.steps[id] = outputs;
@@ -74,11 +95,17 @@ export async function runComposite(actionPath: string, options: CompositeOptions
       break;
     }
   }
-  const outputs = Object.fromEntries(Object.entries(action.outputs).map(([name, output]) => [name, evaluate(output.value, context)]));
+  const outputs = Object.fromEntries(
+    Object.entries(action.outputs).map(([name, output]) => [name, evaluate(output.value, context)]),
+  );
   return { steps, code, outputs };
 }
 
-type Context = { github: Record<string, string>; inputs: Record<string, string>; steps: Record<string, Record<string, string>> };
+type Context = {
+  github: Record<string, string>;
+  inputs: Record<string, string>;
+  steps: Record<string, Record<string, string>>;
+};
 
 /** Replaces every `${{ expression }}` in `text`. */
 function evaluate(text: string, context: Context): string {
@@ -126,7 +153,12 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 function bash(script: string, env: Record<string, string | undefined>, cwd: string, timeoutMs: number) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -25,11 +25,16 @@ export interface HelperOptions {
 }
 
 /** Writes `docker-credential-NAME` into `dir`. */
-export async function writeCredentialHelper(dir: string, name: string, options: HelperOptions): Promise<CredentialHelper> {
+export async function writeCredentialHelper(
+  dir: string,
+  name: string,
+  options: HelperOptions,
+): Promise<CredentialHelper> {
   const log = join(dir, `${name}.calls`);
   await writeFile(log, '');
   const cases = Object.entries(options.credentials).map(
-    ([server, { Username, Secret }]) => `  ${quote(server)}) printf '%s' ${quote(JSON.stringify({ ServerURL: server, Username, Secret }))} ;;`,
+    ([server, { Username, Secret }]) =>
+      `  ${quote(server)}) printf '%s' ${quote(JSON.stringify({ ServerURL: server, Username, Secret }))} ;;`,
   );
   const script = [
     '#!/bin/sh',

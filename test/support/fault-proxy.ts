@@ -78,7 +78,9 @@ function fetchWhole(target: string, incoming: IncomingMessage): Promise<FaultAns
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('error', reject);
-      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: { ...answer.headers }, body: Buffer.concat(chunks) }));
+      answer.on('end', () =>
+        resolve({ status: answer.statusCode ?? 502, headers: { ...answer.headers }, body: Buffer.concat(chunks) }),
+      );
     });
     upstream.on('error', reject);
     incoming.pipe(upstream);

@@ -24,9 +24,13 @@ export interface Fleet {
 
 /** `count` repositories under `root` whose Dockerfile is `FROM image@digest`; every third one is in pull-request mode. */
 export async function createFleet(root: string, count: number, image: string, digest: string): Promise<Fleet> {
-  const seed = await createBareRepo(root, 'seed', { Dockerfile: `FROM ${image}@${digest}\nRUN make\n`, 'README.md': 'app\n' });
+  const seed = await createBareRepo(root, 'seed', {
+    Dockerfile: `FROM ${image}@${digest}\nRUN make\n`,
+    'README.md': 'app\n',
+  });
   // Sample hooks and descriptions are most of a new repository's files: the copies are made faster without them.
-  for (const extra of ['hooks', 'description', 'info']) await rm(path.join(seed.url, extra), { recursive: true, force: true });
+  for (const extra of ['hooks', 'description', 'info'])
+    await rm(path.join(seed.url, extra), { recursive: true, force: true });
   // A forge does its housekeeping on its own schedule, not in every push (receive-pack's `gc --auto`).
   await exec('git', ['--git-dir', seed.url, 'config', 'receive.autogc', 'false']);
   const repos: Fleet['repos'] = [];
@@ -37,7 +41,10 @@ export async function createFleet(root: string, count: number, image: string, di
     repos.push({ url, mode: index % 3 === 2 ? 'pull-request' : 'push' });
   }
   const dependentsFile = path.join(root, 'basepin-dependents.yaml');
-  await writeFile(dependentsFile, `dependents:\n${repos.map(({ url, mode }) => `  - repo: ${url}\n    mode: ${mode}\n`).join('')}`);
+  await writeFile(
+    dependentsFile,
+    `dependents:\n${repos.map(({ url, mode }) => `  - repo: ${url}\n    mode: ${mode}\n`).join('')}`,
+  );
   return { dependentsFile, repos };
 }
 
@@ -50,7 +57,11 @@ export interface RunResult {
 /** Runs `basepin ARGS` as its own process in `cwd`. */
 export function runProcess(cwd: string, args: readonly string[], timeoutMs = 600_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -79,7 +90,10 @@ export async function outcomes(fleet: Fleet, proposal: string): Promise<Outcome[
   return mapBounded(fleet.repos, 8, async ({ url, mode }) => {
     const branches = new Map<string, number>();
     const listed = await git(url, 'for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/');
-    for (const [branch] of listed.split('\n').filter(Boolean).map((line) => line.split(' '))) {
+    for (const [branch] of listed
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' '))) {
       branches.set(branch!, Number((await git(url, 'rev-list', '--count', `refs/heads/${branch}`)).trim()));
     }
     const changed = mode === 'push' ? 'main' : proposal;

@@ -36,7 +36,13 @@ export async function startForwardProxy(hosts: Record<string, string>): Promise<
     const url = new URL(target);
     const upstream = resolve(url.host);
     const forwarded = forwardRequest(
-      { host: upstream.hostname, port: upstream.port, path: url.pathname + url.search, method: incoming.method, headers: incoming.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: url.pathname + url.search,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

@@ -14,7 +14,9 @@ const exec = promisify(execFile);
 const IDENTITY = ['-c', 'user.name=Tester', '-c', 'user.email=tester@example.com', '-c', 'commit.gpgsign=false'];
 
 async function git(args: string[], cwd?: string): Promise<string> {
-  const { stdout } = await exec('git', cwd === undefined ? args : ['-C', cwd, ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  const { stdout } = await exec('git', cwd === undefined ? args : ['-C', cwd, ...args], {
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
   return stdout;
 }
 
@@ -42,22 +44,45 @@ export interface BareRepo {
 }
 
 /** A bare repository in `root`, with one commit of `files` on `branch` (also its default branch). */
-export async function createBareRepo(root: string, name: string, files: Record<string, string>, branch = 'main'): Promise<BareRepo> {
+export async function createBareRepo(
+  root: string,
+  name: string,
+  files: Record<string, string>,
+  branch = 'main',
+): Promise<BareRepo> {
   const url = path.join(root, `${name}.git`);
   await git(['init', '--quiet', '--bare', `--initial-branch=${branch}`, url]);
   const repo: BareRepo = {
     url,
     read: (ref, file) => git(['--git-dir', url, 'show', `refs/heads/${ref}:${file}`]).catch(() => undefined),
-    head: async (ref) => (await git(['--git-dir', url, 'rev-parse', '--verify', '--quiet', `refs/heads/${ref}`]).catch(() => '')).trim() || undefined,
-    branches: async () => (await git(['--git-dir', url, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/'])).split('\n').filter(Boolean),
+    head: async (ref) =>
+      (await git(['--git-dir', url, 'rev-parse', '--verify', '--quiet', `refs/heads/${ref}`]).catch(() => '')).trim() ||
+      undefined,
+    branches: async () =>
+      (await git(['--git-dir', url, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/']))
+        .split('\n')
+        .filter(Boolean),
     log: async (ref) => {
-      const output = await git(['--git-dir', url, 'log', '-z', '--format=%H%x1f%P%x1f%an <%ae>%x1f%s%x1f%b', `refs/heads/${ref}`]);
+      const output = await git([
+        '--git-dir',
+        url,
+        'log',
+        '-z',
+        '--format=%H%x1f%P%x1f%an <%ae>%x1f%s%x1f%b',
+        `refs/heads/${ref}`,
+      ]);
       return output
         .split('\0')
         .filter(Boolean)
         .map((record) => {
           const [commit, parents, author, subject, body] = record.split('\x1f');
-          return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, subject: subject!, body: body!.trim() };
+          return {
+            commit: commit!,
+            parents: parents!.split(' ').filter(Boolean),
+            author: author!,
+            subject: subject!,
+            body: body!.trim(),
+          };
         });
     },
     push: (ref, changed, message) => commitAndPush(url, ref, changed, message),
@@ -66,7 +91,12 @@ export async function createBareRepo(root: string, name: string, files: Record<s
   return repo;
 }
 
-async function commitAndPush(url: string, branch: string, files: Record<string, string>, message: string): Promise<string> {
+async function commitAndPush(
+  url: string,
+  branch: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), 'basepin-seed-'));
   try {
     await git(['init', '--quiet', `--initial-branch=${branch}`, work]);

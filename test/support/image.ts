@@ -95,7 +95,12 @@ export interface ConfigFields {
 }
 
 /** A single-platform image manifest with a gzip layer for each tar and its config (platform, layers and these fields). */
-export function buildManifest(format: Format, platform: Platform, tars: Buffer[], { created, config, history }: ConfigFields): BuiltManifest {
+export function buildManifest(
+  format: Format,
+  platform: Platform,
+  tars: Buffer[],
+  { created, config, history }: ConfigFields,
+): BuiltManifest {
   const layers = tars.map((tar) => blob(TYPES[format].layer, gzipSync(tar)));
   const configBlob = blob(
     TYPES[format].config,
@@ -112,7 +117,12 @@ export function buildManifest(format: Format, platform: Platform, tars: Buffer[]
     ),
   );
   const manifest = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: TYPES[format].manifest, config: descriptor(configBlob), layers: layers.map(descriptor) }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: TYPES[format].manifest,
+      config: descriptor(configBlob),
+      layers: layers.map(descriptor),
+    }),
   );
   return { ...blob(TYPES[format].manifest, manifest), blobs: [configBlob, ...layers], children: [], platform };
 }

@@ -4,7 +4,13 @@ import type { Extractor, ExtractContext } from '../../src/extract/types.js';
 import { applyEdits, verifyRewrite } from '../../src/plan/rewrite.js';
 
 /** `text` with every reference that is not skipped pinned to `digest`, re-extracted and verified as the run does. */
-export function pinText(extractor: Extractor, text: string, path: string, digest: string, context?: ExtractContext): string {
+export function pinText(
+  extractor: Extractor,
+  text: string,
+  path: string,
+  digest: string,
+  context?: ExtractContext,
+): string {
   const found = extractor.extract(text, path, context);
   const edits = found.filter((one) => one.skip === undefined).map((one) => ({ found: one, digest }));
   const after = applyEdits(text, edits);

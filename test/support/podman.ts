@@ -35,7 +35,10 @@ export function podmanSkipReason(): string | undefined {
 
 /** Starts podman's service for registries at `insecureRegistries` (`127.0.0.1:PORT`). */
 export async function startPodman(insecureRegistries: readonly string[]): Promise<RunningPodman> {
-  if (!onPath('podman')) throw new Error('podman is not installed (scripts/test-deps.sh installs it when run as root): apt-get install podman');
+  if (!onPath('podman'))
+    throw new Error(
+      'podman is not installed (scripts/test-deps.sh installs it when run as root): apt-get install podman',
+    );
   const dir = await mkdtemp(join(tmpdir(), 'basepin-podman-'));
   const socketPath = join(dir, 'podman.sock');
   const url = `unix://${socketPath}`;
@@ -48,7 +51,13 @@ export async function startPodman(insecureRegistries: readonly string[]): Promis
   };
   try {
     const name = 'podman system service';
-    await waitUntilReady(child, { name, address: socketPath, timeoutMs: READY_TIMEOUT_MS, answers: () => pings(socketPath), output });
+    await waitUntilReady(child, {
+      name,
+      address: socketPath,
+      timeoutMs: READY_TIMEOUT_MS,
+      answers: () => pings(socketPath),
+      output,
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -66,7 +75,10 @@ async function writeConfiguration(dir: string, insecureRegistries: readonly stri
   await writeFile(storage, `[storage]\ndriver = "vfs"\nrunroot = "${dir}/run"\ngraphroot = "${dir}/storage"\n`);
   await writeFile(
     registries,
-    ['unqualified-search-registries = []', ...insecureRegistries.map((host) => `[[registry]]\nlocation = "${host}"\ninsecure = true`)].join('\n\n'),
+    [
+      'unqualified-search-registries = []',
+      ...insecureRegistries.map((host) => `[[registry]]\nlocation = "${host}"\ninsecure = true`),
+    ].join('\n\n'),
   );
   await writeFile(
     containers,

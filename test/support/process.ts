@@ -44,7 +44,10 @@ export interface Readiness {
 }
 
 /** Polls `answers` until it is true; throws, with the output, when the child exits first or the time runs out. */
-export async function waitUntilReady(child: ChildProcess, { name, address, timeoutMs, answers, output }: Readiness): Promise<void> {
+export async function waitUntilReady(
+  child: ChildProcess,
+  { name, address, timeoutMs, answers, output }: Readiness,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output()}`);

@@ -26,31 +26,59 @@ export interface Pushed {
 export type PushContent = Partial<ImageContent>;
 
 /** A single-platform Docker schema2 image (linux/amd64). */
-export function pushDockerImage(target: PushTarget, repository: string, tag: string, content: PushContent = {}): Promise<Pushed> {
+export function pushDockerImage(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  content: PushContent = {},
+): Promise<Pushed> {
   return pushBuilt(target, repository, tag, buildImage('docker', AMD64, withSeed(content, repository, tag)));
 }
 
 /** A single-platform OCI image manifest (linux/amd64). */
-export function pushOciImage(target: PushTarget, repository: string, tag: string, content: PushContent = {}): Promise<Pushed> {
+export function pushOciImage(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  content: PushContent = {},
+): Promise<Pushed> {
   return pushBuilt(target, repository, tag, buildImage('oci', AMD64, withSeed(content, repository, tag)));
 }
 
 /** An OCI index over linux/amd64 and linux/arm64 images. */
-export function pushOciIndex(target: PushTarget, repository: string, tag: string, content: PushContent = {}): Promise<Pushed> {
+export function pushOciIndex(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  content: PushContent = {},
+): Promise<Pushed> {
   return pushBuilt(target, repository, tag, buildIndex('oci', [AMD64, ARM64], withSeed(content, repository, tag)));
 }
 
 /** A Docker manifest list over linux/amd64 and linux/arm64 images. */
-export function pushDockerManifestList(target: PushTarget, repository: string, tag: string, content: PushContent = {}): Promise<Pushed> {
+export function pushDockerManifestList(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  content: PushContent = {},
+): Promise<Pushed> {
   return pushBuilt(target, repository, tag, buildIndex('docker', [AMD64, ARM64], withSeed(content, repository, tag)));
 }
 
 /** Each kind of manifest the helpers above push, with the media type a registry serves it with. */
 export const MANIFEST_KINDS = [
-  { kind: 'Docker schema2 image', push: pushDockerImage, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' },
+  {
+    kind: 'Docker schema2 image',
+    push: pushDockerImage,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+  },
   { kind: 'OCI image manifest', push: pushOciImage, mediaType: 'application/vnd.oci.image.manifest.v1+json' },
   { kind: 'OCI index', push: pushOciIndex, mediaType: 'application/vnd.oci.image.index.v1+json' },
-  { kind: 'Docker manifest list', push: pushDockerManifestList, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' },
+  {
+    kind: 'Docker manifest list',
+    push: pushDockerManifestList,
+    mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  },
 ];
 
 let repushes = 0;
@@ -58,7 +86,9 @@ let repushes = 0;
 /** Pushes a Docker schema2 image with new content under `tag`, moving the tag; returns the new digest. */
 export function repushTag(target: PushTarget, repository: string, tag: string): Promise<Pushed> {
   repushes += 1;
-  return pushDockerImage(target, repository, tag, { seed: `${repository}:${tag} re-push ${repushes} at ${Date.now()}` });
+  return pushDockerImage(target, repository, tag, {
+    seed: `${repository}:${tag} re-push ${repushes} at ${Date.now()}`,
+  });
 }
 
 function withSeed(content: PushContent, repository: string, tag: string): ImageContent {
@@ -66,7 +96,12 @@ function withSeed(content: PushContent, repository: string, tag: string): ImageC
 }
 
 /** Pushes a built image or index (its children first, by digest) and tags it. */
-export async function pushBuilt(target: PushTarget, repository: string, tag: string, built: BuiltManifest): Promise<Pushed> {
+export async function pushBuilt(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  built: BuiltManifest,
+): Promise<Pushed> {
   const agent = new Agent(target.ca === undefined ? {} : { connect: { ca: target.ca } });
   try {
     const session = new Session(target, repository, agent);
@@ -75,7 +110,11 @@ export async function pushBuilt(target: PushTarget, repository: string, tag: str
     return {
       digest: built.digest,
       mediaType: built.mediaType,
-      children: built.children.map(({ digest, mediaType, platform }) => ({ digest, mediaType, platform: platform ?? AMD64 })),
+      children: built.children.map(({ digest, mediaType, platform }) => ({
+        digest,
+        mediaType,
+        platform: platform ?? AMD64,
+      })),
     };
   } finally {
     await agent.close();

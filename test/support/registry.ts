@@ -58,7 +58,13 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await rm(dir, { recursive: true, force: true });
     };
     try {
-      await waitUntilReady(child, { name: BINARY, address: url, timeoutMs: READY_TIMEOUT_MS, answers: () => answers(`${url}/v2/`), output });
+      await waitUntilReady(child, {
+        name: BINARY,
+        address: url,
+        timeoutMs: READY_TIMEOUT_MS,
+        answers: () => answers(`${url}/v2/`),
+        output,
+      });
     } catch (error) {
       await stop();
       throw error;

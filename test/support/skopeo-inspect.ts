@@ -25,12 +25,30 @@ export interface SkopeoConfig {
 }
 
 /** `skopeo inspect` (or with `--config`) of `docker://IMAGE` over plain HTTP; `platform` picks from an index. */
-export async function skopeoInspect(image: string, what: 'image', platform?: { architecture: string; variant?: string }): Promise<SkopeoImage>;
-export async function skopeoInspect(image: string, what: 'config', platform?: { architecture: string; variant?: string }): Promise<SkopeoConfig>;
-export async function skopeoInspect(image: string, what: 'image' | 'config', platform?: { architecture: string; variant?: string }) {
+export async function skopeoInspect(
+  image: string,
+  what: 'image',
+  platform?: { architecture: string; variant?: string },
+): Promise<SkopeoImage>;
+export async function skopeoInspect(
+  image: string,
+  what: 'config',
+  platform?: { architecture: string; variant?: string },
+): Promise<SkopeoConfig>;
+export async function skopeoInspect(
+  image: string,
+  what: 'image' | 'config',
+  platform?: { architecture: string; variant?: string },
+) {
   const overrides = platform === undefined ? [] : ['--override-os', 'linux', '--override-arch', platform.architecture];
   if (platform?.variant !== undefined) overrides.push('--override-variant', platform.variant);
-  const args = [...overrides, 'inspect', '--tls-verify=false', ...(what === 'config' ? ['--config'] : []), `docker://${image}`];
+  const args = [
+    ...overrides,
+    'inspect',
+    '--tls-verify=false',
+    ...(what === 'config' ? ['--config'] : []),
+    `docker://${image}`,
+  ];
   const { stdout } = await run('skopeo', args, { maxBuffer: 8 * 1024 * 1024 });
   return JSON.parse(stdout) as unknown;
 }

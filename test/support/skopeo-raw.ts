@@ -7,7 +7,13 @@ const run = promisify(execFile);
 
 /** `skopeo inspect --raw` (or `--config --raw`) of `docker://IMAGE` over plain HTTP, as exact bytes. */
 export async function skopeoRaw(image: string, what: 'manifest' | 'config' = 'manifest'): Promise<Buffer> {
-  const args = ['inspect', '--tls-verify=false', '--raw', ...(what === 'config' ? ['--config'] : []), `docker://${image}`];
+  const args = [
+    'inspect',
+    '--tls-verify=false',
+    '--raw',
+    ...(what === 'config' ? ['--config'] : []),
+    `docker://${image}`,
+  ];
   const { stdout } = await run('skopeo', args, { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024 });
   return stdout;
 }

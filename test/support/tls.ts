@@ -27,17 +27,56 @@ export interface TestPki {
 export function makeLoopbackCertificate(dir: string): CertificateFiles {
   const certificate = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certificate, '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    certificate,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  );
   return { certificate, key };
 }
 
 /** Writes a test CA, a server certificate and a client certificate (PEM) into `dir`. */
 export function makeTestPki(dir: string): TestPki {
   const ca = { certificate: join(dir, 'ca.pem'), key: join(dir, 'ca-key.pem') };
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', ca.key, '-out', ca.certificate,
-    '-days', '2', '-subj', '/CN=basepin test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
-  const server = signed(dir, 'server', ca, 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:registry.test\nextendedKeyUsage=serverAuth');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    ca.key,
+    '-out',
+    ca.certificate,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=basepin test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
+  const server = signed(
+    dir,
+    'server',
+    ca,
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:registry.test\nextendedKeyUsage=serverAuth',
+  );
   const client = signed(dir, 'client', ca, 'extendedKeyUsage=clientAuth');
   return { ca: ca.certificate, server, client };
 }
@@ -47,10 +86,38 @@ function signed(dir: string, name: string, ca: CertificateFiles, extensions: str
   const request = join(dir, `${name}.csr`);
   const extFile = join(dir, `${name}.ext`);
   writeFileSync(extFile, `${extensions}\n`);
-  openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', files.key, '-out', request,
-    '-subj', `/CN=basepin test ${name}`);
-  openssl('x509', '-req', '-in', request, '-CA', ca.certificate, '-CAkey', ca.key, '-CAcreateserial', '-out', files.certificate,
-    '-days', '2', '-extfile', extFile);
+  openssl(
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    files.key,
+    '-out',
+    request,
+    '-subj',
+    `/CN=basepin test ${name}`,
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    request,
+    '-CA',
+    ca.certificate,
+    '-CAkey',
+    ca.key,
+    '-CAcreateserial',
+    '-out',
+    files.certificate,
+    '-days',
+    '2',
+    '-extfile',
+    extFile,
+  );
   return files;
 }
 

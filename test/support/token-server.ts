@@ -76,10 +76,13 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   };
 
   const server = createServer((request, response) => {
-    readForm(request).then((form) => {
-      const record = answer(request, form, response, options, issue);
-      if (record !== undefined) requests.push(record);
-    }, () => response.writeHead(400).end());
+    readForm(request).then(
+      (form) => {
+        const record = answer(request, form, response, options, issue);
+        if (record !== undefined) requests.push(record);
+      },
+      () => response.writeHead(400).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -122,8 +125,12 @@ function answer(
     return undefined;
   }
   const post = method === 'POST';
-  const scopes = post ? (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '') : url.searchParams.getAll('scope');
-  const user = post ? refreshUser(form, options.refreshTokens ?? {}) : basicUser(request.headers.authorization, options.users ?? {});
+  const scopes = post
+    ? (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '')
+    : url.searchParams.getAll('scope');
+  const user = post
+    ? refreshUser(form, options.refreshTokens ?? {})
+    : basicUser(request.headers.authorization, options.users ?? {});
   if (user === false) {
     const status = post ? 400 : 401;
     const body = post ? '{"error":"invalid_grant"}' : '{"details":"invalid credentials"}';
@@ -133,7 +140,9 @@ function answer(
   const access = scopes.flatMap((scope) => grant(scope, user, options));
   const expiresIn = options.expiresInSeconds ?? 300;
   const token = issue(access);
-  const body = post ? { access_token: token, expires_in: expiresIn } : { token, expires_in: expiresIn, issued_at: new Date().toISOString() };
+  const body = post
+    ? { access_token: token, expires_in: expiresIn }
+    : { token, expires_in: expiresIn, issued_at: new Date().toISOString() };
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   return { user, scopes, status: 200, method };
 }
@@ -141,7 +150,9 @@ function answer(
 /** The user a `refresh_token` grant stands for; false for an unknown token or another grant. */
 function refreshUser(form: URLSearchParams, refreshTokens: Record<string, string>): string | false {
   const token = form.get('refresh_token') ?? '';
-  return form.get('grant_type') === 'refresh_token' && Object.hasOwn(refreshTokens, token) ? refreshTokens[token] : false;
+  return form.get('grant_type') === 'refresh_token' && Object.hasOwn(refreshTokens, token)
+    ? refreshTokens[token]
+    : false;
 }
 
 /** The user name for valid Basic credentials, null for none, false for wrong ones. */
@@ -168,10 +179,25 @@ function grant(scope: string, user: string | null, options: TokenServerOptions):
 function makeSigningKey(dir: string): { key: KeyObject; certificate: string; certPath: string } {
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath,
-    '-days', '2', '-subj', '/CN=basepin test token issuer',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=basepin test token issuer',
+    ],
+    { stdio: 'ignore' },
+  );
   const certificate = readFileSync(certPath, 'utf8').replace(/-----[^-]+-----|\s/g, '');
   return { key: createPrivateKey(readFileSync(keyPath)), certificate, certPath };
 }

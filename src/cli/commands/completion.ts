@@ -22,7 +22,8 @@ export async function completionCommand(shell: string, program: Command, io: Io)
   const specs = program.commands.filter((command) => command.name() !== 'help').map(spec);
   const globals = spec(program).options;
   for (const one of specs) one.options.push(...globals);
-  const script = shell === 'bash' ? bash(specs) : shell === 'zsh' ? zsh(specs) : shell === 'fish' ? fish(specs) : undefined;
+  const script =
+    shell === 'bash' ? bash(specs) : shell === 'zsh' ? zsh(specs) : shell === 'fish' ? fish(specs) : undefined;
   if (script === undefined) throw new UsageError(`completion ${shell}: must be one of ${SHELLS.join(', ')}`);
   io.stdout.write(script);
   return 0;
@@ -31,7 +32,11 @@ export async function completionCommand(shell: string, program: Command, io: Io)
 function spec(command: Command): Spec {
   const options = (command.options as readonly Option[])
     .filter((option) => option.long !== undefined && option.long !== '--version')
-    .map((option) => ({ flag: option.long!, description: option.description, value: option.required || option.optional }));
+    .map((option) => ({
+      flag: option.long!,
+      description: option.description,
+      value: option.required || option.optional,
+    }));
   const paths = command.registeredArguments.some((argument) => argument.name() === 'paths');
   const help = { flag: '--help', description: 'show help', value: false };
   return { name: command.name(), description: command.description(), options: [...options, help], paths };
@@ -42,7 +47,9 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const fishQuote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 function bash(specs: Spec[]): string {
-  const cases = specs.map((one) => `    ${one.name}) opts=${quote(one.options.map((option) => option.flag).join(' '))} ;;`);
+  const cases = specs.map(
+    (one) => `    ${one.name}) opts=${quote(one.options.map((option) => option.flag).join(' '))} ;;`,
+  );
   return `# basepin completion for bash: source it, or save it as /etc/bash_completion.d/basepin
 _basepin() {
   local cur=\${COMP_WORDS[COMP_CWORD]} command=\${COMP_WORDS[1]} opts
@@ -96,7 +103,10 @@ _basepin "$@"
 }
 
 function fish(specs: Spec[]): string {
-  const lines = ['# basepin completion for fish: save it as ~/.config/fish/completions/basepin.fish', 'complete -c basepin -f'];
+  const lines = [
+    '# basepin completion for fish: save it as ~/.config/fish/completions/basepin.fish',
+    'complete -c basepin -f',
+  ];
   for (const one of specs) {
     lines.push(`complete -c basepin -n __fish_use_subcommand -a ${one.name} -d ${fishQuote(one.description)}`);
     for (const option of one.options) {

@@ -43,10 +43,15 @@ function sides(images: string[], fromDigest: string | undefined): [NormalizedRef
   }
   const ref = imageArgument(images[0]!);
   const pin = fromDigest ?? (ref.tag !== null ? ref.digest : null);
-  if (pin === null) throw new UsageError('give two images, or IMAGE --from DIGEST (or IMAGE:TAG@DIGEST): from that pin to the tag now');
+  if (pin === null)
+    throw new UsageError('give two images, or IMAGE --from DIGEST (or IMAGE:TAG@DIGEST): from that pin to the tag now');
   if (!isDigest(pin)) throw new UsageError(`--from ${pin}: not a digest (sha256:...)`);
-  if (ref.tag === null) throw new UsageError(`${images[0]}: --from compares with the tag now, so the image needs a tag`);
-  return [{ ...ref, tag: null, digest: pin }, { ...ref, digest: null }];
+  if (ref.tag === null)
+    throw new UsageError(`${images[0]}: --from compares with the tag now, so the image needs a tag`);
+  return [
+    { ...ref, tag: null, digest: pin },
+    { ...ref, digest: null },
+  ];
 }
 
 /** The `--json` shape: the diff, with each side's reference as compared. */

@@ -35,7 +35,17 @@ export async function doctorCommand(paths: string[], options: DoctorOptions, io:
   const config = await loadConfig(io.cwd, options.config);
   const engine = new EngineClient(await findEngineEndpoint(io.env, io.env.HOME ?? homedir()));
   const report = await withRegistry(config, options, io, (registry) =>
-    doctor({ cwd: io.cwd, paths, images, config, engine, registry, env: io.env, pull: options.pull, onPull: pullReporter(io) }),
+    doctor({
+      cwd: io.cwd,
+      paths,
+      images,
+      config,
+      engine,
+      registry,
+      env: io.env,
+      pull: options.pull,
+      onPull: pullReporter(io),
+    }),
   );
   if (options.json) writeJson(io, report);
   else writeHuman(io, report, options);
@@ -94,7 +104,9 @@ function writeHuman(io: Io, report: DoctorReport, options: DoctorOptions): void 
   const attention = (entry: DoctorEntry) => entry.status === 'stale' || entry.status === 'error';
   const shown = options.quiet ? report.entries.filter(attention) : report.entries;
   const rows = shown.map((entry) => [entry.status, where(entry), shortImage(entry.image), detail(entry)]);
-  for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(COLOR[shown[index]!.status], cell) : cell))) {
+  for (const line of table(rows, (cell, column, index) =>
+    column === 0 ? paint(COLOR[shown[index]!.status], cell) : cell,
+  )) {
     io.stdout.write(`${line}\n`);
   }
   const red = painter(io.stderr, io)('red', 'error');

@@ -25,7 +25,8 @@ export async function graphCommand(options: GraphOptions, io: Io): Promise<numbe
   }
   const format = options.json ? 'json' : options.format;
   const render = GRAPH_FORMATS[format];
-  if (render === undefined) throw new UsageError(`--format ${format}: must be one of ${Object.keys(GRAPH_FORMATS).join(', ')}`);
+  if (render === undefined)
+    throw new UsageError(`--format ${format}: must be one of ${Object.keys(GRAPH_FORMATS).join(', ')}`);
   const { dependents, workdir, concurrency } = await dependentsSetup(options, io);
   const { survey } = await import('../../propagate/survey.js');
   const { buildGraph } = await import('../../dependents/graph.js');

@@ -77,7 +77,9 @@ export async function initCommand(dir: string | undefined, options: InitOptions,
   const root = path.resolve(io.cwd, dir ?? '.');
   const file = path.join(root, defaults.configFile);
   if (!options.force && (await exists(file))) {
-    throw new UsageError(`${printable(path.relative(io.cwd, file) || defaults.configFile)} already exists (--force replaces it)`);
+    throw new UsageError(
+      `${printable(path.relative(io.cwd, file) || defaults.configFile)} already exists (--force replaces it)`,
+    );
   }
   await writeFile(file, CONFIG_TEMPLATE, { flag: options.force ? 'w' : 'wx' });
   io.stderr.write(`basepin: wrote ${printable(path.relative(io.cwd, file))}\n`);

@@ -1,6 +1,13 @@
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
-import { describeImage, ImageError, loadImage, parsePlatform, type ImageSummary, type Platform } from '../../image/index.js';
+import {
+  describeImage,
+  ImageError,
+  loadImage,
+  parsePlatform,
+  type ImageSummary,
+  type Platform,
+} from '../../image/index.js';
 import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
 import { RegistryError } from '../../registry/errors.js';
 import type { RegistryClient } from '../../registry/index.js';

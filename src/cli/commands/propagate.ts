@@ -12,6 +12,7 @@ import { painter } from '../style.js';
 import { plural, table } from '../text.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
+import type { UsageIndex } from '../../propagate/usage-index.js';
 
 /** Options `propagate`, `serve` and `graph` share. */
 export interface DependentsOptions {
@@ -39,7 +40,8 @@ interface PropagateCommandOptions extends PropagationOptions {
 
 /** The dependents, the work directory and the concurrency, checked. */
 export async function dependentsSetup(options: DependentsOptions, io: Io) {
-  const concurrency = options.concurrency === undefined ? defaults.propagation.concurrency : Number(options.concurrency);
+  const concurrency =
+    options.concurrency === undefined ? defaults.propagation.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError(`--concurrency ${options.concurrency}: must be a positive whole number`);
   }
@@ -70,7 +72,15 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   let propagation: Propagation;
   try {
     const describeChange = changeDescriber(resolver);
-    propagation = await propagate({ ...setup, ...spread, image: options.image, digest: options.digest, env: io.env, resolver, describeChange });
+    propagation = await propagate({
+      ...setup,
+      ...spread,
+      image: options.image,
+      digest: options.digest,
+      env: io.env,
+      resolver,
+      describeChange,
+    });
   } finally {
     await resolver.close();
   }
@@ -92,9 +102,10 @@ async function spreadSetup(options: PropagateCommandOptions, io: Io) {
   }
   const budgetText = options.pullRequestBudget ?? defaults.forge.pullRequestBudget;
   const budget = parseBudget(budgetText);
-  if (budget === undefined) throw new UsageError(`--pull-request-budget ${budgetText}: must be COUNT or COUNT/PERIOD (e.g. 500/h)`);
+  if (budget === undefined)
+    throw new UsageError(`--pull-request-budget ${budgetText}: must be COUNT or COUNT/PERIOD (e.g. 500/h)`);
   const share = Math.ceil(budget.count / (shard?.count ?? 1));
-  let index;
+  let index: UsageIndex | undefined;
   if (options.index !== undefined) {
     const { loadUsageIndex, UsageIndexError } = await import('../../propagate/usage-index.js');
     try {
@@ -106,7 +117,16 @@ async function spreadSetup(options: PropagateCommandOptions, io: Io) {
   return { shard, index, budget: new RequestBudget(share, budget.periodMs) };
 }
 
-const STATUS_ORDER: readonly DependentStatus[] = ['updated', 'unchanged', 'current', 'unpinned', 'unused', 'superseded', 'deferred', 'failed'];
+const STATUS_ORDER: readonly DependentStatus[] = [
+  'updated',
+  'unchanged',
+  'current',
+  'unpinned',
+  'unused',
+  'superseded',
+  'deferred',
+  'failed',
+];
 
 /** One row per dependent, failures on stderr, then a summary line; `--quiet`: only the failures. */
 function writePropagation(io: Io, propagation: Propagation, quiet: boolean): void {
@@ -118,11 +138,15 @@ function writePropagation(io: Io, propagation: Propagation, quiet: boolean): voi
     return [result.status, result.repo, result.branch ?? result.base ?? '', moved, pull];
   });
   const color = (status: DependentStatus) => (status === 'failed' ? 'red' : status === 'updated' ? 'green' : 'dim');
-  for (const line of table(rows, (cell, column, index) => (column === 0 ? paint(color(shown[index]!.status), cell) : cell))) {
+  for (const line of table(rows, (cell, column, index) =>
+    column === 0 ? paint(color(shown[index]!.status), cell) : cell,
+  )) {
     io.stdout.write(`${line}\n`);
   }
   for (const result of propagation.results.filter((one) => one.error !== undefined && one.status === 'failed')) {
-    io.stderr.write(`${printable(result.repo)}: ${painter(io.stderr, io)('red', 'error')}: ${printable(result.error!)}\n`);
+    io.stderr.write(
+      `${printable(result.repo)}: ${painter(io.stderr, io)('red', 'error')}: ${printable(result.error!)}\n`,
+    );
   }
   if (quiet) return;
   const parts = STATUS_ORDER.flatMap((status) => {

@@ -2,7 +2,7 @@ import { parseTimeout } from '../../config/validate.js';
 import { defaults } from '../../defaults.js';
 import type { Command as Name } from '../../plan/decide.js';
 import { failingStatuses, type FailOn } from '../../plan/policy.js';
-import { InvalidReferenceError, parseNormalized } from '../../reference/index.js';
+import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
 import { unreadFiles } from '../../files/unread.js';
 import { run, type Report } from '../../run.js';
 import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
@@ -41,12 +41,18 @@ export interface ReferenceOptions {
  * ls, check, pin and update: find references, ask the registry what each needs, write, report. Returns the exit
  * status of the findings (exitCode); throws for what stops the command (usage, configuration, an output file).
  */
-export async function referencesCommand(name: Name, paths: string[], options: ReferenceOptions, io: Io): Promise<number> {
+export async function referencesCommand(
+  name: Name,
+  paths: string[],
+  options: ReferenceOptions,
+  io: Io,
+): Promise<number> {
   const output = outputChoice(options);
   if (options.image !== undefined) checkImageOption(options.image);
   // Paths with different configuration files (the nearest .basepin.yaml of each) are separate runs, one report.
   const deadlineMs = options.deadline === undefined ? defaults.runDeadlineMs : parseTimeout(options.deadline);
-  if (deadlineMs === undefined) throw new UsageError(`--deadline ${options.deadline}: must be a duration like 2m or 90s, above 0`);
+  if (deadlineMs === undefined)
+    throw new UsageError(`--deadline ${options.deadline}: must be a duration like 2m or 90s, above 0`);
   const groups = await configsForPaths(io.cwd, paths, options.config);
   const report: Report = { entries: [], problems: [], changes: [] };
   const moves: Move[] = [];
@@ -81,7 +87,15 @@ async function runGroup(
     const resolver = registry && withProgress(withHints(registry, registry), io);
     let report: Report;
     try {
-      report = await run({ command: name, cwd: io.cwd, paths, config, image: options.image, dryRun: options.dryRun, resolver });
+      report = await run({
+        command: name,
+        cwd: io.cwd,
+        paths,
+        config,
+        image: options.image,
+        dryRun: options.dryRun,
+        resolver,
+      });
     } finally {
       resolver?.done();
     }
@@ -108,7 +122,12 @@ async function nothingFound(
   const { extractorFor } = await import('../../extract/index.js');
   for (const { config, paths } of groups) {
     const { include, exclude } = config;
-    const found = await discover(paths, { cwd: io.cwd, include, exclude, wanted: (file) => extractorFor(file) !== undefined });
+    const found = await discover(paths, {
+      cwd: io.cwd,
+      include,
+      exclude,
+      wanted: (file) => extractorFor(file) !== undefined,
+    });
     if (found.files.length > 0) return undefined;
   }
   const paths = groups.flatMap((group) => group.paths);
@@ -118,11 +137,14 @@ async function nothingFound(
 /** `ls --unread`: the files that mention images basepin does not read (a line each, or JSON), then the problems. */
 async function writeUnread(report: Report, groups: ConfigGroup[], options: ReferenceOptions, io: Io): Promise<number> {
   const read = new Set(report.entries.map((entry) => entry.file));
-  const unread = (await Promise.all(groups.map(({ config, paths }) => unreadFiles(io.cwd, paths, config, read)))).flat();
+  const unread = (
+    await Promise.all(groups.map(({ config, paths }) => unreadFiles(io.cwd, paths, config, read)))
+  ).flat();
   if (options.json || options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ unread, errors: report.problems }, null, 2)}\n`);
   } else {
-    for (const { file, line } of unread) io.stdout.write(`${printable(file)}:${line}: mentions an image basepin does not read\n`);
+    for (const { file, line } of unread)
+      io.stdout.write(`${printable(file)}:${line}: mentions an image basepin does not read\n`);
     for (const { file, line, column, message } of report.problems) {
       io.stderr.write(`${printable(`${file}:${line}:${column}`)}: error: ${printable(message)}\n`);
     }
@@ -132,7 +154,7 @@ async function writeUnread(report: Report, groups: ConfigGroup[], options: Refer
 
 /** `--image` takes a repository name, with or without a tag. */
 function checkImageOption(image: string): void {
-  let ref;
+  let ref: NormalizedReference;
   try {
     ref = parseNormalized(image);
   } catch (error) {

@@ -31,11 +31,15 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const secret = io.env[defaults.serve.secretEnv] || undefined;
   if (secret === undefined && !options.insecureNoAuth) {
     const secretEnv = defaults.serve.secretEnv;
-    throw new UsageError(`set ${secretEnv} to the webhook secret (or pass --insecure-no-auth to accept unauthenticated webhooks)`);
+    throw new UsageError(
+      `set ${secretEnv} to the webhook secret (or pass --insecure-no-auth to accept unauthenticated webhooks)`,
+    );
   }
   const listen = parseListen(options.listen) ?? usage(`--listen ${options.listen}: must be HOST:PORT`);
-  const debounceMs = parseDuration(options.debounce) ?? usage(`--debounce ${options.debounce}: must be a duration like 200ms, 5s, 1m`);
-  const resyncMs = parseDuration(options.resync) ?? usage(`--resync ${options.resync}: must be a duration like 30m, 1h, or 0`);
+  const debounceMs =
+    parseDuration(options.debounce) ?? usage(`--debounce ${options.debounce}: must be a duration like 200ms, 5s, 1m`);
+  const resyncMs =
+    parseDuration(options.resync) ?? usage(`--resync ${options.resync}: must be a duration like 30m, 1h, or 0`);
   let aliases: Map<string, string>;
   try {
     aliases = parseAliases(options.registryAlias ?? []);
@@ -50,7 +54,17 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   try {
     const log = jsonLogger(io.stdout);
     const service = await startService({
-      ...setup, listen, secret, aliases, debounceMs, resyncMs, resolver, env: io.env, log, describeChange: changeDescriber(resolver), dispatch,
+      ...setup,
+      listen,
+      secret,
+      aliases,
+      debounceMs,
+      resyncMs,
+      resolver,
+      env: io.env,
+      log,
+      describeChange: changeDescriber(resolver),
+      dispatch,
     });
     await stopSignal();
     await service.close();
@@ -64,19 +78,24 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
 async function dispatchSetup(options: ServeOptions, io: Io) {
   const count = (flag: string, text: string) => {
     const value = Number(text);
-    return Number.isInteger(value) && value >= 1 && value <= 100_000 ? value : usage(`${flag} ${text}: must be a positive whole number`);
+    return Number.isInteger(value) && value >= 1 && value <= 100_000
+      ? value
+      : usage(`${flag} ${text}: must be a positive whole number`);
   };
   const shards = count('--shards', options.shards);
   const { gitHubActionsDispatcher, kubernetesDispatcher } = await import('../../serve/dispatch.js');
   if (options.dispatch === 'local') return undefined;
   if (options.dispatch === 'github-actions') {
-    const repository = options.dispatchRepo ?? usage('--dispatch github-actions needs --dispatch-repo OWNER/NAME (the operations repository)');
+    const repository =
+      options.dispatchRepo ??
+      usage('--dispatch github-actions needs --dispatch-repo OWNER/NAME (the operations repository)');
     if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) usage(`--dispatch-repo ${repository}: must be OWNER/NAME`);
     const api = (options.dispatchApi ?? defaults.serve.dispatchApi).replace(/\/+$/, '');
     return { shards, dispatcher: gitHubActionsDispatcher({ api, repository, env: io.env }) };
   }
   if (options.dispatch === 'kubernetes') {
-    const file = options.jobTemplate ?? usage('--dispatch kubernetes needs --job-template FILE (a batch/v1 Job manifest)');
+    const file =
+      options.jobTemplate ?? usage('--dispatch kubernetes needs --job-template FILE (a batch/v1 Job manifest)');
     const { checkJobTemplate } = await import('../../serve/kubernetes-job.js');
     const { parse } = await import('yaml');
     let template: Record<string, unknown>;
@@ -86,7 +105,13 @@ async function dispatchSetup(options: ServeOptions, io: Io) {
       throw new UsageError(`--job-template ${file}: ${(error as Error).message}`);
     }
     const parallelism = options.parallelism === undefined ? shards : count('--parallelism', options.parallelism);
-    const target = { api: options.dispatchApi?.replace(/\/+$/, ''), namespace: options.jobNamespace, template, parallelism, env: io.env };
+    const target = {
+      api: options.dispatchApi?.replace(/\/+$/, ''),
+      namespace: options.jobNamespace,
+      template,
+      parallelism,
+      env: io.env,
+    };
     return { shards, dispatcher: kubernetesDispatcher(target) };
   }
   return usage(`--dispatch ${options.dispatch}: must be one of local, github-actions, kubernetes`);

@@ -47,7 +47,18 @@ export async function updatePrCommand(paths: string[], options: UpdatePrOptions,
   let result: UpdatePullRequestResult;
   try {
     const describeChange = changeDescriber(resolver);
-    result = await updatePullRequest({ repo, base: options.base, branch: options.branch, paths, resolver, workdir, author, forge, env: io.env, describeChange });
+    result = await updatePullRequest({
+      repo,
+      base: options.base,
+      branch: options.branch,
+      paths,
+      resolver,
+      workdir,
+      author,
+      forge,
+      env: io.env,
+      describeChange,
+    });
   } catch (error) {
     io.stderr.write(`basepin: ${redact((error as Error).message)}\n`);
     return 2;
@@ -77,10 +88,16 @@ function forgeOf(repo: string, options: UpdatePrOptions): ForgeSettings | undefi
   if (options.forgeProject !== undefined) given.project = options.forgeProject;
   if (options.tokenEnv !== undefined) given.tokenEnv = options.tokenEnv;
   const completed = completeForge(repo, Object.keys(given).length === 0 ? undefined : given);
-  if ('problem' in completed) throw new UsageError(completed.problem.replace(/^forge\.(\w+)/, (_all, key: string) => `--forge-${key}`));
+  if ('problem' in completed)
+    throw new UsageError(completed.problem.replace(/^forge\.(\w+)/, (_all, key: string) => `--forge-${key}`));
   const api = completed.forge === undefined ? undefined : URL.parse(completed.forge.api);
-  if (completed.forge !== undefined && (api === null || !(api?.protocol === 'https:' || (api?.protocol === 'http:' && isLoopback(api.host))))) {
-    throw new UsageError(`--forge-api ${completed.forge.api}: must be an https URL (the token goes with every call); http is for a loopback host only`);
+  if (
+    completed.forge !== undefined &&
+    (api === null || !(api?.protocol === 'https:' || (api?.protocol === 'http:' && isLoopback(api.host))))
+  ) {
+    throw new UsageError(
+      `--forge-api ${completed.forge.api}: must be an https URL (the token goes with every call); http is for a loopback host only`,
+    );
   }
   return completed.forge;
 }

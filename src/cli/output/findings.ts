@@ -61,7 +61,9 @@ export function findings(context: ReportContext, withSkipped = true): Finding[] 
     if (rule === undefined || (rule !== 'error' && fixed(entry)) || (rule === 'skipped' && !withSkipped)) return [];
     const { line, column } = entry.found.at ?? entry.found;
     const reason = rule === 'error' ? { reason: entry.reason ?? 'internal' } : {};
-    return [{ rule, file: entry.file, line, column, image: entry.found.image, message: message(entry, rule), ...reason }];
+    return [
+      { rule, file: entry.file, line, column, image: entry.found.image, message: message(entry, rule), ...reason },
+    ];
   });
   const fromFiles = report.problems.map(({ file, line, column, message }): Finding => {
     return { rule: 'error', file, line, column, message };

@@ -16,9 +16,15 @@ import { sarif } from './sarif.js';
 import { text } from './text.js';
 import { FORMATS, type Format, type Rendered, type ReportContext } from './types.js';
 
-export { FORMATS, type Format, type ReportContext } from './types.js';
+export type { Format, ReportContext } from './types.js';
 
-const RENDER: Record<Exclude<Format, 'text'>, (context: ReportContext) => string> = { json, sarif, github, gitlab, markdown };
+const RENDER: Record<Exclude<Format, 'text'>, (context: ReportContext) => string> = {
+  json,
+  sarif,
+  github,
+  gitlab,
+  markdown,
+};
 
 /** What the command line asks for: the standard output's format, and each file with its format. */
 export interface OutputChoice {
@@ -30,18 +36,27 @@ export interface OutputChoice {
  * Reads `--format`, `--json`, `--sarif` and every `--output FORMAT:FILE`. Two different formats for standard output
  * (`--json --sarif`, `--json --format text`) are a usage error; saying one twice is not.
  */
-export function outputChoice(options: { format?: string; json?: boolean; sarif?: boolean; output?: string[] }): OutputChoice {
+export function outputChoice(options: {
+  format?: string;
+  json?: boolean;
+  sarif?: boolean;
+  output?: string[];
+}): OutputChoice {
   const asked = [
-    ...(options.format === undefined ? [] : [[`--format ${options.format}`, formatNamed(options.format, '--format')] as const]),
+    ...(options.format === undefined
+      ? []
+      : [[`--format ${options.format}`, formatNamed(options.format, '--format')] as const]),
     ...(options.json ? [['--json', 'json'] as const] : []),
     ...(options.sarif ? [['--sarif', 'sarif'] as const] : []),
   ];
   const formats = new Set(asked.map(([, format]) => format));
-  if (formats.size > 1) throw new UsageError(`${asked.map(([flag]) => flag).join(' and ')} ask for different formats: choose one`);
+  if (formats.size > 1)
+    throw new UsageError(`${asked.map(([flag]) => flag).join(' and ')} ask for different formats: choose one`);
   const files = (options.output ?? []).map((value) => {
     const colon = value.indexOf(':');
     const file = value.slice(colon + 1);
-    if (colon < 0 || file === '') throw new UsageError(`--output ${value}: must be FORMAT:FILE (e.g. sarif:basepin.sarif)`);
+    if (colon < 0 || file === '')
+      throw new UsageError(`--output ${value}: must be FORMAT:FILE (e.g. sarif:basepin.sarif)`);
     return { format: formatNamed(value.slice(0, colon), `--output ${value}`), file };
   });
   return { format: [...formats][0] ?? 'text', files };

@@ -14,19 +14,33 @@ const STATUSES = ['pinned', 'unpinned', 'stale', 'skipped', 'error'] as const;
  */
 export function markdown(context: ReportContext): string {
   const counts = countBy(context.report.entries, (entry) => entry.status);
-  const out = [`### basepin ${context.command}`, '', summaryLine(context), '', '| status | references |', '| --- | ---: |'];
+  const out = [
+    `### basepin ${context.command}`,
+    '',
+    summaryLine(context),
+    '',
+    '| status | references |',
+    '| --- | ---: |',
+  ];
   for (const status of STATUSES) out.push(`| ${status} | ${counts.get(status) ?? 0} |`);
   if (context.report.problems.length > 0) out.push(`| file errors | ${context.report.problems.length} |`);
   const list = findings(context, context.strict);
   if (list.length > 0) {
-    out.push('', `${plural(list.length, 'problem')}:`, '', '| file | line | reference | problem |', '| --- | ---: | --- | --- |');
+    out.push(
+      '',
+      `${plural(list.length, 'problem')}:`,
+      '',
+      '| file | line | reference | problem |',
+      '| --- | ---: | --- | --- |',
+    );
     for (const finding of list.slice(0, defaults.cli.markdownRows)) {
       const line = finding.line > 0 ? String(finding.line) : '';
       const problem = cell(`${RULES[finding.rule].text}: ${finding.message}`);
       out.push(`| ${cell(finding.file)} | ${line} | ${cell(finding.image ?? '')} | ${problem} |`);
     }
     const more = list.length - defaults.cli.markdownRows;
-    if (more > 0) out.push('', `and ${plural(more, 'more problem')}: see the job log or \`basepin ${context.command}\`.`);
+    if (more > 0)
+      out.push('', `and ${plural(more, 'more problem')}: see the job log or \`basepin ${context.command}\`.`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,12 @@ import { packageInfo } from '../version.js';
 import { findings, RULES, type Finding, type Rule } from './findings.js';
 import type { ReportContext } from './types.js';
 
-const LEVEL: Record<Rule, 'error' | 'warning' | 'note'> = { unpinned: 'error', stale: 'error', error: 'error', skipped: 'note' };
+const LEVEL: Record<Rule, 'error' | 'warning' | 'note'> = {
+  unpinned: 'error',
+  stale: 'error',
+  error: 'error',
+  skipped: 'note',
+};
 
 /**
  * SARIF 2.1.0 for code scanning (GitHub; GitLab does not ingest SARIF, see the gitlab format): one result per finding
@@ -18,7 +23,12 @@ export function sarif(context: ReportContext): string {
     help: { text: rule.help },
     defaultConfiguration: { level: LEVEL[id as Rule] },
   }));
-  const driver = { name: 'basepin', version: packageInfo().version, informationUri: 'https://www.npmjs.com/package/basepin', rules };
+  const driver = {
+    name: 'basepin',
+    version: packageInfo().version,
+    informationUri: 'https://www.npmjs.com/package/basepin',
+    rules,
+  };
   const document = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -22,14 +22,24 @@ const STATUS_COLOR: Record<Status, 'green' | 'yellow' | 'red' | 'dim' | 'cyan'> 
  * each moved image. Standard error: each error once, as `file:line:column: error: message`. `--quiet` keeps only the
  * rows that need attention and the errors. Every field from files or registries is made printable (printable.ts).
  */
-export function text(context: ReportContext, paint: { stdout: Paint; stderr: Paint } = { stdout: plain, stderr: plain }): Rendered {
+export function text(
+  context: ReportContext,
+  paint: { stdout: Paint; stderr: Paint } = { stdout: plain, stderr: plain },
+): Rendered {
   const { report, dryRun, quiet } = context;
   const shown = quiet ? report.entries.filter((entry) => needsAttention(entry, dryRun)) : report.entries;
   const rows = shown.map((entry) => {
     const { line, column } = entry.found.at ?? entry.found;
-    return [label(entry, dryRun), location(entry.file, line, column), shortImage(entry.found.image), detail(entry, dryRun)];
+    return [
+      label(entry, dryRun),
+      location(entry.file, line, column),
+      shortImage(entry.found.image),
+      detail(entry, dryRun),
+    ];
   });
-  const lines = table(rows, (cell, column, index) => (column === 0 ? paint.stdout(color(shown[index]!, dryRun), cell) : cell));
+  const lines = table(rows, (cell, column, index) =>
+    column === 0 ? paint.stdout(color(shown[index]!, dryRun), cell) : cell,
+  );
   const out = [quiet ? '' : diff(context), ...lines.map((line) => `${line}\n`)];
   if (!quiet) out.push(`${summaryLine(context)}\n`, moves(context.moves));
   return { stdout: out.join(''), stderr: problemLines(context, paint.stderr) };
@@ -120,7 +130,9 @@ function diff(context: ReportContext): string {
     .map(({ file, before, after }) => {
       const end = /\s/.test(file) ? '\t' : '';
       const patch = unifiedDiff(`a/${file}`, `b/${file}`, before, after, 3);
-      const named = patch.replace(`--- a/${file}\n`, `--- a/${file}${end}\n`).replace(`+++ b/${file}\n`, `+++ b/${file}${end}\n`);
+      const named = patch
+        .replace(`--- a/${file}\n`, `--- a/${file}${end}\n`)
+        .replace(`+++ b/${file}\n`, `+++ b/${file}${end}\n`);
       return context.terminal ? printableLines(named) : named;
     })
     .join('');
