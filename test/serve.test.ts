@@ -11,7 +11,8 @@ import { startService, type Service, type ServiceOptions } from '../src/serve/se
 import { freePort } from './support/free-port.js';
 import { createBareRepo, scratch, type BareRepo } from './support/git.js';
 import { dockerHubPush, harborPush } from './support/hook-payloads.js';
-import { pushDockerImage, repushTag } from './support/push.js';
+import { AMD64, buildImage } from './support/image.js';
+import { moveTag, pushByDigest, pushDockerImage, repushTag } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 
 const SECRET = 'w3bh00k-s3cret';
@@ -191,9 +192,14 @@ describe('basepin serve, end to end: a registry posting notifications, dependent
     await settled();
     const propagations = await metric('basepin_propagations_total');
     const commits = (await repos.b.log('main')).length;
-    let last = '';
-    for (let push = 0; push < 5; push += 1)
-      last = (await repushTag({ url: registry.url }, 'platform/base', '2')).digest;
+    // Five images pushed first by digest (no tag, so no propagation), then the tag moved five times in a burst: one
+    // manifest PUT each, milliseconds apart, well within the debounce however loaded the machine is.
+    const burst = Array.from({ length: 5 }, (_, push) =>
+      buildImage('docker', AMD64, { seed: `burst ${push} ${Date.now()}` }),
+    );
+    for (const built of burst) await pushByDigest({ url: registry.url }, 'platform/base', built);
+    for (const built of burst) await moveTag({ url: registry.url }, 'platform/base', '2', built);
+    const last = burst.at(-1)!.digest;
     await until('B to get the last digest', async () => (await repos.b.read('main', 'Dockerfile'))?.includes(last));
     await settled();
     assert.equal(await metric('basepin_propagations_total'), propagations + 1);

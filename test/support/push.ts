@@ -95,6 +95,33 @@ function withSeed(content: PushContent, repository: string, tag: string): ImageC
   return { ...content, seed: content.seed ?? `${repository}:${tag}` };
 }
 
+/**
+ * Pushes `built` by its digest only: no tag, so the registry's notifications name none. `moveTag` then points a tag at
+ * it with a single request, which lets a test move a tag several times within milliseconds.
+ */
+export async function pushByDigest(target: PushTarget, repository: string, built: BuiltManifest): Promise<void> {
+  await withSession(target, repository, (session) => session.pushManifest(built, built.digest));
+}
+
+/** Points `tag` at a manifest pushed before (one PUT of its bytes, no blob uploads). */
+export async function moveTag(
+  target: PushTarget,
+  repository: string,
+  tag: string,
+  built: BuiltManifest,
+): Promise<void> {
+  await withSession(target, repository, (session) => session.putManifest(built, tag));
+}
+
+async function withSession(target: PushTarget, repository: string, work: (session: Session) => Promise<void>) {
+  const agent = new Agent(target.ca === undefined ? {} : { connect: { ca: target.ca } });
+  try {
+    await work(new Session(target, repository, agent));
+  } finally {
+    await agent.close();
+  }
+}
+
 /** Pushes a built image or index (its children first, by digest) and tags it. */
 export async function pushBuilt(
   target: PushTarget,
@@ -130,6 +157,10 @@ class Session {
 
   async pushManifest(manifest: BuiltManifest, reference: string): Promise<void> {
     for (const blob of manifest.blobs) await this.uploadBlob(blob.bytes, blob.digest);
+    await this.putManifest(manifest, reference);
+  }
+
+  async putManifest(manifest: BuiltManifest, reference: string): Promise<void> {
     await this.call('PUT', `/v2/${this.repository}/manifests/${reference}`, 201, manifest.bytes, manifest.mediaType);
   }
 
