@@ -1,5 +1,5 @@
 import type { ResourceImages } from '../extract/types.js';
-import { yamlPathProblem } from '../extract/yaml-paths.js';
+import { yamlPathProblem } from '../extract/yaml/paths.js';
 import { isObject } from '../is-object.js';
 import type { Config } from './types.js';
 

@@ -28,7 +28,7 @@ export type Kind =
   | 'terraform'
   | 'ansible';
 
-/** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
+/** A custom resource kind and the paths (see YamlPath in yaml/paths.ts) of the images in it. */
 export interface ResourceImages {
   /** `group/version` or the group alone; only the group is compared (`example.com/v1` matches `example.com/v2`). */
   apiVersion: string;

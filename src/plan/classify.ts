@@ -1,4 +1,4 @@
-import { ignoredByComment } from '../extract/ignore-comment.js';
+import { ignoredByComment } from '../extract/common/ignore-comment.js';
 import type { Found } from '../extract/types.js';
 import {
   InvalidReferenceError,
