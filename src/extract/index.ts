@@ -1,50 +1,15 @@
-import { ansibleExtractor } from './sources/ansible.js';
-import { azurePipelinesExtractor } from './sources/azure-pipelines.js';
-import { bakeExtractor } from './sources/bake.js';
-import { bitbucketPipelinesExtractor } from './sources/bitbucket-pipelines.js';
-import { buildkiteExtractor } from './sources/buildkite.js';
-import { circleciExtractor } from './sources/circleci.js';
-import { cloudbuildExtractor } from './sources/cloudbuild.js';
 import { composeExtractor, isCompose } from './sources/compose.js';
-import { devcontainerExtractor } from './sources/devcontainer.js';
 import { dockerfileExtractor, isDockerfileVariantName } from './sources/dockerfile.js';
-import { githubActionsExtractor } from './sources/github-actions.js';
 import { gitlabCiExtractor } from './sources/gitlab-ci.js';
-import { helmValuesExtractor } from './sources/helm-values.js';
 import { kubernetesExtractor } from './sources/kubernetes.js';
-import { kustomizeExtractor } from './sources/kustomize.js';
-import { nomadExtractor } from './sources/nomad.js';
-import { droneExtractor, woodpeckerExtractor } from './sources/pipeline-steps.js';
-import { quadletExtractor } from './sources/quadlet.js';
-import { terraformExtractor } from './sources/terraform.js';
+import { SOURCES } from './registry.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 export type { ExtractContext, Extractor, Found, Kind } from './types.js';
 export { ExtractError } from './types.js';
 
-/** Every extractor, most specific first: a file is read by the first one whose name rule matches it. */
-export const extractors: readonly Extractor[] = [
-  dockerfileExtractor,
-  composeExtractor,
-  kustomizeExtractor,
-  githubActionsExtractor,
-  gitlabCiExtractor,
-  devcontainerExtractor,
-  bakeExtractor,
-  circleciExtractor,
-  bitbucketPipelinesExtractor,
-  azurePipelinesExtractor,
-  droneExtractor,
-  woodpeckerExtractor,
-  cloudbuildExtractor,
-  buildkiteExtractor,
-  quadletExtractor,
-  nomadExtractor,
-  terraformExtractor,
-  ansibleExtractor,
-  helmValuesExtractor, // values*.yaml beside a Chart.yaml
-  kubernetesExtractor, // any other .yaml/.yml: last
-];
+/** Every extractor, in the order the registry tries them (registry.ts). */
+export const extractors: readonly Extractor[] = SOURCES;
 
 /** The extractor for a file, by its path (forward slashes, relative to the working directory) and what else is known. */
 export function extractorFor(file: string, context?: ExtractContext): Extractor | undefined {

@@ -20,7 +20,7 @@ const CONTAINER_MODULES = new Set(
  * (short or fully qualified module names), at any depth (plays, `block`, `rescue`, `always`). Jinja (`{{ tag }}`) makes
  * an image skipped.
  */
-export const ansibleExtractor: Extractor = {
+export const ansibleExtractor: Extractor<'ansible'> = {
   kind: 'ansible',
   matches: (path) => ANSIBLE_NAME.test(path),
   extract(text) {

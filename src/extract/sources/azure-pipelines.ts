@@ -13,7 +13,7 @@ const AZURE_NAME = /(?:^|\/)(?:azure-pipelines(?:[.-][^/]*)?|\.azure-pipelines\/
  * inside stages), an image string or a mapping with an `image`. A `container:` string naming a container resource
  * (`container: my_alias`) is that resource, read there. `$(variable)` macros make an image skipped.
  */
-export const azurePipelinesExtractor: Extractor = {
+export const azurePipelinesExtractor: Extractor<'azure-pipelines'> = {
   kind: 'azure-pipelines',
   matches: (path) => AZURE_NAME.test(path),
   extract(text) {

@@ -10,7 +10,7 @@ const BAKE_NAME = /(?:^|\/)docker-bake(?:\.override)?\.(?:hcl|json)$/;
  * `docker-image://IMAGE` values of each target's `contexts`. Spans leave `docker-image://` out; images using
  * `${VARIABLE}`s are skipped.
  */
-export const bakeExtractor: Extractor = {
+export const bakeExtractor: Extractor<'bake'> = {
   kind: 'bake',
   matches: (path) => BAKE_NAME.test(path),
   extract(text, path) {

@@ -9,7 +9,7 @@ import { nodesAt } from '../yaml/paths.js';
  * `image` of every `step` under `pipelines` and `definitions` (inside `parallel` and `stage` groups too). An image is a
  * string or a mapping with its `name` (and credentials, which basepin leaves alone).
  */
-export const bitbucketPipelinesExtractor: Extractor = {
+export const bitbucketPipelinesExtractor: Extractor<'bitbucket-pipelines'> = {
   kind: 'bitbucket-pipelines',
   matches: (path) => /(?:^|\/)bitbucket-pipelines\.ya?ml$/.test(path),
   extract(text) {

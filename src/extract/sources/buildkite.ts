@@ -13,7 +13,7 @@ const DOCKER_PLUGIN = /^(?:.*\/)?docker(?:-buildkite-plugin)?(?:\.git)?(?:#.*)?$
  * Buildkite pipelines (`.buildkite/*.yml`, `buildkite.yml`): the `image` of the docker plugin of every step, also in
  * `group` steps. Plugins are a list of single-key mappings (or names) or a mapping of names to settings.
  */
-export const buildkiteExtractor: Extractor = {
+export const buildkiteExtractor: Extractor<'buildkite'> = {
   kind: 'buildkite',
   matches: (path) => /(?:^|\/)(?:\.buildkite\/[^/]+|buildkite)\.ya?ml$/.test(path),
   extract(text) {

@@ -9,7 +9,7 @@ const PLACES = ['jobs.*.docker[].image', 'executors.*.docker[].image'].flatMap((
  * CircleCI configurations (`.circleci/config.yml`): the `image` of every `docker:` entry of every job and executor,
  * the first being the primary container, the others services. `<< parameters.x >>` makes an image skipped.
  */
-export const circleciExtractor: Extractor = {
+export const circleciExtractor: Extractor<'circleci'> = {
   kind: 'circleci',
   matches: (path) => /(?:^|\/)\.circleci\/config\.ya?ml$/.test(path),
   extract(text) {

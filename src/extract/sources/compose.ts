@@ -13,7 +13,7 @@ const COMPOSE_NAME = /(?:^|\/)(?:docker-compose[^/]*|compose(?:\.[^/]+)?)\.ya?ml
  * so that image is reported as skipped ("built locally"). Services that share an image through a YAML anchor
  * or a `<<` merge key report it once, at the anchor.
  */
-export const composeExtractor: Extractor = {
+export const composeExtractor: Extractor<'compose'> = {
   kind: 'compose',
   matches: (path) => COMPOSE_NAME.test(path),
   extract(text) {

@@ -9,7 +9,7 @@ const DEVCONTAINER_NAME = /(?:^|\/)(?:\.devcontainer\.json|\.devcontainer\/(?:[^
  * `.devcontainer/NAME/devcontainer.json`): the top-level `image`. Comments and trailing commas are allowed and
  * left as they are. A second top-level `image` is an error: the dev container CLI would use it, not the first.
  */
-export const devcontainerExtractor: Extractor = {
+export const devcontainerExtractor: Extractor<'devcontainer'> = {
   kind: 'devcontainer',
   matches: (path) => DEVCONTAINER_NAME.test(path),
   extract(text) {

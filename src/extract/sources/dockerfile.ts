@@ -69,7 +69,7 @@ type FromWritten = Extract<Written, { kind: 'from' }>;
 type FlagWritten = Extract<Written, { kind: 'copy' | 'mount' }>;
 
 /** The Dockerfile extractor. */
-export const dockerfileExtractor: Extractor = {
+export const dockerfileExtractor: Extractor<'dockerfile'> = {
   kind: 'dockerfile',
   matches: isDockerfilePath,
   extract(text) {

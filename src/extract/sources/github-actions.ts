@@ -15,7 +15,7 @@ const DOCKER_SCHEME = { prefix: 'docker://' };
  * (a string or its `image`), the `image` of each job service, `uses: docker://IMAGE` steps, and a Docker action's
  * `runs.image: docker://IMAGE`. Spans leave `docker://` out. Images using `${{ ... }}` are skipped.
  */
-export const githubActionsExtractor: Extractor = {
+export const githubActionsExtractor: Extractor<'github-actions'> = {
   kind: 'github-actions',
   matches: (path) => WORKFLOW_OR_ACTION.test(path),
   extract(text) {

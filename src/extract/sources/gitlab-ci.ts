@@ -17,7 +17,7 @@ const GLOBAL_KEYWORDS = new Set([
  * top level, of `default:` and of every job, hidden jobs included, in every document (a `spec:` header is one).
  * `!reference [...]` tags are not references; images using `$VARIABLE`s are skipped.
  */
-export const gitlabCiExtractor: Extractor = {
+export const gitlabCiExtractor: Extractor<'gitlab-ci'> = {
   kind: 'gitlab-ci',
   matches: (path) => /(?:^|\/)\.gitlab-ci\.yml$/.test(path),
   extract(text) {

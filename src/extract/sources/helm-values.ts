@@ -25,7 +25,7 @@ const NO_TAG = "no tag: the chart's appVersion decides";
  * `context.helmDigest: tag` always writes the tag. A block without a tag takes the chart's `appVersion` in its
  * templates, which basepin does not read: it is skipped.
  */
-export const helmValuesExtractor: Extractor = {
+export const helmValuesExtractor: Extractor<'helm'> = {
   kind: 'helm',
   matches: (path, context) => context?.inChart === true && VALUES_NAME.test(path),
   extract(text, _path, context = {}) {

@@ -113,7 +113,7 @@ const CLAIMED_ELSEWHERE = [composeExtractor, kustomizeExtractor, githubActionsEx
  * Any `.yaml` file may be a manifest, so a file that does not parse is an error only when it looks like one;
  * others, Helm templates (`{{ ... }}` is not YAML) among them, have no references.
  */
-export const kubernetesExtractor: Extractor = {
+export const kubernetesExtractor: Extractor<'kubernetes'> = {
   kind: 'kubernetes',
   matches: (path, context) =>
     /\.ya?ml$/.test(path) && !CLAIMED_ELSEWHERE.some((extractor) => extractor.matches(path, context)),

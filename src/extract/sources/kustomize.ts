@@ -21,7 +21,7 @@ const KUSTOMIZATION_NAME = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
  * An entry with neither takes its tag from the resources it applies to, which basepin does not read, so it is
  * skipped.
  */
-export const kustomizeExtractor: Extractor = {
+export const kustomizeExtractor: Extractor<'kustomize'> = {
   kind: 'kustomize',
   matches: (path) => KUSTOMIZATION_NAME.test(path),
   extract(text) {

@@ -11,7 +11,7 @@ const IMAGE_DRIVERS = new Set(['docker', 'podman']);
  * `${...}` (variables, `NOMAD_META_*`) is skipped.
  * @throws ExtractError when the file is not HCL.
  */
-export const nomadExtractor: Extractor = {
+export const nomadExtractor: Extractor<'nomad'> = {
   kind: 'nomad',
   matches: (path) => /\.nomad(?:\.hcl)?$/.test(path),
   extract(text) {

@@ -10,7 +10,7 @@ const CONTAINER_KEYS = ['steps', 'pipeline', 'services', 'clone'];
  * Drone and Woodpecker pipelines, in every document: the `image` of each container under `steps`, `services` and
  * `clone`, and under `pipeline` (their older syntax), written as a list or as a mapping of names to containers.
  */
-function pipelineStepsExtractor(kind: Kind, name: RegExp): Extractor {
+function pipelineStepsExtractor<K extends Kind>(kind: K, name: RegExp): Extractor<K> {
   return {
     kind,
     matches: (path) => name.test(path),
@@ -34,10 +34,10 @@ function pipelineStepsExtractor(kind: Kind, name: RegExp): Extractor {
 }
 
 /** Drone (`.drone.yml`). */
-export const droneExtractor = pipelineStepsExtractor('drone', /(?:^|\/)\.drone\.ya?ml$/);
+export const droneExtractor: Extractor<'drone'> = pipelineStepsExtractor('drone', /(?:^|\/)\.drone\.ya?ml$/);
 
 /** Woodpecker (`.woodpecker.yml`, or each file of `.woodpecker/`). */
-export const woodpeckerExtractor = pipelineStepsExtractor(
+export const woodpeckerExtractor: Extractor<'woodpecker'> = pipelineStepsExtractor(
   'woodpecker',
   /(?:^|\/)\.woodpecker(?:\.ya?ml|\/[^/]+\.ya?ml)$/,
 );

@@ -19,7 +19,7 @@ const IMAGE_LINE = /^(\s*Image\s*=\s*)(.*?)\s*$/;
  * (`Image=nginx`) is skipped: Podman resolves it through registries.conf, not always to Docker Hub. Lines continued
  * with `\` and systemd specifiers (`%i`) are skipped too.
  */
-export const quadletExtractor: Extractor = {
+export const quadletExtractor: Extractor<'quadlet'> = {
   kind: 'quadlet',
   matches: (path) => QUADLET_NAME.test(path),
   extract(text) {

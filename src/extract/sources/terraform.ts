@@ -16,7 +16,7 @@ const KUBERNETES_CONTAINERS = new Set(['container', 'init_container', 'ephemeral
  * an image from a variable, a reference or `${...}` is skipped or left out (`docker_image.app.image_id` is no string).
  * @throws ExtractError when the file is not HCL.
  */
-export const terraformExtractor: Extractor = {
+export const terraformExtractor: Extractor<'terraform'> = {
   kind: 'terraform',
   matches: (path) => /\.tf$/.test(path),
   extract(text) {
