@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { dockerfileExtractor, extractDockerfile } from '../src/extract/sources/dockerfile.js';
-import { ExtractError } from '../src/extract/types.js';
+import { ExtractError } from '../src/extract/errors.js';
 
 /** What a test states about one Found: `span` is `text.slice(start, end)`. */
 interface Expected {

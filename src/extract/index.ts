@@ -5,8 +5,14 @@ import { kubernetesExtractor } from './sources/kubernetes.js';
 import { SOURCES } from './registry.js';
 import type { ExtractContext, Extractor } from './types.js';
 
-export type { ExtractContext, Extractor, Found, Kind } from './types.js';
-export { ExtractError } from './types.js';
+export type { ExtractContext, Extractor, Found, Kind, ResourceImages } from './types.js';
+export { buildContexts, type ContextDefinition, flagContextNames } from './build-contexts.js';
+export { ignoredByComment } from './common/ignore-comment.js';
+export { firstImageMention } from './common/image-mentions.js';
+export { gitlabLocalIncludes } from './sources/gitlab-ci.js';
+export { parseYamlDocuments } from './yaml/documents.js';
+export { yamlPathProblem } from './yaml/paths.js';
+export { ExtractError } from './errors.js';
 
 /** Every extractor, in the order the registry tries them (registry.ts). */
 export const extractors: readonly Extractor[] = SOURCES;

@@ -69,18 +69,6 @@ export interface Found {
   template?: string;
 }
 
-/** A file basepin cannot read as its kind (bad YAML, for example). Positions are 1-based. */
-export class ExtractError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-    this.name = 'ExtractError';
-  }
-}
-
 /** A source basepin reads; `K` is its kind, a literal, so that the registry can derive the `Kind` union. */
 export interface Extractor<K extends string = Kind> {
   kind: K;

@@ -1,5 +1,4 @@
-import { ignoredByComment } from '../extract/common/ignore-comment.js';
-import type { Found } from '../extract/types.js';
+import { type Found, ignoredByComment } from '../extract/index.js';
 import {
   InvalidReferenceError,
   effectiveTag,

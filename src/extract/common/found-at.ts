@@ -1,4 +1,5 @@
-import { ExtractError, type Found, type Kind } from '../types.js';
+import { ExtractError } from '../errors.js';
+import type { Found, Kind } from '../types.js';
 
 const BOM = '\uFEFF';
 

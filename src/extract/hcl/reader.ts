@@ -1,7 +1,7 @@
 import { type HclToken, hclTokens } from './tokens.js';
 import { lineColumn } from '../common/found-at.js';
 import { QUOTED_FORM, type StringSpan } from '../common/string-image.js';
-import { ExtractError } from '../types.js';
+import { ExtractError } from '../errors.js';
 
 /** An attribute (`name = value`) or a block (`name "label" { body }`) of a body. */
 export interface BodyItem {

@@ -1,5 +1,5 @@
 import { extractErrorAt, lineColumn } from '../common/found-at.js';
-import { ExtractError } from '../types.js';
+import { ExtractError } from '../errors.js';
 
 /**
  * The tokens of HCL native syntax that give a Bake file its structure. Everything inside expressions that is not

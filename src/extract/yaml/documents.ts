@@ -1,6 +1,6 @@
 import { type CST, Composer, type Document, isMap, isScalar, Parser } from 'yaml';
 import { lineColumn } from '../common/found-at.js';
-import { ExtractError } from '../types.js';
+import { ExtractError } from '../errors.js';
 import { type Insertion, originalOffset, reindented } from './continuations.js';
 import { walkNodes } from './nodes.js';
 
