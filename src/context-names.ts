@@ -7,8 +7,7 @@
 
 import path from 'node:path';
 import { defaults } from './defaults.js';
-import { buildContexts, flagContextNames, type ContextDefinition } from './extract/build-contexts.js';
-import { extractorFor, type Kind } from './extract/index.js';
+import { buildContexts, type ContextDefinition, extractorFor, flagContextNames, type Kind } from './extract/index.js';
 import { isBuildScript, readBuildScript, unwalkedRoots } from './files/build-scripts.js';
 import { discover } from './files/discover.js';
 

@@ -27,6 +27,7 @@ const PURE = [
   'src/serve/registry-events.ts',
   'src/serve/dockerhub-events.ts',
   'src/serve/harbor-events.ts',
+  'src/serve/hook-sources.ts',
   'src/serve/coalescer.ts',
   'src/serve/kubernetes-job.ts',
   'src/propagate/message.ts',

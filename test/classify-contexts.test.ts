@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractDockerfile } from '../src/extract/dockerfile.js';
+import { extractDockerfile } from '../src/extract/sources/dockerfile.js';
 import { classify } from '../src/plan/classify.js';
 
 const statuses = (text: string, contexts: string[]) =>

@@ -238,7 +238,7 @@ test('the error map knows every error class basepin throws, and system errors by
   const { ConfigError } = await import('../src/config/load.js');
   const { CredentialsError } = await import('../src/credentials/types.js');
   const { EngineError } = await import('../src/engine/errors.js');
-  const { ExtractError } = await import('../src/extract/types.js');
+  const { ExtractError } = await import('../src/extract/errors.js');
   const { ForgeError, MissingTokenError } = await import('../src/forge/index.js');
   const { GitError } = await import('../src/git/run.js');
   const { ImageError } = await import('../src/image/errors.js');

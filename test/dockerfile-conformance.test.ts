@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { extractDockerfile } from '../src/extract/dockerfile.js';
+import { extractDockerfile } from '../src/extract/sources/dockerfile.js';
 import type { Found } from '../src/extract/types.js';
 
 const conformance = fileURLToPath(new URL('../../test/fixtures/conformance/', import.meta.url));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
-import { readDirectives, syntaxImage, textForParser } from '../src/extract/dockerfile-directives.js';
+import { readDirectives, syntaxImage, textForParser } from '../src/extract/dockerfile/directives.js';
 
 describe('readDirectives', () => {
   it('reads names (lower-cased), values and where each value starts', () => {

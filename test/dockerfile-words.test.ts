@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Located } from '../src/extract/dockerfile-source.js';
-import { expandWord, type Binding, type Lookup, type Piece } from '../src/extract/dockerfile-words.js';
+import type { Located } from '../src/extract/dockerfile/source.js';
+import { expandWord, type Binding, type Lookup, type Piece } from '../src/extract/dockerfile/words.js';
 
 /** A word whose characters sit at offsets 0, 1, 2, ... */
 function word(text: string): Located {

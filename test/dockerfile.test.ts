@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { dockerfileExtractor, extractDockerfile } from '../src/extract/dockerfile.js';
-import { ExtractError } from '../src/extract/types.js';
+import { dockerfileExtractor, extractDockerfile } from '../src/extract/sources/dockerfile.js';
+import { ExtractError } from '../src/extract/errors.js';
 
 /** What a test states about one Found: `span` is `text.slice(start, end)`. */
 interface Expected {
@@ -392,7 +392,7 @@ describe('dockerfile extractor: variables', () => {
 
 /**
  * `ARG V=1` + `FROM base:${V}`: whether the digest goes into the ARG depends on which other instructions see the
- * global default of V (Docker's ARG scoping; see src/extract/dockerfile-arg-uses.ts).
+ * global default of V (Docker's ARG scoping; see src/extract/dockerfile/arg-uses.ts).
  */
 function argScopeCases(): Case[] {
   const pinnedInArg = (fromLine: number): Expected => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { ansibleExtractor } from '../src/extract/ansible.js';
+import { ansibleExtractor } from '../src/extract/sources/ansible.js';
 import { extractorFor } from '../src/extract/index.js';
 import { readFixture } from './support/extract.js';
 import { pinText } from './support/pin-text.js';

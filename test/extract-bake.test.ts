@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { bakeExtractor } from '../src/extract/bake.js';
+import { bakeExtractor } from '../src/extract/sources/bake.js';
 import { readFixture, seen } from './support/extract.js';
 
 const fixture = (name: string) => readFixture('bake', name);

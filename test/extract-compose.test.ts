@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { composeExtractor, isCompose } from '../src/extract/compose.js';
+import { composeExtractor, isCompose } from '../src/extract/sources/compose.js';
 import { readFixture, seen } from './support/extract.js';
 
 const fixture = (name: string) => readFixture('compose', name);

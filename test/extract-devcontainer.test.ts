@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { devcontainerExtractor } from '../src/extract/devcontainer.js';
+import { devcontainerExtractor } from '../src/extract/sources/devcontainer.js';
 import { readFixture, seen } from './support/extract.js';
 
 const fixture = (name: string) => readFixture('devcontainer', name);

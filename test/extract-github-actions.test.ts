@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { githubActionsExtractor } from '../src/extract/github-actions.js';
+import { githubActionsExtractor } from '../src/extract/sources/github-actions.js';
 import { readFixture, seen } from './support/extract.js';
 
 const fixture = (name: string) => readFixture('github-actions', name);

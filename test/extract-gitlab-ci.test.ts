@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { gitlabCiExtractor, gitlabLocalIncludes } from '../src/extract/gitlab-ci.js';
+import { gitlabCiExtractor, gitlabLocalIncludes } from '../src/extract/sources/gitlab-ci.js';
 import { readFixture, seen } from './support/extract.js';
 
 const text = readFixture('gitlab-ci', '.gitlab-ci.yml');

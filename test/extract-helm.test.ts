@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { extractorFor } from '../src/extract/index.js';
-import { helmValuesExtractor } from '../src/extract/helm-values.js';
+import { helmValuesExtractor } from '../src/extract/sources/helm-values.js';
 import { readFixture, seen } from './support/extract.js';
 import { pinText } from './support/pin-text.js';
 

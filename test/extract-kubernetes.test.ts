@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { kubernetesExtractor } from '../src/extract/kubernetes.js';
+import { kubernetesExtractor } from '../src/extract/sources/kubernetes.js';
 import { readFixture, seen } from './support/extract.js';
 
 const fixture = (name: string) => readFixture('kubernetes', name);

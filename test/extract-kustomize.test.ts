@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { kustomizeExtractor } from '../src/extract/kustomize.js';
+import { kustomizeExtractor } from '../src/extract/sources/kustomize.js';
 import type { Found } from '../src/extract/types.js';
 import { readFixture, seen } from './support/extract.js';
 

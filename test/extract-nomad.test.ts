@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { extractorFor } from '../src/extract/index.js';
-import { nomadExtractor } from '../src/extract/nomad.js';
-import { ExtractError } from '../src/extract/types.js';
+import { nomadExtractor } from '../src/extract/sources/nomad.js';
+import { ExtractError } from '../src/extract/errors.js';
 import { readFixture } from './support/extract.js';
 import { pinText } from './support/pin-text.js';
 

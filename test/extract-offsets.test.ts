@@ -3,13 +3,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bakeExtractor } from '../src/extract/bake.js';
-import { composeExtractor } from '../src/extract/compose.js';
-import { devcontainerExtractor } from '../src/extract/devcontainer.js';
-import { githubActionsExtractor } from '../src/extract/github-actions.js';
-import { gitlabCiExtractor } from '../src/extract/gitlab-ci.js';
-import { kubernetesExtractor } from '../src/extract/kubernetes.js';
-import { kustomizeExtractor } from '../src/extract/kustomize.js';
+import { bakeExtractor } from '../src/extract/sources/bake.js';
+import { composeExtractor } from '../src/extract/sources/compose.js';
+import { devcontainerExtractor } from '../src/extract/sources/devcontainer.js';
+import { githubActionsExtractor } from '../src/extract/sources/github-actions.js';
+import { gitlabCiExtractor } from '../src/extract/sources/gitlab-ci.js';
+import { kubernetesExtractor } from '../src/extract/sources/kubernetes.js';
+import { kustomizeExtractor } from '../src/extract/sources/kustomize.js';
 import type { Extractor, Found } from '../src/extract/types.js';
 
 /**

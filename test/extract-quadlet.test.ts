@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { extractorFor } from '../src/extract/index.js';
-import { quadletExtractor } from '../src/extract/quadlet.js';
+import { quadletExtractor } from '../src/extract/sources/quadlet.js';
 import { readFixture } from './support/extract.js';
 import { pinText } from './support/pin-text.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { extractorFor } from '../src/extract/index.js';
-import { terraformExtractor } from '../src/extract/terraform.js';
+import { terraformExtractor } from '../src/extract/sources/terraform.js';
 import { readFixture } from './support/extract.js';
 import { pinText } from './support/pin-text.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { dockerfileExtractor } from '../src/extract/dockerfile.js';
-import { composeExtractor } from '../src/extract/compose.js';
-import { devcontainerExtractor } from '../src/extract/devcontainer.js';
-import { ignoredByComment } from '../src/extract/ignore-comment.js';
-import { kubernetesExtractor } from '../src/extract/kubernetes.js';
+import { dockerfileExtractor } from '../src/extract/sources/dockerfile.js';
+import { composeExtractor } from '../src/extract/sources/compose.js';
+import { devcontainerExtractor } from '../src/extract/sources/devcontainer.js';
+import { ignoredByComment } from '../src/extract/common/ignore-comment.js';
+import { kubernetesExtractor } from '../src/extract/sources/kubernetes.js';
 import type { Extractor } from '../src/extract/types.js';
 
 /** For each reference the extractor finds in `text`: its image and whether it is ignored. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import test from 'node:test';
-import { firstImageMention } from '../src/extract/image-mentions.js';
+import { firstImageMention } from '../src/extract/common/image-mentions.js';
 import { runBasepin } from './support/cli.js';
 import { tempDirWith } from './support/files.js';
 

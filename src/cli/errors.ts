@@ -13,7 +13,7 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { CredentialsError } from '../credentials/types.js';
 import { EngineError } from '../engine/errors.js';
-import { ExtractError } from '../extract/types.js';
+import { ExtractError } from '../extract/errors.js';
 import { ForgeError } from '../forge/errors.js';
 import { MissingTokenError } from '../forge/index.js';
 import { GitError } from '../git/run.js';

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { ExtractError } from '../extract/types.js';
-import { parseYamlDocuments } from '../extract/yaml-documents.js';
+import { ExtractError, parseYamlDocuments } from '../extract/index.js';
 import { defaults } from '../defaults.js';
 import { readTextFile } from '../files/read.js';
 import { validateConfig } from './validate.js';

@@ -1,6 +1,6 @@
 /** basepin's configuration (`.basepin.yaml`), after validation. */
 
-import type { ResourceImages } from '../extract/types.js';
+import type { ResourceImages } from '../extract/index.js';
 
 /** Settings for one registry host, keyed by the host as references spell it (`docker.io`, `registry.internal:5000`). */
 export interface RegistryConfig {

@@ -1,5 +1,4 @@
-import type { ResourceImages } from '../extract/types.js';
-import { yamlPathProblem } from '../extract/yaml-paths.js';
+import { type ResourceImages, yamlPathProblem } from '../extract/index.js';
 import { isObject } from '../is-object.js';
 import type { Config } from './types.js';
 

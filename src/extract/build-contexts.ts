@@ -13,11 +13,11 @@
  */
 
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
-import { hclTargets, type BakeTarget } from './bake-hcl.js';
-import { jsonAt, jsonMembers, parseJsonc, type JsonNode } from './json-documents.js';
+import { hclTargets, type BakeTarget } from './hcl/reader.js';
+import { jsonAt, jsonMembers, parseJsonc, type JsonNode } from './json/documents.js';
 import type { Kind } from './types.js';
-import { parseYamlDocuments } from './yaml-documents.js';
-import { entries, field } from './yaml-nodes.js';
+import { parseYamlDocuments } from './yaml/documents.js';
+import { entries, field } from './yaml/nodes.js';
 
 /** Some context names, and the Dockerfile they are for when the defining file says which. */
 export interface ContextDefinition {

@@ -1,50 +1,21 @@
-import { ansibleExtractor } from './ansible.js';
-import { azurePipelinesExtractor } from './azure-pipelines.js';
-import { bakeExtractor } from './bake.js';
-import { bitbucketPipelinesExtractor } from './bitbucket-pipelines.js';
-import { buildkiteExtractor } from './buildkite.js';
-import { circleciExtractor } from './circleci.js';
-import { cloudbuildExtractor } from './cloudbuild.js';
-import { composeExtractor, isCompose } from './compose.js';
-import { devcontainerExtractor } from './devcontainer.js';
-import { dockerfileExtractor, isDockerfileVariantName } from './dockerfile.js';
-import { githubActionsExtractor } from './github-actions.js';
-import { gitlabCiExtractor } from './gitlab-ci.js';
-import { helmValuesExtractor } from './helm-values.js';
-import { kubernetesExtractor } from './kubernetes.js';
-import { kustomizeExtractor } from './kustomize.js';
-import { nomadExtractor } from './nomad.js';
-import { droneExtractor, woodpeckerExtractor } from './pipeline-steps.js';
-import { quadletExtractor } from './quadlet.js';
-import { terraformExtractor } from './terraform.js';
+import { composeExtractor, isCompose } from './sources/compose.js';
+import { dockerfileExtractor, isDockerfileVariantName } from './sources/dockerfile.js';
+import { gitlabCiExtractor } from './sources/gitlab-ci.js';
+import { kubernetesExtractor } from './sources/kubernetes.js';
+import { SOURCES } from './registry.js';
 import type { ExtractContext, Extractor } from './types.js';
 
-export type { ExtractContext, Extractor, Found, Kind } from './types.js';
-export { ExtractError } from './types.js';
+export type { ExtractContext, Extractor, Found, Kind, ResourceImages } from './types.js';
+export { buildContexts, type ContextDefinition, flagContextNames } from './build-contexts.js';
+export { ignoredByComment } from './common/ignore-comment.js';
+export { firstImageMention } from './common/image-mentions.js';
+export { gitlabLocalIncludes } from './sources/gitlab-ci.js';
+export { parseYamlDocuments } from './yaml/documents.js';
+export { yamlPathProblem } from './yaml/paths.js';
+export { ExtractError } from './errors.js';
 
-/** Every extractor, most specific first: a file is read by the first one whose name rule matches it. */
-export const extractors: readonly Extractor[] = [
-  dockerfileExtractor,
-  composeExtractor,
-  kustomizeExtractor,
-  githubActionsExtractor,
-  gitlabCiExtractor,
-  devcontainerExtractor,
-  bakeExtractor,
-  circleciExtractor,
-  bitbucketPipelinesExtractor,
-  azurePipelinesExtractor,
-  droneExtractor,
-  woodpeckerExtractor,
-  cloudbuildExtractor,
-  buildkiteExtractor,
-  quadletExtractor,
-  nomadExtractor,
-  terraformExtractor,
-  ansibleExtractor,
-  helmValuesExtractor, // values*.yaml beside a Chart.yaml
-  kubernetesExtractor, // any other .yaml/.yml: last
-];
+/** Every extractor, in the order the registry tries them (registry.ts). */
+export const extractors: readonly Extractor[] = SOURCES;
 
 /** The extractor for a file, by its path (forward slashes, relative to the working directory) and what else is known. */
 export function extractorFor(file: string, context?: ExtractContext): Extractor | undefined {

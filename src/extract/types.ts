@@ -6,29 +6,12 @@
  * lives (or would live), so that rewriting can replace those characters and nothing else.
  */
 
-export type Kind =
-  | 'dockerfile'
-  | 'compose'
-  | 'kubernetes'
-  | 'kustomize'
-  | 'github-actions'
-  | 'gitlab-ci'
-  | 'devcontainer'
-  | 'bake'
-  | 'helm'
-  | 'circleci'
-  | 'bitbucket-pipelines'
-  | 'azure-pipelines'
-  | 'drone'
-  | 'woodpecker'
-  | 'cloudbuild'
-  | 'buildkite'
-  | 'quadlet'
-  | 'nomad'
-  | 'terraform'
-  | 'ansible';
+import type { Kind } from './registry.js';
 
-/** A custom resource kind and the paths (see YamlPath in yaml-paths.ts) of the images in it. */
+/** The kind of a source (`dockerfile`, `compose`, ...): one per entry of the registry in registry.ts. */
+export type { Kind };
+
+/** A custom resource kind and the paths (see YamlPath in yaml/paths.ts) of the images in it. */
 export interface ResourceImages {
   /** `group/version` or the group alone; only the group is compared (`example.com/v1` matches `example.com/v2`). */
   apiVersion: string;
@@ -86,20 +69,9 @@ export interface Found {
   template?: string;
 }
 
-/** A file basepin cannot read as its kind (bad YAML, for example). Positions are 1-based. */
-export class ExtractError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-    this.name = 'ExtractError';
-  }
-}
-
-export interface Extractor {
-  kind: Kind;
+/** A source basepin reads; `K` is its kind, a literal, so that the registry can derive the `Kind` union. */
+export interface Extractor<K extends string = Kind> {
+  kind: K;
   /** Whether a file with this path (forward slashes, relative to the scan root) is this extractor's kind by its name. */
   matches(path: string, context?: ExtractContext): boolean;
   /** Every reference in `text`, in source order. Throws ExtractError when the text cannot be parsed at all. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
-import type { ExtractContext } from '../extract/types.js';
+import type { ExtractContext } from '../extract/index.js';
 
 /**
  * What extractors are told about one file beyond its name and text: the configuration's source settings, and for a

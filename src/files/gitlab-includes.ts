@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defaults } from '../defaults.js';
-import { gitlabLocalIncludes } from '../extract/gitlab-ci.js';
+import { gitlabLocalIncludes } from '../extract/index.js';
 
 interface ScannedFile {
   file: string;

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { mapBounded } from '../concurrency.js';
 import type { Config } from '../config/types.js';
 import { defaults } from '../defaults.js';
-import { firstImageMention } from '../extract/image-mentions.js';
-import { extractorFor } from '../extract/index.js';
+import { extractorFor, firstImageMention } from '../extract/index.js';
 import { discover } from './discover.js';
 import { extractContext } from './extract-context.js';
 

@@ -1,5 +1,4 @@
-import { ignoredByComment } from '../extract/ignore-comment.js';
-import type { Found } from '../extract/types.js';
+import { type Found, ignoredByComment } from '../extract/index.js';
 import {
   InvalidReferenceError,
   effectiveTag,

@@ -1,4 +1,4 @@
-import type { Found } from '../extract/types.js';
+import type { Found } from '../extract/index.js';
 import { pinnedText } from '../reference/index.js';
 
 /** A digest to write for one found reference. */

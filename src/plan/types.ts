@@ -1,4 +1,4 @@
-import type { Found, Kind } from '../extract/types.js';
+import type { Found, Kind } from '../extract/index.js';
 import type { NormalizedReference } from '../reference/index.js';
 import type { Reason } from './reason.js';
 

@@ -1,6 +1,6 @@
 /** The service's counters, rendered in the Prometheus text exposition format (version 0.0.4). */
 
-export type Source = 'registry' | 'dockerhub' | 'harbor';
+import type { Source } from './hook-sources.js';
 
 export class Metrics {
   readonly eventsReceived = new Map<Source, number>();

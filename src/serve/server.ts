@@ -6,12 +6,10 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authenticated, SIGNATURE_HEADER } from './auth.js';
-import { dockerHubHook } from './dockerhub-events.js';
-import { harborHook } from './harbor-events.js';
 import { PayloadError, type ParsedHook } from './hint.js';
 import type { Logger } from './log.js';
-import type { Metrics, Source } from './metrics.js';
-import { registryHook } from './registry-events.js';
+import { type HookSource, hookSourceAt, type Source } from './hook-sources.js';
+import type { Metrics } from './metrics.js';
 
 export interface HookServerOptions {
   /** The shared secret; undefined only with `--insecure-no-auth`. */
@@ -23,15 +21,6 @@ export interface HookServerOptions {
   /** Receives the hints of every accepted webhook. */
   onHook: (source: Source, hook: ParsedHook) => void;
 }
-
-const PARSERS: Record<Source, (body: unknown) => ParsedHook> = {
-  registry: registryHook,
-  dockerhub: dockerHubHook,
-  harbor: harborHook,
-};
-
-/** Whether the route may carry the secret as `?token=` (Docker Hub cannot set headers). */
-const QUERY_TOKEN: Record<Source, boolean> = { registry: false, dockerhub: true, harbor: false };
 
 export function createHookServer(options: HookServerOptions): Server {
   const server = createServer((request, response) => {
@@ -47,9 +36,9 @@ export function createHookServer(options: HookServerOptions): Server {
 
 async function route(request: IncomingMessage, response: ServerResponse, options: HookServerOptions): Promise<void> {
   const path = pathOf(request);
-  const hook = /^\/hooks\/(registry|dockerhub|harbor)$/.exec(path)?.[1] as Source | undefined;
-  if (hook !== undefined)
-    return request.method === 'POST' ? receive(hook, request, response, options) : notAllowed(response, 'POST');
+  const sender = hookSourceAt(path);
+  if (sender !== undefined)
+    return request.method === 'POST' ? receive(sender, request, response, options) : notAllowed(response, 'POST');
   if (path === '/healthz' || path === '/metrics') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed(response, 'GET, HEAD');
     if (path === '/healthz') return reply(response, 200, { status: 'ok' });
@@ -62,12 +51,13 @@ async function route(request: IncomingMessage, response: ServerResponse, options
 }
 
 async function receive(
-  source: Source,
+  sender: HookSource<Source>,
   request: IncomingMessage,
   response: ServerResponse,
   options: HookServerOptions,
 ): Promise<void> {
   const { metrics, log } = options;
+  const { source } = sender;
   const reject = (status: number, reason: string, error: string) => {
     metrics.add(metrics.requestsRejected, reason);
     log('warn', 'webhook rejected', { source, status, reason });
@@ -82,7 +72,7 @@ async function receive(
     const signature = request.headers[SIGNATURE_HEADER];
     const presented = {
       authorization: request.headers.authorization,
-      queryToken: QUERY_TOKEN[source]
+      queryToken: sender.queryToken
         ? (new URL(request.url ?? '/', 'http://x').searchParams.get('token') ?? undefined)
         : undefined,
       signature: typeof signature === 'string' ? signature : undefined,
@@ -95,7 +85,7 @@ async function receive(
   }
   let hook: ParsedHook;
   try {
-    hook = PARSERS[source](JSON.parse(body.toString('utf8')));
+    hook = sender.parse(JSON.parse(body.toString('utf8')));
   } catch (error) {
     if (!(error instanceof SyntaxError) && !(error instanceof PayloadError)) throw error;
     return reject(400, 'malformed', error instanceof SyntaxError ? 'the body is not JSON' : error.message);
