@@ -16,6 +16,7 @@ import { inShard, type Shard } from './shard.js';
 import { indexedDependents, type UsageIndex } from './usage-index.js';
 import { imageTarget, PropagationError } from './target.js';
 import type { DescribeChange, Propagation } from './types.js';
+import { withoutDigest } from '../reference/index.js';
 
 export interface PropagateOptions {
   /** `name[:tag]` as the dependents' files spell it (the tag defaults to `latest`). */
@@ -49,7 +50,7 @@ export interface PropagateOptions {
  */
 export async function propagate(options: PropagateOptions): Promise<Propagation> {
   const target = imageTarget(options.image);
-  const { digest, mediaType } = await options.resolver.resolve({ ...target.ref, digest: null });
+  const { digest, mediaType } = await options.resolver.resolve(withoutDigest(target.ref));
   if (options.digest !== undefined && options.digest !== digest) {
     throw new PropagationError(
       `${target.image} points at ${digest}, not at ${options.digest}`,
@@ -65,7 +66,7 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     describe: memoizedDescription(options.describeChange, target.image, digest),
     reader: options.resolver,
     mediaType,
-    current: async () => (await options.resolver.resolve({ ...target.ref, digest: null })).digest,
+    current: async () => (await options.resolver.resolve(withoutDigest(target.ref))).digest,
     budget: options.budget,
   };
   const indexed =

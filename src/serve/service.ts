@@ -31,6 +31,7 @@ import { Metrics, type Source } from './metrics.js';
 import { createHookServer } from './server.js';
 import type { Dispatcher } from './dispatch.js';
 import { imageTarget } from '../propagate/target.js';
+import { withoutDigest } from '../reference/index.js';
 
 export interface ServiceOptions {
   listen: { host: string; port: number };
@@ -178,7 +179,7 @@ async function runDispatch(image: string, options: ServiceOptions, metrics: Metr
   metrics.propagations += 1;
   try {
     const target = imageTarget(image);
-    const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+    const { digest } = await options.resolver.resolve(withoutDigest(target.ref));
     const to = await dispatcher({ image: target.image, digest, shards });
     metrics.lastSuccess = Math.floor(Date.now() / 1000);
     options.log('info', 'propagation dispatched', { image: target.image, digest, shards, to });
