@@ -142,13 +142,14 @@ async function runPropagation(
   let propagation: Propagation;
   try {
     const freshness = { now: Date.now(), maxAgeMs: TRUSTED_RESYNC_INTERVALS * options.resyncMs };
-    const dependents = dependentsToVisit(image, options.dependents, usage, freshness);
+    const target = imageTarget(image);
+    const dependents = dependentsToVisit(target, options.dependents, usage, freshness);
     if (dependents.length === 0) {
       log('info', 'no dependent uses the image', { image });
       return;
     }
     propagation = await propagate({
-      image,
+      image: target,
       dependents,
       resolver: options.resolver,
       workdir: options.workdir,
