@@ -9,7 +9,7 @@ import { ImageError } from './image/index.js';
 import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
 import type { Failure, Reason } from './plan/reason.js';
 import type { Entry } from './plan/types.js';
-import type { NormalizedReference } from './reference/index.js';
+import { byTag, type NormalizedReference } from './reference/index.js';
 import { RegistryError, type RegistryErrorReason } from './registry/errors.js';
 
 export interface TagResolver {
@@ -41,7 +41,7 @@ export class Lookups {
 
   private async ask(ref: NormalizedReference): Promise<Lookup> {
     try {
-      const { digest, mediaType } = await this.resolver!.resolve({ ...ref, tag: ref.tag ?? 'latest', digest: null });
+      const { digest, mediaType } = await this.resolver!.resolve(byTag(ref));
       return mediaType === undefined ? { digest } : { digest, mediaType };
     } catch (error) {
       return failure(error);

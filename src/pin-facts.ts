@@ -14,7 +14,7 @@ import type { Lookup } from './plan/decide.js';
 import { mayBeIndex, needsPinnedManifest, type PinFacts } from './plan/platform-pins.js';
 import type { Entry } from './plan/types.js';
 import type { Failure } from './plan/reason.js';
-import type { NormalizedReference } from './reference/index.js';
+import { type NormalizedReference, byDigest } from './reference/index.js';
 
 type Read<T> = T | Failure;
 type IndexChildren = readonly IndexChild[];
@@ -57,7 +57,7 @@ async function readIndex(
   digest: string,
 ): Promise<Read<IndexChildren> | undefined> {
   try {
-    const fetched = await source.fetchManifest({ ...ref, tag: null, digest });
+    const fetched = await source.fetchManifest(byDigest(ref, digest));
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);
     return manifest.kind === 'index' ? manifest.children : undefined;
   } catch (error) {
@@ -68,7 +68,7 @@ async function readIndex(
 /** What the pinned manifest is: an index, or an image and the platform its config names. */
 async function readPinned(source: ImageSource, ref: NormalizedReference, digest: string): Promise<Pinned> {
   try {
-    const fetched = await source.fetchManifest({ ...ref, tag: null, digest });
+    const fetched = await source.fetchManifest(byDigest(ref, digest));
     const manifest = parseManifest(fetched.bytes, fetched.mediaType, fetched.digest);
     if (manifest.kind === 'index') return { kind: 'index' };
     const bytes = await source.fetchBlob(ref, manifest.config.digest, { maxBytes: defaults.maxConfigBytes });

@@ -43,6 +43,8 @@ export interface RunOptions {
   config: Config;
   /** Only references to this image (`name` or `name:tag`). */
   image?: string;
+  /** `image` already parsed, by the CLI or a propagation's target; used instead of `image` when given. */
+  imageRef?: NormalizedReference;
   /** Compute the changes but write nothing. */
   dryRun?: boolean;
   /** Needed by every command but `ls`. */
@@ -80,7 +82,7 @@ interface Scanned {
 
 /** Find, classify, resolve and (for pin and update) rewrite every image reference under `options.paths`. */
 export async function run(options: RunOptions): Promise<Report> {
-  const filter = options.image === undefined ? undefined : parseNormalized(options.image);
+  const filter = options.imageRef ?? (options.image === undefined ? undefined : parseNormalized(options.image));
   const problems: Problem[] = [];
   const { files, explicit, missing, temporaries } = await discover(options.paths, {
     cwd: options.cwd,

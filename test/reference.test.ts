@@ -22,6 +22,14 @@ import {
   registryHost,
   repositoryName,
   withName,
+  byDigest,
+  byTag,
+  lookupKey,
+  nameOnly,
+  tagOrDefault,
+  withDefaultTag,
+  withDigest,
+  withoutDigest,
 } from '../src/reference/index.js';
 import { DOCKER_HUB_SERVER_URL } from '../src/reference/docker-hub.js';
 
@@ -384,6 +392,79 @@ describe('formatting', () => {
     assert.equal(repositoryName(ref), 'a/b');
     assert.equal(formatReference(ref), `a/b@${sha256('c')}`);
     assert.equal(formatReference({ ...ref, domain: 'r.io', tag: 't' }), `r.io/a/b:t@${sha256('c')}`);
+  });
+});
+
+describe('named operations', () => {
+  const d = sha256('d');
+  const e = sha256('e');
+  // Written form -> [tagOrDefault, withDigest(e), byDigest(e), withoutDigest, byTag, nameOnly, withDefaultTag, lookupKey].
+  const table: [string, string, string, string, string, string, string, string, string][] = [
+    [
+      'nginx',
+      'latest',
+      `nginx@${e}`,
+      `nginx@${e}`,
+      'nginx',
+      'nginx:latest',
+      'nginx',
+      'nginx:latest',
+      'docker.io/library/nginx:latest',
+    ],
+    [
+      'nginx:1.25',
+      '1.25',
+      `nginx:1.25@${e}`,
+      `nginx@${e}`,
+      'nginx:1.25',
+      'nginx:1.25',
+      'nginx',
+      'nginx:1.25',
+      'docker.io/library/nginx:1.25',
+    ],
+    [
+      `nginx@${d}`,
+      'latest',
+      `nginx@${e}`,
+      `nginx@${e}`,
+      'nginx',
+      'nginx:latest',
+      'nginx',
+      `nginx@${d}`,
+      'docker.io/library/nginx:latest',
+    ],
+    [
+      `reg:5000/a/b:t@${d}`,
+      't',
+      `reg:5000/a/b:t@${e}`,
+      `reg:5000/a/b@${e}`,
+      'reg:5000/a/b:t',
+      'reg:5000/a/b:t',
+      'reg:5000/a/b',
+      `reg:5000/a/b:t@${d}`,
+      'reg:5000/a/b:t',
+    ],
+  ];
+  for (const [written, tag, set, by, without, tagged, name, docker, key] of table) {
+    it(written, () => {
+      const ref = parseNormalized(written);
+      const before = { ...ref };
+      assert.equal(tagOrDefault(ref), tag);
+      assert.equal(familiarString(withDigest(ref, e)), set);
+      assert.equal(familiarString(byDigest(ref, e)), by);
+      assert.equal(familiarString(withoutDigest(ref)), without);
+      assert.equal(familiarString(byTag(ref)), tagged);
+      assert.equal(familiarString(nameOnly(ref)), name);
+      assert.equal(familiarString(withDefaultTag(ref)), docker);
+      assert.equal(lookupKey(ref), key);
+      assert.deepEqual(ref, before, 'the operations return new references');
+    });
+  }
+
+  it('keep a reference without a domain without one', () => {
+    const ref = parse('a/b:t');
+    assert.equal(formatReference(byDigest(ref, d)), `a/b@${d}`);
+    assert.equal(lookupKey(withoutDigest(ref)), 'a/b:t');
   });
 });
 

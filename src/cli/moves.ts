@@ -1,5 +1,5 @@
 import { summarizeChange, type ImageSource } from '../image/index.js';
-import { familiarString } from '../reference/index.js';
+import { familiarString, withoutDigest } from '../reference/index.js';
 import type { Report } from '../run.js';
 
 /** One image whose pin this run moved, with what changed between the two digests. */
@@ -20,7 +20,7 @@ export async function describeMoves(report: Report, source: ImageSource): Promis
     if (entry.wrote === undefined || !entry.ref || !from || from === entry.wrote) continue;
     const ref = entry.ref;
     const to = entry.wrote;
-    const image = familiarString({ ...ref, digest: null });
+    const image = familiarString(withoutDigest(ref));
     const key = `${image} ${from} ${to}`;
     if (moves.has(key)) continue;
     moves.set(

@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { InvalidReferenceError, parseNormalized, repositoryName } from '../reference/index.js';
+import { InvalidReferenceError, lookupKey, parseNormalized } from '../reference/index.js';
 import { isLoopback } from '../registry/endpoint.js';
 import { completeForge } from './forge.js';
 import { dependentsSchema } from './schema.js';
@@ -68,7 +68,7 @@ function publishedImage(image: string, at: string, problems: string[]): string {
   try {
     const ref = parseNormalized(image);
     if (ref.digest !== null) problems.push(`${at}: a published image is a name and tag, without a digest`);
-    return `${repositoryName(ref)}:${ref.tag ?? 'latest'}`;
+    return lookupKey(ref);
   } catch (error) {
     if (!(error instanceof InvalidReferenceError)) throw error;
     problems.push(`${at}: ${error.message}`);

@@ -10,7 +10,7 @@ import { defaults } from '../defaults.js';
 import { parsePlatform, type Platform } from '../image/index.js';
 import { lookupKey } from '../plan/decide.js';
 import type { Entry } from '../plan/types.js';
-import { parseNormalized, type NormalizedReference } from '../reference/index.js';
+import { type NormalizedReference, parseNormalized, tagOrDefault } from '../reference/index.js';
 import { run, type Problem } from '../run.js';
 import type { EngineClient, EngineVersion } from './client.js';
 import { cacheStatus, type CacheStatus } from './freshness.js';
@@ -178,7 +178,7 @@ async function pullTag(
   ref: NormalizedReference,
   pins: (string | null)[],
 ): Promise<TagResult> {
-  const tag = ref.tag ?? 'latest';
+  const tag = tagOrDefault(ref);
   const name = `${engineRepository(ref)}:${tag}`;
   options.onPull?.(name);
   try {

@@ -4,7 +4,7 @@
  */
 
 import { isIndexMediaType, parseManifest, selectPlatform, type Platform } from '../image/index.js';
-import type { NormalizedReference } from '../reference/index.js';
+import { type NormalizedReference, byDigest, byTag } from '../reference/index.js';
 import type { EngineClient } from './client.js';
 import { needsPlatformDigest, type TagState } from './freshness.js';
 import { engineImageName, repoDigestDigests } from './names.js';
@@ -31,7 +31,7 @@ export async function checkTag(
   ref: NormalizedReference,
   pins: readonly (string | null)[],
 ): Promise<TagResult> {
-  const tagged = { ...ref, tag: ref.tag ?? 'latest', digest: null };
+  const tagged = byTag(ref);
   try {
     const [local, resolved] = await Promise.all([
       check.engine.inspectImage(engineImageName(tagged)),
@@ -46,7 +46,7 @@ export async function checkTag(
     return {
       state: {
         ...found,
-        currentPlatform: await platformDigest(check, { ...tagged, tag: null, digest: resolved.digest }),
+        currentPlatform: await platformDigest(check, byDigest(tagged, resolved.digest)),
       },
     };
   } catch (error) {

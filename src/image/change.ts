@@ -1,4 +1,4 @@
-import type { NormalizedReference } from '../reference/index.js';
+import { type NormalizedReference, byDigest } from '../reference/index.js';
 import { diffImages } from './diff.js';
 import { summarizeDiff } from './diff-text.js';
 import { loadImage, type ImageSource } from './load.js';
@@ -13,6 +13,6 @@ export async function summarizeChange(
   from: string,
   to: string,
 ): Promise<string> {
-  const at = (digest: string): NormalizedReference => ({ ...image, tag: null, digest });
+  const at = (digest: string): NormalizedReference => byDigest(image, digest);
   return summarizeDiff(diffImages(await loadImage(source, at(from)), await loadImage(source, at(to))));
 }

@@ -4,7 +4,7 @@
  */
 
 import { defaults } from '../defaults.js';
-import type { NormalizedReference } from '../reference/index.js';
+import { type NormalizedReference, byDigest } from '../reference/index.js';
 import { parseConfig } from './config.js';
 import { ImageError } from './errors.js';
 import { parseManifest, type Descriptor, type IndexChild, type Manifest } from './manifest.js';
@@ -41,7 +41,7 @@ export async function loadImage(
     return { digest: top.digest, mediaType: top.mediaType, platforms: null, image };
   }
   const child = selectPlatform(manifest.children, options.platform, top.digest);
-  const fetched = await source.fetchManifest({ ...ref, tag: null, digest: child.digest });
+  const fetched = await source.fetchManifest(byDigest(ref, child.digest));
   const childManifest = parseManifest(fetched.bytes, fetched.mediaType || child.mediaType, child.digest);
   if (childManifest.kind !== 'image') {
     throw new ImageError(`index ${top.digest} lists ${child.digest} as an image, but it is another index`, {

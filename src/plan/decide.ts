@@ -1,15 +1,11 @@
-import type { NormalizedReference } from '../reference/index.js';
 import { decidePlatformPin, type PinFacts } from './platform-pins.js';
 import { POLICY, type Command } from './policy.js';
 import type { Failure } from './reason.js';
 import type { Entry } from './types.js';
 
 export type { Command } from './policy.js';
-
-/** The key one registry lookup answers: a repository and tag. Entries with equal keys share one request. */
-export function lookupKey(ref: NormalizedReference): string {
-  return `${ref.domain}/${ref.path}:${ref.tag ?? 'latest'}`;
-}
+/** Re-exported for the pipeline: the key one registry lookup answers (see reference/operations.ts). */
+export { lookupKey } from '../reference/index.js';
 
 /**
  * Whether `command` needs the registry's current digest for this entry (policy.ts says for which statuses). A

@@ -1,4 +1,4 @@
-import { repositoryName } from '../reference/index.js';
+import { lookupKey } from '../reference/index.js';
 import type { ImageSource } from '../image/index.js';
 import type { Resolver } from '../run.js';
 
@@ -17,7 +17,7 @@ export function fixedResolver(
   const { reader, mediaType } = more;
   return {
     resolve: async (ref) => {
-      const asked = `${repositoryName(ref)}:${ref.tag ?? 'latest'}`;
+      const asked = lookupKey(ref);
       if (asked !== image) throw new Error(`this propagation resolves ${image} only, not ${asked}`);
       return mediaType === undefined ? { digest } : { digest, mediaType };
     },

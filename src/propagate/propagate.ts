@@ -14,12 +14,16 @@ import { reconcile } from './reconcile.js';
 import { defaultWorkdir } from './workdir.js';
 import { inShard, type Shard } from './shard.js';
 import { indexedDependents, type UsageIndex } from './usage-index.js';
-import { imageTarget, PropagationError } from './target.js';
+import { imageTarget, PropagationError, type ImageTarget } from './target.js';
 import type { DescribeChange, Propagation } from './types.js';
+import { withoutDigest } from '../reference/index.js';
 
 export interface PropagateOptions {
-  /** `name[:tag]` as the dependents' files spell it (the tag defaults to `latest`). */
-  image: string;
+  /**
+   * `name[:tag]` as the dependents' files spell it (the tag defaults to `latest`), or its target already parsed
+   * (`imageTarget`; `serve` parses each image once).
+   */
+  image: string | ImageTarget;
   /** The digest the tag is expected to point at; the propagation fails if the registry says otherwise. */
   digest?: string;
   dependents: readonly Dependent[];
@@ -48,8 +52,8 @@ export interface PropagateOptions {
  * cannot be resolved.
  */
 export async function propagate(options: PropagateOptions): Promise<Propagation> {
-  const target = imageTarget(options.image);
-  const { digest, mediaType } = await options.resolver.resolve({ ...target.ref, digest: null });
+  const target = typeof options.image === 'string' ? imageTarget(options.image) : options.image;
+  const { digest, mediaType } = await options.resolver.resolve(withoutDigest(target.ref));
   if (options.digest !== undefined && options.digest !== digest) {
     throw new PropagationError(
       `${target.image} points at ${digest}, not at ${options.digest}`,
@@ -65,13 +69,11 @@ export async function propagate(options: PropagateOptions): Promise<Propagation>
     describe: memoizedDescription(options.describeChange, target.image, digest),
     reader: options.resolver,
     mediaType,
-    current: async () => (await options.resolver.resolve({ ...target.ref, digest: null })).digest,
+    current: async () => (await options.resolver.resolve(withoutDigest(target.ref))).digest,
     budget: options.budget,
   };
   const indexed =
-    options.index === undefined
-      ? options.dependents
-      : indexedDependents(target.image, options.dependents, options.index);
+    options.index === undefined ? options.dependents : indexedDependents(target, options.dependents, options.index);
   const dependents = inShard(indexed, options.shard);
   const concurrency = options.concurrency ?? defaults.propagation.concurrency;
   const results = await mapBounded(dependents, concurrency, (dependent) =>

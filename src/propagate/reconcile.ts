@@ -133,7 +133,7 @@ async function attemptOnce(
     cwd: dir,
     paths: dependent.paths,
     config: await loadConfig(dir),
-    image: target.image,
+    imageRef: target.ref,
     resolver: fixedResolver(target.image, digest, resolving),
     confineTo: dir,
   });

@@ -1,6 +1,6 @@
 /** The image a propagation moves: its normalized name and tag, and the branch proposals for it go to. Pure. */
 
-import { parseNormalized, repositoryName, type NormalizedReference } from '../reference/index.js';
+import { type NormalizedReference, byTag, lookupKey, parseNormalized, tagOrDefault } from '../reference/index.js';
 
 export interface ImageTarget {
   ref: NormalizedReference;
@@ -32,8 +32,8 @@ export function imageTarget(image: string): ImageTarget {
       'invalid-image',
     );
   }
-  const ref = { ...parsed, tag: parsed.tag ?? 'latest' };
-  return { ref, image: `${repositoryName(ref)}:${ref.tag}`, branch: proposalBranch(ref.path, ref.tag) };
+  const ref = byTag(parsed);
+  return { ref, image: lookupKey(ref), branch: proposalBranch(ref.path, tagOrDefault(ref)) };
 }
 
 /**

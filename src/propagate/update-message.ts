@@ -3,7 +3,7 @@
  * the pull request's title and body. Pure.
  */
 
-import { familiarString } from '../reference/index.js';
+import { familiarString, withoutDigest } from '../reference/index.js';
 import type { Report } from '../run.js';
 
 /** One reference the proposal pins (`from` null) or moves to a new digest. */
@@ -27,7 +27,7 @@ export function changesOf(report: Report): UpdateChange[] {
       {
         file: entry.file,
         line: at.line,
-        image: familiarString({ ...entry.ref, digest: null }),
+        image: familiarString(withoutDigest(entry.ref)),
         from: entry.ref.digest,
         to: entry.wrote,
       },

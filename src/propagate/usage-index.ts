@@ -10,7 +10,7 @@ import type { Dependent } from '../dependents/types.js';
 import { isObject } from '../is-object.js';
 import { defaults } from '../defaults.js';
 import { normalizeRepo } from './shard.js';
-import { imageTarget } from './target.js';
+import type { ImageTarget } from './target.js';
 
 export interface UsageIndex {
   /** Normalized `name:tag` -> the normalized repositories that use it. */
@@ -82,8 +82,8 @@ export function parseUsageIndex(data: unknown, file: string): UsageIndex {
  * it, those it could not read, and those it does not list. Throws InvalidReferenceError or PropagationError for an
  * image that is not a name and tag.
  */
-export function indexedDependents(image: string, all: readonly Dependent[], index: UsageIndex): Dependent[] {
-  const users = index.users.get(imageTarget(image).image) ?? new Set();
+export function indexedDependents(target: ImageTarget, all: readonly Dependent[], index: UsageIndex): Dependent[] {
+  const users = index.users.get(target.image) ?? new Set();
   return all.filter((dependent) => {
     const repo = normalizeRepo(dependent.repo);
     return users.has(repo) || index.unknown.has(repo) || !index.listed.has(repo);

@@ -5,7 +5,7 @@
 
 import type { Dependent } from '../dependents/types.js';
 import type { Surveyed } from './survey.js';
-import { imageTarget } from './target.js';
+import type { ImageTarget } from './target.js';
 
 export interface Usage {
   /** When the survey started, in milliseconds since the epoch: what it found was true at some moment after that. */
@@ -34,18 +34,17 @@ export interface Freshness {
 }
 
 /**
- * The dependents of `all` (in their order) a propagation of `image` (`name[:tag]`) visits: those `usage` says use
- * it, and those whose usage is unknown. Without usage, or with usage older than `maxAgeMs`, every dependent: a
- * dependent may have started using the image since. Throws InvalidReferenceError or PropagationError for an image
- * that is not a name and tag.
+ * The dependents of `all` (in their order) a propagation of `target`'s image visits: those `usage` says use it, and
+ * those whose usage is unknown. Without usage, or with usage older than `maxAgeMs`, every dependent: a dependent may
+ * have started using the image since.
  */
 export function dependentsToVisit(
-  image: string,
+  target: ImageTarget,
   all: readonly Dependent[],
   usage: Usage | undefined,
   freshness: Freshness,
 ): Dependent[] {
   if (usage === undefined || freshness.now - usage.surveyedAt > freshness.maxAgeMs) return [...all];
-  const visited = new Set([...(usage.users.get(imageTarget(image).image) ?? []), ...usage.unknown]);
+  const visited = new Set([...(usage.users.get(target.image) ?? []), ...usage.unknown]);
   return all.filter((dependent) => visited.has(dependent));
 }

@@ -3,6 +3,16 @@ export { isDigest } from './digest.js';
 export { DOCKER_HUB_DOMAIN, registryHost } from './docker-hub.js';
 export { InvalidReferenceError, type ReferenceErrorCode } from './errors.js';
 export { familiarName, familiarString, parseAny, parseDockerRef, parseNamed, parseNormalized } from './normalize.js';
+export {
+  byDigest,
+  byTag,
+  lookupKey,
+  nameOnly,
+  tagOrDefault,
+  withDefaultTag,
+  withDigest,
+  withoutDigest,
+} from './operations.js';
 export { formatReference, parse, repositoryName, withName } from './parse.js';
 export { pinnedText } from './pin.js';
 export { effectiveTag } from './tag.js';

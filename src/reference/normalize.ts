@@ -2,6 +2,7 @@ import { isDigest } from './digest.js';
 import { DOCKER_HUB_DOMAIN, LEGACY_DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from './docker-hub.js';
 import { InvalidReferenceError } from './errors.js';
 import { anchoredIdentifier } from './grammar.js';
+import { byTag } from './operations.js';
 import { checkLength, formatReference, parseReportingAs, repositoryName } from './parse.js';
 import type { DigestReference, NormalizedReference, Reference } from './types.js';
 
@@ -37,8 +38,7 @@ export function parseNormalized(input: string): NormalizedReference {
  */
 export function parseDockerRef(input: string): NormalizedReference {
   const ref = parseNormalized(input);
-  const tag = ref.digest === null ? (ref.tag ?? 'latest') : null;
-  return { ...ref, tag };
+  return ref.digest === null ? byTag(ref) : { ...ref, tag: null };
 }
 
 /**

@@ -2,7 +2,7 @@ import { digestProblem } from './digest.js';
 import { InvalidReferenceError, errorDetail } from './errors.js';
 import { parseNormalized } from './normalize.js';
 import { formatReference, parse } from './parse.js';
-import { effectiveTag } from './tag.js';
+import { withDefaultTag, withDigest } from './operations.js';
 
 /**
  * The reference as the user wrote it (not expanded), pinned to `digest`:
@@ -17,6 +17,5 @@ export function pinnedText(written: string, digest: string): string {
   }
   parseNormalized(written); // Validates the way Docker reads it; the text below keeps the user's spelling.
   const ref = parse(written);
-  const tag = effectiveTag(ref);
-  return formatReference({ ...ref, tag, digest });
+  return formatReference(withDigest(withDefaultTag(ref), digest));
 }

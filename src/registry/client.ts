@@ -7,6 +7,7 @@
 import type { RegistryConfig } from '../config/types.js';
 import { CredentialStore } from '../credentials/store.js';
 import { defaults } from '../defaults.js';
+import { byDigest } from '../reference/index.js';
 import { Authenticator, type AuthTarget } from './auth.js';
 import type { Send } from './bearer.js';
 import { fetchBlobBytes } from './blob.js';
@@ -186,7 +187,7 @@ export class RegistryClient {
         url: `${endpoint.origin}${endpoint.basePath}/v2/${ref.path}/blobs/${digest}`,
         digest,
         maxBytes: options.maxBytes ?? defaults.maxBlobBytes,
-        subject: { ...subject({ ...ref, tag: null, digest }, endpoint), object: 'blob' },
+        subject: { ...subject(byDigest(ref, digest), endpoint), object: 'blob' },
       }),
     );
   }

@@ -32,6 +32,7 @@ import { Metrics } from './metrics.js';
 import { createHookServer } from './server.js';
 import type { Dispatcher } from './dispatch.js';
 import { imageTarget } from '../propagate/target.js';
+import { withoutDigest } from '../reference/index.js';
 
 export interface ServiceOptions {
   listen: { host: string; port: number };
@@ -142,13 +143,14 @@ async function runPropagation(
   let propagation: Propagation;
   try {
     const freshness = { now: Date.now(), maxAgeMs: TRUSTED_RESYNC_INTERVALS * options.resyncMs };
-    const dependents = dependentsToVisit(image, options.dependents, usage, freshness);
+    const target = imageTarget(image);
+    const dependents = dependentsToVisit(target, options.dependents, usage, freshness);
     if (dependents.length === 0) {
       log('info', 'no dependent uses the image', { image });
       return;
     }
     propagation = await propagate({
-      image,
+      image: target,
       dependents,
       resolver: options.resolver,
       workdir: options.workdir,
@@ -179,7 +181,7 @@ async function runDispatch(image: string, options: ServiceOptions, metrics: Metr
   metrics.propagations += 1;
   try {
     const target = imageTarget(image);
-    const { digest } = await options.resolver.resolve({ ...target.ref, digest: null });
+    const { digest } = await options.resolver.resolve(withoutDigest(target.ref));
     const to = await dispatcher({ image: target.image, digest, shards });
     metrics.lastSuccess = Math.floor(Date.now() / 1000);
     options.log('info', 'propagation dispatched', { image: target.image, digest, shards, to });

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/load.js';
 import { describeDiff, diffImages, loadImage, type ImageDiff } from '../../image/index.js';
-import { familiarString, isDigest, type NormalizedReference } from '../../reference/index.js';
+import { type NormalizedReference, byDigest, familiarString, isDigest, withoutDigest } from '../../reference/index.js';
 import type { Io } from '../io.js';
 import { printableLines } from '../printable.js';
 import { UsageError } from '../usage-error.js';
@@ -48,10 +48,7 @@ function sides(images: string[], fromDigest: string | undefined): [NormalizedRef
   if (!isDigest(pin)) throw new UsageError(`--from ${pin}: not a digest (sha256:...)`);
   if (ref.tag === null)
     throw new UsageError(`${images[0]}: --from compares with the tag now, so the image needs a tag`);
-  return [
-    { ...ref, tag: null, digest: pin },
-    { ...ref, digest: null },
-  ];
+  return [byDigest(ref, pin), withoutDigest(ref)];
 }
 
 /** The `--json` shape: the diff, with each side's reference as compared. */

@@ -8,7 +8,12 @@ import {
   type ImageSummary,
   type Platform,
 } from '../../image/index.js';
-import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
+import {
+  InvalidReferenceError,
+  type NormalizedReference,
+  parseNormalized,
+  withDefaultTag,
+} from '../../reference/index.js';
 import { RegistryError } from '../../registry/errors.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
@@ -49,7 +54,7 @@ export function imageArgument(text: string, what = 'IMAGE'): NormalizedReference
     if (error instanceof InvalidReferenceError) throw new UsageError(`${what} ${text}: ${error.message}`);
     throw error;
   }
-  return ref.tag === null && ref.digest === null ? { ...ref, tag: 'latest' } : ref;
+  return withDefaultTag(ref);
 }
 
 /** `--platform os/arch[/variant]`. Throws `UsageError`. */

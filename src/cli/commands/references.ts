@@ -48,7 +48,7 @@ export async function referencesCommand(
   io: Io,
 ): Promise<number> {
   const output = outputChoice(options);
-  if (options.image !== undefined) checkImageOption(options.image);
+  const imageRef = options.image === undefined ? undefined : imageOption(options.image);
   // Paths with different configuration files (the nearest .basepin.yaml of each) are separate runs, one report.
   const deadlineMs = options.deadline === undefined ? defaults.runDeadlineMs : parseTimeout(options.deadline);
   if (deadlineMs === undefined)
@@ -57,7 +57,7 @@ export async function referencesCommand(
   const report: Report = { entries: [], problems: [], changes: [] };
   const moves: Move[] = [];
   for (const group of groups) {
-    const part = await runGroup(name, group, { ...options, deadlineMs }, io);
+    const part = await runGroup(name, group, { ...options, deadlineMs, imageRef }, io);
     report.entries.push(...part.report.entries);
     report.problems.push(...part.report.problems);
     report.changes.push(...part.report.changes);
@@ -77,7 +77,7 @@ export async function referencesCommand(
 async function runGroup(
   name: Name,
   group: ConfigGroup,
-  options: ReferenceOptions & { deadlineMs: number },
+  options: ReferenceOptions & { deadlineMs: number; imageRef?: NormalizedReference },
   io: Io,
 ): Promise<{ report: Report; moves: Move[] }> {
   const { config, paths } = group;
@@ -92,7 +92,7 @@ async function runGroup(
         cwd: io.cwd,
         paths,
         config,
-        image: options.image,
+        imageRef: options.imageRef,
         dryRun: options.dryRun,
         resolver,
       });
@@ -152,8 +152,8 @@ async function writeUnread(report: Report, groups: ConfigGroup[], options: Refer
   return report.problems.length > 0 ? 2 : 0;
 }
 
-/** `--image` takes a repository name, with or without a tag. */
-function checkImageOption(image: string): void {
+/** `--image` takes a repository name, with or without a tag; parsed here, once. */
+function imageOption(image: string): NormalizedReference {
   let ref: NormalizedReference;
   try {
     ref = parseNormalized(image);
@@ -162,6 +162,7 @@ function checkImageOption(image: string): void {
     throw error;
   }
   if (ref.digest !== null) throw new UsageError(`--image ${image}: give a name and tag; a digest selects nothing here`);
+  return ref;
 }
 
 /**
