@@ -7,7 +7,7 @@ import type { UpdatePullRequestResult } from '../../propagate/update-pull-reques
 import type { Io } from '../io.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { defaultWorkdir } from '../../propagate/workdir.js';
-import { isLoopback } from '../../registry/endpoint.js';
+import { isLoopback } from '../../http/index.js';
 import { UsageError } from '../usage-error.js';
 
 /** The options of `basepin update-pr`, as commander gives them (declared in program.ts). */
