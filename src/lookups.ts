@@ -10,7 +10,7 @@ import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide
 import type { Failure, Reason } from './plan/reason.js';
 import type { Entry } from './plan/types.js';
 import type { NormalizedReference } from './reference/index.js';
-import { RegistryError, type RegistryErrorReason } from './registry/errors.js';
+import { RegistryError, type RegistryErrorReason } from './registry/light.js';
 
 export interface TagResolver {
   resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;

@@ -7,7 +7,7 @@
  */
 
 import { defaults } from './defaults.js';
-import { parseConfig } from './image/config.js';
+import { parseConfig } from './image/index.js';
 import { parseManifest, type ImageSource, type IndexChild } from './image/index.js';
 import { failure } from './lookups.js';
 import type { Lookup } from './plan/decide.js';

@@ -11,17 +11,17 @@
 
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
-import { CredentialsError } from '../credentials/types.js';
-import { EngineError } from '../engine/errors.js';
+import { CredentialsError } from '../credentials/index.js';
+import { EngineError } from '../engine/index.js';
 import { ExtractError } from '../extract/types.js';
-import { ForgeError } from '../forge/errors.js';
+import { ForgeError } from '../forge/light.js';
 import { MissingTokenError } from '../forge/index.js';
-import { GitError } from '../git/run.js';
-import { ImageError } from '../image/errors.js';
+import { GitError } from '../git/index.js';
+import { ImageError } from '../image/index.js';
 import { RewriteError } from '../plan/rewrite.js';
-import { PropagationError } from '../propagate/target.js';
-import { InvalidReferenceError } from '../reference/errors.js';
-import { RegistryError } from '../registry/errors.js';
+import { PropagationError } from '../propagate/light.js';
+import { InvalidReferenceError } from '../reference/index.js';
+import { RegistryError } from '../registry/light.js';
 import { PayloadError } from '../serve/hint.js';
 import { withHint } from './hints.js';
 import type { Io } from './io.js';

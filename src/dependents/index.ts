@@ -7,3 +7,5 @@ export { loadDependents } from './load.js';
 
 export type { Dependent } from './types.js';
 export { validateDependents } from './validate.js';
+export type { DependencyGraph } from './graph.js';
+export type { ForgeSettings } from './types.js';

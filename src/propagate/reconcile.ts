@@ -13,7 +13,7 @@
  */
 
 import { loadConfig } from '../config/load.js';
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import { BudgetSpentError, forgeClient, type ForgeClient, type RequestBudget } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
 import type { Entry } from '../plan/types.js';

@@ -4,7 +4,7 @@
  */
 
 import { loadConfig } from '../config/load.js';
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import { redact } from '../git/index.js';
 import { effectiveTag, repositoryName } from '../reference/index.js';
 import { run } from '../run.js';

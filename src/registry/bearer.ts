@@ -5,7 +5,7 @@
  * loopback or `insecure` host.
  */
 
-import type { Credentials } from '../credentials/types.js';
+import type { Credentials } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
 import { RegistryError } from './errors.js';
 import { statusError } from './status-error.js';

@@ -5,7 +5,7 @@
  */
 
 import type { RegistryConfig } from '../config/types.js';
-import { CredentialStore } from '../credentials/store.js';
+import { CredentialStore } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
 import {
   type HttpRequest,

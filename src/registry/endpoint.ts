@@ -7,7 +7,7 @@
 
 import { registryHost } from '../reference/index.js';
 import type { RegistryConfig } from '../config/types.js';
-import { isLoopback } from '../http/index.js';
+import { isLoopback } from '../http/light.js';
 
 export interface Endpoint {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000`: the key of the connection pool. */

@@ -1,4 +1,4 @@
-import { redactUrl } from '../http/index.js';
+import { redactUrl } from '../http/light.js';
 
 /** The one error type of the registry client: what went wrong, where, and whether trying again can help. */
 

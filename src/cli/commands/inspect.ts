@@ -9,7 +9,7 @@ import {
   type Platform,
 } from '../../image/index.js';
 import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
-import { RegistryError } from '../../registry/errors.js';
+import { RegistryError } from '../../registry/light.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
 import { printableLines } from '../printable.js';
