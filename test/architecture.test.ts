@@ -193,7 +193,24 @@ test("another folder's modules are imported through its index.ts (or its light.t
   assert.deepEqual(offending, [], `imports past another folder's index.ts:\n${offending.join('\n')}`);
 });
 
-test('the entry check sees type-only and dynamic imports', () => {
+test('no import cycles between modules, type-only imports included', async () => {
+  const graph = await allImportsGraph();
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (file: string, chain: string[]) => {
+    state.set(file, 'open');
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...chain.slice(chain.indexOf(next)), next].join(' -> '));
+      else if (state.get(next) === undefined) visit(next, [...chain, next]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (state.get(file) === undefined) visit(file, [file]);
+  assert.deepEqual(cycles, [], `import cycles:\n${cycles.join('\n')}`);
+});
+
+test('the cycle and entry checks see type-only and dynamic imports', () => {
   const text = [
     "import type { A } from '../a/types.js';",
     "const b = await import('./b.js');",
