@@ -6,9 +6,15 @@
  */
 
 import { ImageError } from './image/index.js';
-import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
-import type { Failure, Reason } from './plan/reason.js';
-import type { Entry } from './plan/types.js';
+import {
+  lookupKey,
+  needsLookup,
+  type Command,
+  type Lookup,
+  type Failure,
+  type Reason,
+  type Entry,
+} from './plan/index.js';
 import type { NormalizedReference } from './reference/index.js';
 import { RegistryError, type RegistryErrorReason } from './registry/light.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ExtractError } from '../extract/types.js';
 import { parseYamlDocuments } from '../extract/yaml-documents.js';
 import { defaults } from '../defaults.js';
-import { readTextFile } from '../files/read.js';
+import { readTextFile } from '../files/light.js';
 import { validateConfig } from './validate.js';
 import { emptyConfig, type Config } from './types.js';
 

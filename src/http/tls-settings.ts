@@ -8,7 +8,7 @@
 
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { defaults } from '../defaults.js';
-import { readTextFile, UnreadableFileError } from '../files/read.js';
+import { readTextFile, UnreadableFileError } from '../files/light.js';
 
 /** The TLS part of a server's configuration (a `RegistryConfig` is one). */
 export interface TlsConfig {

@@ -4,7 +4,7 @@
  * user's credentials, retries, keep-alive pools with TLS settings and proxies) and knows nothing of files.
  */
 
-import type { RegistryConfig } from '../config/types.js';
+import type { RegistryConfig } from '../config/index.js';
 import { CredentialStore } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
 import {

@@ -6,7 +6,7 @@
  */
 
 import { registryHost } from '../reference/index.js';
-import type { RegistryConfig } from '../config/types.js';
+import type { RegistryConfig } from '../config/index.js';
 import { isLoopback } from '../http/light.js';
 
 export interface Endpoint {

@@ -9,9 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { defaults } from '../defaults.js';
-import { callApi } from '../forge/index.js';
-import { AppTokens, gitHubAppFrom } from '../forge/index.js';
-import { ForgeTransport } from '../forge/index.js';
+import { callApi, AppTokens, gitHubAppFrom, ForgeTransport } from '../forge/index.js';
 import { indexedJob } from './kubernetes-job.js';
 
 /** One push, as handed to the engine. */

@@ -18,10 +18,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Dependent } from '../dependents/index.js';
 import type { GitAuthor } from '../git/index.js';
-import { propagate } from '../propagate/index.js';
-import { survey } from '../propagate/index.js';
-import type { DescribeChange, Propagation } from '../propagate/index.js';
-import { dependentsToVisit, usageOf, type Usage } from '../propagate/index.js';
+import {
+  propagate,
+  survey,
+  type DescribeChange,
+  type Propagation,
+  dependentsToVisit,
+  usageOf,
+  type Usage,
+} from '../propagate/index.js';
 import type { Resolver } from '../run.js';
 import { Coalescer } from './coalescer.js';
 import { defaults } from '../defaults.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/load.js';
+import { loadConfig } from '../../config/index.js';
 import { describeDiff, diffImages, loadImage, type ImageDiff } from '../../image/index.js';
 import { familiarString, isDigest, type NormalizedReference } from '../../reference/index.js';
 import type { Io } from '../io.js';

@@ -1,5 +1,4 @@
-import type { DependencyGraph } from '../../dependents/index.js';
-import { graphDot, graphMermaid, graphText } from '../../dependents/index.js';
+import { type DependencyGraph, graphDot, graphMermaid, graphText } from '../../dependents/index.js';
 import type { Io } from '../io.js';
 import { printable, printableLines } from '../printable.js';
 import { UsageError } from '../usage-error.js';

@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import {
   describeImage,
   ImageError,

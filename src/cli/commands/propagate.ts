@@ -1,18 +1,15 @@
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import { DEFAULT_AUTHOR, parseAuthor } from '../../git/light.js';
 import { defaults } from '../../defaults.js';
-import { defaultWorkdir } from '../../propagate/index.js';
+import { defaultWorkdir, type DependentStatus, type Propagation, type UsageIndex } from '../../propagate/index.js';
 import { isDigest } from '../../reference/index.js';
-import type { DependentStatus, Propagation } from '../../propagate/index.js';
 import type { Io } from '../io.js';
 import { printable } from '../printable.js';
 import { painter } from '../style.js';
 import { plural, table } from '../text.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
-import type { UsageIndex } from '../../propagate/index.js';
 
 /** Options `propagate`, `serve` and `graph` share. */
 export interface DependentsOptions {

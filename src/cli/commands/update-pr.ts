@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { completeForge } from '../../dependents/index.js';
-import type { ForgeSettings } from '../../dependents/index.js';
+import { loadConfig } from '../../config/index.js';
+import { completeForge, type ForgeSettings } from '../../dependents/index.js';
 import { DEFAULT_AUTHOR, git, parseAuthor, redact } from '../../git/index.js';
-import type { UpdatePullRequestResult } from '../../propagate/index.js';
+import { type UpdatePullRequestResult, defaultWorkdir } from '../../propagate/index.js';
 import type { Io } from '../io.js';
 import { changeDescriber, openRegistry } from '../registry.js';
-import { defaultWorkdir } from '../../propagate/index.js';
 import { isLoopback } from '../../http/light.js';
 import { UsageError } from '../usage-error.js';
 
