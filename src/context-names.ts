@@ -8,8 +8,7 @@
 import path from 'node:path';
 import { defaults } from './defaults.js';
 import { buildContexts, type ContextDefinition, extractorFor, flagContextNames, type Kind } from './extract/index.js';
-import { isBuildScript, readBuildScript, unwalkedRoots } from './files/build-scripts.js';
-import { discover } from './files/discover.js';
+import { discover, isBuildScript, readBuildScript, unwalkedRoots } from './files/index.js';
 
 /** Context names by the Dockerfile (its absolute path) that sees them. */
 export class ContextNames {

@@ -6,11 +6,17 @@
  */
 
 import { ImageError } from './image/index.js';
-import { lookupKey, needsLookup, type Command, type Lookup } from './plan/decide.js';
-import type { Failure, Reason } from './plan/reason.js';
-import type { Entry } from './plan/types.js';
+import {
+  lookupKey,
+  needsLookup,
+  type Command,
+  type Lookup,
+  type Failure,
+  type Reason,
+  type Entry,
+} from './plan/index.js';
 import { byTag, type NormalizedReference } from './reference/index.js';
-import { RegistryError, type RegistryErrorReason } from './registry/errors.js';
+import { RegistryError, type RegistryErrorReason } from './registry/light.js';
 
 export interface TagResolver {
   resolve(ref: NormalizedReference): Promise<{ digest: string; mediaType?: string }>;

@@ -7,13 +7,9 @@
  */
 
 import { defaults } from './defaults.js';
-import { parseConfig } from './image/config.js';
-import { parseManifest, type ImageSource, type IndexChild } from './image/index.js';
+import { parseConfig, parseManifest, type ImageSource, type IndexChild } from './image/index.js';
 import { failure } from './lookups.js';
-import type { Lookup } from './plan/decide.js';
-import { mayBeIndex, needsPinnedManifest, type PinFacts } from './plan/platform-pins.js';
-import type { Entry } from './plan/types.js';
-import type { Failure } from './plan/reason.js';
+import { type Lookup, mayBeIndex, needsPinnedManifest, type PinFacts, type Entry, type Failure } from './plan/index.js';
 import { type NormalizedReference, byDigest } from './reference/index.js';
 
 type Read<T> = T | Failure;

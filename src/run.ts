@@ -1,27 +1,39 @@
 import { realpathSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import path from 'node:path';
-import type { Config } from './config/types.js';
+import type { Config } from './config/index.js';
 import { mapBounded } from './concurrency.js';
 import { defaults } from './defaults.js';
 import { collectContextNames } from './context-names.js';
 import { extractorFor, extractorForText, ExtractError, type Extractor, type Found } from './extract/index.js';
-import { isBuildScript } from './files/build-scripts.js';
-import { discover } from './files/discover.js';
-import { extractContext } from './files/extract-context.js';
-import { withGitlabIncludes } from './files/gitlab-includes.js';
-import { removeLeftovers } from './files/leftovers.js';
-import { FileChangedError, readRegularFile, type FileIdentity } from './files/read.js';
-import { writeFileAtomic } from './files/write.js';
+import {
+  isBuildScript,
+  discover,
+  extractContext,
+  withGitlabIncludes,
+  removeLeftovers,
+  FileChangedError,
+  readRegularFile,
+  type FileIdentity,
+  writeFileAtomic,
+} from './files/index.js';
 import type { ImageSource } from './image/index.js';
 import { Lookups } from './lookups.js';
 import { readPinFacts } from './pin-facts.js';
-import { classify } from './plan/classify.js';
-import type { PinFacts } from './plan/platform-pins.js';
-import { decide, digestToWrite, lookupKey, needsLookup, type Command } from './plan/decide.js';
-import { POLICY } from './plan/policy.js';
-import { applyEdits, RewriteError, verifyRewrite } from './plan/rewrite.js';
-import type { Entry } from './plan/types.js';
+import {
+  classify,
+  type PinFacts,
+  decide,
+  digestToWrite,
+  lookupKey,
+  needsLookup,
+  type Command,
+  POLICY,
+  applyEdits,
+  RewriteError,
+  verifyRewrite,
+  type Entry,
+} from './plan/index.js';
 import { effectiveTag, parseNormalized, repositoryName, type NormalizedReference } from './reference/index.js';
 
 /**

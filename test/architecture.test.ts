@@ -84,6 +84,23 @@ export function runtimeImports(file: string, text: string): string[] {
   );
 }
 
+/** Every module `file` names: static imports and re-exports, type-only ones included, and dynamic imports. */
+function allImports(file: string, text: string): string[] {
+  return [...text.matchAll(/(?:\bfrom|\bimport\(?)\s*['"](\.[^'"]+)['"]/g)].map(([, specifier]) =>
+    path.posix.join(path.posix.dirname(file), specifier!).replace(/\.js$/, '.ts'),
+  );
+}
+
+async function allImportsGraph(): Promise<Map<string, string[]>> {
+  const { imports } = await sourceGraph();
+  const all = new Map<string, string[]>();
+  for (const file of imports.keys()) all.set(file, allImports(file, await readFile(path.join(root, file), 'utf8')));
+  return all;
+}
+
+/** The top-level folder of src/ a module is in (`registry` for `src/registry/x.ts`); undefined directly under src/. */
+const folderOf = (file: string) => /^src\/([^/]+)\//.exec(file)?.[1];
+
 const isPure = (file: string) =>
   PURE.some((entry) => (entry.endsWith('.ts') ? file === entry : file.startsWith(`${entry}/`)));
 
@@ -153,4 +170,46 @@ test('the import graph reader sees through type-only imports and follows dynamic
     'src/x/d.ts',
     'src/x/h.ts',
   ]);
+});
+
+test("another folder's modules are imported through its index.ts (or its light.ts, which loads no heavy package)", async () => {
+  const graph = await allImportsGraph();
+  const offending: string[] = [];
+  for (const [file, imports] of graph) {
+    for (const module of imports) {
+      const folder = folderOf(module);
+      if (folder === undefined || folder === folderOf(file)) continue;
+      // A folder without an index.ts has no entry to go through (only cli/, which nothing imports).
+      if (!graph.has(`src/${folder}/index.ts`)) continue;
+      if (module !== `src/${folder}/index.ts` && module !== `src/${folder}/light.ts`)
+        offending.push(`${file} -> ${module}`);
+    }
+  }
+  assert.deepEqual(offending, [], `imports past another folder's index.ts:\n${offending.join('\n')}`);
+});
+
+test('no import cycles between modules, type-only imports included', async () => {
+  const graph = await allImportsGraph();
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (file: string, chain: string[]) => {
+    state.set(file, 'open');
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...chain.slice(chain.indexOf(next)), next].join(' -> '));
+      else if (state.get(next) === undefined) visit(next, [...chain, next]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (state.get(file) === undefined) visit(file, [file]);
+  assert.deepEqual(cycles, [], `import cycles:\n${cycles.join('\n')}`);
+});
+
+test('the cycle and entry checks see type-only and dynamic imports', () => {
+  const text = [
+    "import type { A } from '../a/types.js';",
+    "const b = await import('./b.js');",
+    "export { c } from './c.js';",
+  ];
+  assert.deepEqual(allImports('src/x/y.ts', text.join('\n')), ['src/a/types.ts', 'src/x/b.ts', 'src/x/c.ts']);
 });

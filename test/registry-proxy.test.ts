@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RegistryConfig } from '../src/config/types.js';
 import { RegistryClient, type ImageName } from '../src/registry/index.js';
-import { proxyFor } from '../src/registry/proxy.js';
+import { proxyFor } from '../src/http/proxy.js';
 import { startForwardProxy, type ForwardProxy } from './support/forward-proxy.js';
 import { pushDockerImage, type Pushed } from './support/push.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';

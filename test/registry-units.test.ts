@@ -5,14 +5,16 @@ import { describe, it } from 'node:test';
 import { parseChallenges } from '../src/registry/challenge.js';
 import { isDigest } from '../src/registry/digest.js';
 import type { RegistryConfig } from '../src/config/types.js';
-import { endpointsFor, isLoopback } from '../src/registry/endpoint.js';
-import { RegistryError, redactUrl } from '../src/registry/errors.js';
-import { Limiter } from '../src/registry/limiter.js';
+import { endpointsFor } from '../src/registry/endpoint.js';
+import { isLoopback } from '../src/http/loopback.js';
+import { RegistryError } from '../src/registry/errors.js';
+import { redactUrl } from '../src/http/redact.js';
+import { Limiter } from '../src/http/limiter.js';
 import { describeRateLimit, rateLimitAdvice, rateLimitOf } from '../src/registry/rate-limit.js';
 import { followRedirects } from '../src/registry/redirect.js';
-import { backoffDelay, parseRetryAfter, withRetries } from '../src/registry/retry.js';
+import { backoffDelay, parseRetryAfter, withRetries } from '../src/http/retry.js';
 import { TokenCache } from '../src/registry/token-cache.js';
-import type { HttpRequest, HttpResponse } from '../src/registry/transport.js';
+import type { HttpRequest, HttpResponse } from '../src/http/types.js';
 
 describe('parseChallenges', () => {
   it('reads a Docker Hub Bearer challenge', () => {

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
+import { loadConfig, type Config } from '../config/index.js';
 import { defaults } from '../defaults.js';
 
 /** Paths that share one configuration, and that configuration. */

@@ -10,19 +10,19 @@
  */
 
 import { CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { CredentialsError } from '../credentials/types.js';
-import { EngineError } from '../engine/errors.js';
-import { ExtractError } from '../extract/errors.js';
-import { ForgeError } from '../forge/errors.js';
+import { ConfigError } from '../config/index.js';
+import { CredentialsError } from '../credentials/index.js';
+import { EngineError } from '../engine/index.js';
+import { ExtractError } from '../extract/light.js';
+import { ForgeError } from '../forge/light.js';
 import { MissingTokenError } from '../forge/index.js';
-import { GitError } from '../git/run.js';
-import { ImageError } from '../image/errors.js';
-import { RewriteError } from '../plan/rewrite.js';
-import { PropagationError } from '../propagate/target.js';
-import { InvalidReferenceError } from '../reference/errors.js';
-import { RegistryError } from '../registry/errors.js';
-import { PayloadError } from '../serve/hint.js';
+import { GitError } from '../git/index.js';
+import { ImageError } from '../image/index.js';
+import { RewriteError } from '../plan/index.js';
+import { PropagationError } from '../propagate/light.js';
+import { InvalidReferenceError } from '../reference/index.js';
+import { RegistryError } from '../registry/light.js';
+import { PayloadError } from '../serve/light.js';
 import { withHint } from './hints.js';
 import type { Io } from './io.js';
 import { printable } from './printable.js';

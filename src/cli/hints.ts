@@ -1,7 +1,7 @@
 /** What to do next after a registry failure: the advice the CLI adds to registry errors, for people. */
 
 import { defaults } from '../defaults.js';
-import { RegistryError } from '../registry/errors.js';
+import { RegistryError } from '../registry/light.js';
 import type { Resolver } from '../run.js';
 
 /** Where a registry client found the credentials it sent to a host (`RegistryClient` is one). */

@@ -7,7 +7,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { defaults } from '../defaults.js';
-import { DEFAULT_AUTHOR } from '../git/author.js';
+import { DEFAULT_AUTHOR } from '../git/light.js';
 import type { Io } from './io.js';
 import { helpAfter } from './help.js';
 import { FORMATS } from './output/types.js';

@@ -1,5 +1,4 @@
-import type { Config } from '../config/types.js';
-import { parseTimeout } from '../config/validate.js';
+import { type Config, parseTimeout } from '../config/index.js';
 import { defaults } from '../defaults.js';
 import { summarizeChange } from '../image/index.js';
 import { parseNormalized } from '../reference/index.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ExtractError, parseYamlDocuments } from '../extract/index.js';
 import { defaults } from '../defaults.js';
-import { readTextFile } from '../files/read.js';
+import { readTextFile } from '../files/light.js';
 import { validateConfig } from './validate.js';
 import { emptyConfig, type Config } from './types.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config, RegistryConfig } from './types.js';
 import { isObject } from '../is-object.js';
-import { parseDuration } from '../serve/duration.js';
+import { parseDuration } from '../serve/light.js';
 import { SOURCE_KEYS, validateSources } from './validate-sources.js';
 
 type Validated = { config: Config } | { problems: string[] };

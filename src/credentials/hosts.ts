@@ -4,7 +4,7 @@
  * sometimes with a scheme or a path (`https://registry.internal/v2/`). All of them are compared by canonical host.
  */
 
-import { DOCKER_HUB_ALIASES, DOCKER_HUB_DOMAIN, DOCKER_HUB_SERVER_URL } from '../reference/docker-hub.js';
+import { DOCKER_HUB_ALIASES, DOCKER_HUB_DOMAIN, DOCKER_HUB_SERVER_URL } from '../reference/index.js';
 
 /** `host[:port]` in lower case, with every Docker Hub alias folded into `docker.io`. */
 export function canonicalHost(host: string): string {

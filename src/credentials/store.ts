@@ -7,7 +7,7 @@
 
 import { defaults } from '../defaults.js';
 import { readFile } from 'node:fs/promises';
-import type { RegistryConfig } from '../config/types.js';
+import type { RegistryConfig } from '../config/index.js';
 import { answerFor, parseAuthFile, type AuthFile, type AuthFileAnswer } from './auth-file.js';
 import { runCredentialHelper } from './helper.js';
 import { helperServerUrl } from './hosts.js';

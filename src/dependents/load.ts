@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ConfigError, parseConfigYaml } from '../config/load.js';
+import { ConfigError, parseConfigYaml } from '../config/index.js';
 import { defaults } from '../defaults.js';
-import { readTextFile } from '../files/read.js';
+import { readTextFile } from '../files/light.js';
 import type { Dependent } from './types.js';
 import { validateDependents } from './validate.js';
 

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InvalidReferenceError, lookupKey, parseNormalized } from '../reference/index.js';
-import { isLoopback } from '../registry/endpoint.js';
+import { isLoopback } from '../http/light.js';
 import { completeForge } from './forge.js';
 import { dependentsSchema } from './schema.js';
 import type { Dependent, ForgeSettings, Mode } from './types.js';

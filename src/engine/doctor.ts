@@ -4,12 +4,11 @@
  */
 
 import { mapBounded } from '../concurrency.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/index.js';
 import { CredentialStore } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
 import { parsePlatform, type Platform } from '../image/index.js';
-import { lookupKey } from '../plan/decide.js';
-import type { Entry } from '../plan/types.js';
+import { lookupKey, type Entry } from '../plan/index.js';
 import { type NormalizedReference, parseNormalized, tagOrDefault } from '../reference/index.js';
 import { run, type Problem } from '../run.js';
 import type { EngineClient, EngineVersion } from './client.js';

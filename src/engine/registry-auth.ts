@@ -5,7 +5,7 @@
  */
 
 import type { Credentials } from '../credentials/index.js';
-import { DOCKER_HUB_DOMAIN, DOCKER_HUB_SERVER_URL } from '../reference/docker-hub.js';
+import { DOCKER_HUB_DOMAIN, DOCKER_HUB_SERVER_URL } from '../reference/index.js';
 
 /** Credentials for one registry host, as references spell it (`docker.io`, `registry.internal:5000`). */
 export interface RegistryAuth {

@@ -1,6 +1,7 @@
 /**
- * The one list of sources basepin reads. Adding a source is its file in `sources/` and one line here: the `Kind`
- * union, the extractor chosen for a file and the public `extractors` list all come from this list.
+ * The one list of sources basepin reads. Adding a source is its file in `sources/`, one line here and its name in the
+ * `Kind` union of types.ts (the compiler says when the two disagree): the extractor chosen for a file and the public
+ * `extractors` list come from this list.
  */
 import { ansibleExtractor } from './sources/ansible.js';
 import { azurePipelinesExtractor } from './sources/azure-pipelines.js';
@@ -21,6 +22,7 @@ import { nomadExtractor } from './sources/nomad.js';
 import { droneExtractor, woodpeckerExtractor } from './sources/pipeline-steps.js';
 import { quadletExtractor } from './sources/quadlet.js';
 import { terraformExtractor } from './sources/terraform.js';
+import type { Kind } from './types.js';
 
 /** Every source, most specific first: a file is read by the first one whose name rule matches it. */
 export const SOURCES = [
@@ -46,5 +48,9 @@ export const SOURCES = [
   kubernetesExtractor, // any other .yaml/.yml: last
 ] as const;
 
-/** The kind of every reference and file basepin reads: one per source. */
-export type Kind = (typeof SOURCES)[number]['kind'];
+/** The kinds the list above names. */
+type Listed = (typeof SOURCES)[number]['kind'];
+
+/** Compile-time check: the list names every `Kind` (types.ts) and no other; a source added to one only fails here. */
+const everyKindListed: [Listed] extends [Kind] ? ([Kind] extends [Listed] ? true : never) : never = true;
+void everyKindListed;

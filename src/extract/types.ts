@@ -6,10 +6,32 @@
  * lives (or would live), so that rewriting can replace those characters and nothing else.
  */
 
-import type { Kind } from './registry.js';
-
-/** The kind of a source (`dockerfile`, `compose`, ...): one per entry of the registry in registry.ts. */
-export type { Kind };
+/**
+ * The kind of a source (`dockerfile`, `compose`, ...): one per entry of the registry in registry.ts, which checks at
+ * compile time that this union and its list name the same kinds (declared here, not derived there, so that the
+ * sources, which use this contract, and the registry, which lists them, do not import each other).
+ */
+export type Kind =
+  | 'dockerfile'
+  | 'compose'
+  | 'kustomize'
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'devcontainer'
+  | 'bake'
+  | 'circleci'
+  | 'bitbucket-pipelines'
+  | 'azure-pipelines'
+  | 'drone'
+  | 'woodpecker'
+  | 'cloudbuild'
+  | 'buildkite'
+  | 'quadlet'
+  | 'nomad'
+  | 'terraform'
+  | 'ansible'
+  | 'helm'
+  | 'kubernetes';
 
 /** A custom resource kind and the paths (see YamlPath in yaml/paths.ts) of the images in it. */
 export interface ResourceImages {
@@ -69,7 +91,7 @@ export interface Found {
   template?: string;
 }
 
-/** A source basepin reads; `K` is its kind, a literal, so that the registry can derive the `Kind` union. */
+/** A source basepin reads; `K` is its kind, a literal, so that the registry can check it lists every `Kind`. */
 export interface Extractor<K extends string = Kind> {
   kind: K;
   /** Whether a file with this path (forward slashes, relative to the scan root) is this extractor's kind by its name. */

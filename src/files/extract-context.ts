@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/index.js';
 import type { ExtractContext } from '../extract/index.js';
 
 /**

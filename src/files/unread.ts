@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mapBounded } from '../concurrency.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/index.js';
 import { defaults } from '../defaults.js';
 import { extractorFor, firstImageMention } from '../extract/index.js';
 import { discover } from './discover.js';

@@ -3,7 +3,7 @@
  * reached through the environment's proxy and CAs like a registry.
  */
 
-import type { ForgeSettings } from '../dependents/types.js';
+import type { ForgeSettings } from '../dependents/index.js';
 import type { RequestBudget } from './budget.js';
 import { AppTokens, gitHubAppFrom } from './github-app.js';
 import { GitHubClient } from './github.js';
@@ -55,3 +55,5 @@ export function forgeClient(
     ? new GitHubClient(settings.api, settings.project, token, transport, budget)
     : new GitLabClient(settings.api, settings.project, token, transport, budget);
 }
+export { callApi } from './http.js';
+export { AppTokens, gitHubAppFrom } from './github-app.js';

@@ -5,8 +5,7 @@
  * that form. GitLab already answers 429 with `Retry-After`. Pure.
  */
 
-import { header } from '../registry/headers.js';
-import type { HttpResponse } from '../registry/transport.js';
+import { type HttpResponse, header } from '../http/index.js';
 
 /** `response` as the retry layer should see it: a rate limit as a 429 with `Retry-After`; anything else unchanged. */
 export function asRetryable(response: HttpResponse, nowMs: number): HttpResponse {

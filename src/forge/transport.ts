@@ -1,5 +1,5 @@
 /**
- * How forge API requests travel: through the registry client's own layers, so that a forge is reached the way a
+ * How forge API requests travel: through the HTTP layer the registry client uses (`src/http/`), so that a forge is reached the way a
  * registry is. The proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`; the trusted CAs are Node's, the
  * system's bundle and `NODE_EXTRA_CA_CERTS`; 5xx answers and rate limits are retried, honouring `Retry-After`; every
  * request has a timeout and every answer a size limit. A request carries a token, so it goes in plain HTTP only to a
@@ -11,13 +11,16 @@
 
 import type { Dispatcher } from 'undici';
 import { defaults } from '../defaults.js';
-import { readAtMost } from '../registry/read-at-most.js';
-import { dispatcherFor } from '../registry/dispatcher.js';
-import { isLoopback } from '../registry/endpoint.js';
-import { proxyFor } from '../registry/proxy.js';
-import { withRetries, type RetryPolicy } from '../registry/retry.js';
-import { TlsFiles } from '../registry/tls-settings.js';
-import type { HttpResponse } from '../registry/transport.js';
+import {
+  dispatcherFor,
+  type HttpResponse,
+  isLoopback,
+  proxyFor,
+  readAtMost,
+  type RetryPolicy,
+  TlsFiles,
+  withRetries,
+} from '../http/index.js';
 import { ForgeError } from './errors.js';
 import { asRetryable } from './rate-limit.js';
 

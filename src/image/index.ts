@@ -13,3 +13,4 @@ export { isIndexMediaType, parseManifest, type IndexChild } from './manifest.js'
 export { formatPlatform, parsePlatform, platformMatches, type Platform } from './platform.js';
 export { formatSize } from './size.js';
 export type { HistoryStep, ImageSummary, Layer } from './summary.js';
+export { parseConfig } from './config.js';

@@ -1,4 +1,4 @@
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import { checkoutClean, fetchBranches, lsRemote } from '../git/index.js';
 
 export interface CheckedOut {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { running as processRuns } from '../files/leftovers.js';
+import { running as processRuns } from '../files/index.js';
 
 const POLL_MS = 100;
 const queues = new Map<string, Promise<unknown>>();

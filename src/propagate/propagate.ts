@@ -4,7 +4,7 @@
  * first: to those an image -> dependents index says use the image, then to one shard of them.
  */
 
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import { DEFAULT_AUTHOR, type GitAuthor } from '../git/index.js';
 import type { Resolver } from '../run.js';
 import { defaults } from '../defaults.js';

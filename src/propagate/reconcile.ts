@@ -12,11 +12,11 @@
  * newer one.
  */
 
-import { loadConfig } from '../config/load.js';
-import type { Dependent } from '../dependents/types.js';
+import { loadConfig } from '../config/index.js';
+import type { Dependent } from '../dependents/index.js';
 import { BudgetSpentError, forgeClient, type ForgeClient, type RequestBudget } from '../forge/index.js';
 import { commitFiles, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
-import type { Entry } from '../plan/types.js';
+import type { Entry } from '../plan/index.js';
 import type { ImageSource } from '../image/index.js';
 import { run } from '../run.js';
 import { defaults } from '../defaults.js';

@@ -5,7 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 
 /** Shard `index` (0-based) of `count`. */
 export interface Shard {

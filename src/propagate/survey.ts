@@ -3,8 +3,8 @@
  * `basepin ls`, without asking any registry. Feeds `basepin graph` and the service's periodic full reconcile.
  */
 
-import { loadConfig } from '../config/load.js';
-import type { Dependent } from '../dependents/types.js';
+import { loadConfig } from '../config/index.js';
+import type { Dependent } from '../dependents/index.js';
 import { redact } from '../git/index.js';
 import { effectiveTag, repositoryName } from '../reference/index.js';
 import { run } from '../run.js';

@@ -6,9 +6,9 @@
  * exactly this change pushes nothing; a run after a merge finds everything current and does nothing.
  */
 
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../config/index.js';
 import { defaults } from '../defaults.js';
-import type { ForgeSettings } from '../dependents/types.js';
+import type { ForgeSettings } from '../dependents/index.js';
 import { forgeClient, type PullRequest } from '../forge/index.js';
 import { commitFiles, DEFAULT_AUTHOR, pushHead, redact, sameChange, type GitAuthor } from '../git/index.js';
 import { run, type Resolver } from '../run.js';

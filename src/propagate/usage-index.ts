@@ -6,7 +6,7 @@
  */
 
 import { open } from 'node:fs/promises';
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import { isObject } from '../is-object.js';
 import { defaults } from '../defaults.js';
 import { normalizeRepo } from './shard.js';

@@ -3,7 +3,7 @@
  * their image, instead of fetching and updating every dependent for every push. Pure.
  */
 
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import type { Surveyed } from './survey.js';
 import type { ImageTarget } from './target.js';
 

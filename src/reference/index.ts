@@ -1,6 +1,12 @@
 /** Image references, exactly as Docker's distribution/reference reads them. Pure: no I/O, no dependencies. */
 export { isDigest } from './digest.js';
-export { DOCKER_HUB_DOMAIN, registryHost } from './docker-hub.js';
+export {
+  DOCKER_HUB_ALIASES,
+  DOCKER_HUB_DOMAIN,
+  DOCKER_HUB_SERVER_URL,
+  OFFICIAL_REPO_PREFIX,
+  registryHost,
+} from './docker-hub.js';
 export { InvalidReferenceError, type ReferenceErrorCode } from './errors.js';
 export { familiarName, familiarString, parseAny, parseDockerRef, parseNamed, parseNormalized } from './normalize.js';
 export {

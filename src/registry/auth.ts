@@ -6,11 +6,11 @@
  * up only when a challenge needs them, and only travel over HTTPS or to loopback and `insecure` hosts.
  */
 
-import type { Credentials } from '../credentials/types.js';
+import type { Credentials } from '../credentials/index.js';
 import { basicAuthorization, fetchToken, plainHttpRefusal, type MayCarryCredentials, type Send } from './bearer.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import type { TokenCache } from './token-cache.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import type { HttpRequest, HttpResponse } from '../http/index.js';
 
 /** The registry side of a request: where it goes, for which repository, with what credentials. */
 export interface AuthTarget {

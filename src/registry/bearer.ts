@@ -5,12 +5,12 @@
  * loopback or `insecure` host.
  */
 
-import type { Credentials } from '../credentials/types.js';
+import type { Credentials } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
-import { RegistryError, redactUrl } from './errors.js';
+import { RegistryError } from './errors.js';
 import { statusError } from './status-error.js';
 import type { FetchedToken } from './token-cache.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import { type HttpRequest, type HttpResponse, redactUrl } from '../http/index.js';
 
 export interface TokenRequest {
   realm: string;

@@ -2,7 +2,7 @@
 
 import { algorithmOf, digestOf } from './digest.js';
 import { protocolError, statusError, type Subject } from './status-error.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import type { HttpRequest, HttpResponse } from '../http/index.js';
 
 export interface BlobLocation {
   url: string;

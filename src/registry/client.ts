@@ -4,26 +4,34 @@
  * user's credentials, retries, keep-alive pools with TLS settings and proxies) and knows nothing of files.
  */
 
-import type { RegistryConfig } from '../config/types.js';
-import { CredentialStore } from '../credentials/store.js';
+import type { RegistryConfig } from '../config/index.js';
+import { CredentialStore } from '../credentials/index.js';
 import { defaults } from '../defaults.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  isLoopback,
+  type RetryPolicy,
+  TlsFiles,
+  type TlsSettings,
+  withRetries,
+} from '../http/index.js';
 import { byDigest } from '../reference/index.js';
 import { Authenticator, type AuthTarget } from './auth.js';
 import type { Send } from './bearer.js';
 import { fetchBlobBytes } from './blob.js';
 import { withAttempts } from './connection-error.js';
 import { Deadline } from './deadline.js';
+import { RegistryError } from './errors.js';
 import { isDigest } from './digest.js';
-import { endpointsFor, isLoopback, type Endpoint } from './endpoint.js';
+import { endpointsFor, type Endpoint } from './endpoint.js';
 import { EndpointFallback } from './fallback.js';
 import { fetchManifestBytes, type Manifest } from './manifest.js';
 import { followRedirects } from './redirect.js';
 import { resolveManifest, type Resolved } from './resolve.js';
-import { withRetries, type RetryPolicy } from './retry.js';
 import type { Subject } from './status-error.js';
-import { TlsFiles, type TlsSettings } from './tls-settings.js';
 import { TokenCache } from './token-cache.js';
-import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
+import { Transport } from './transport.js';
 import { WaitWatch, type WaitingNotices } from './waiting.js';
 
 /** A normalized image reference: `{ domain: 'docker.io', path: 'library/nginx', tag: '1.25', digest: null }`. */
@@ -95,7 +103,7 @@ export class RegistryClient {
     const deadline = this.deadline;
     this.fallback = new EndpointFallback(log);
     this.registries = options.registries ?? {};
-    this.tls = new TlsFiles(env);
+    this.tls = new TlsFiles(env, unusableTls);
     this.credentials = new CredentialStore({
       registries: this.registries,
       env,
@@ -262,4 +270,9 @@ function subject(ref: ImageName, endpoint: Endpoint): Subject {
   const repository = `${ref.domain}/${ref.path}`;
   const reference = ref.tag === null ? `${repository}@${ref.digest}` : `${repository}:${ref.tag}`;
   return { reference, repository, via: endpoint.mirror };
+}
+
+/** An unusable CA, certificate or key file: the registry cannot be reached, and trying again does not help. */
+function unusableTls(what: string, host: string): RegistryError {
+  return new RegistryError(`cannot read ${what}`, { reason: 'unreachable', url: `https://${host}/`, retryable: false });
 }

@@ -6,7 +6,8 @@
  */
 
 import { registryHost } from '../reference/index.js';
-import type { RegistryConfig } from '../config/types.js';
+import type { RegistryConfig } from '../config/index.js';
+import { isLoopback } from '../http/light.js';
 
 export interface Endpoint {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000`: the key of the connection pool. */
@@ -57,10 +58,4 @@ function mirrorEndpoint(mirror: string, registries: Record<string, RegistryConfi
     configHost: url.host,
     mirror: url.origin + basePath,
   };
-}
-
-/** True for `localhost`, 127.0.0.0/8 and `[::1]`, each with or without a port. */
-export function isLoopback(host: string): boolean {
-  const hostname = new URL(`http://${host}`).hostname;
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

@@ -1,3 +1,5 @@
+import { redactUrl } from '../http/light.js';
+
 /** The one error type of the registry client: what went wrong, where, and whether trying again can help. */
 
 export type RegistryErrorReason =
@@ -39,22 +41,4 @@ export class RegistryError extends Error {
     this.url = redactUrl(details.url);
     this.retryable = details.retryable ?? ['unreachable', 'rate-limited', 'timeout'].includes(details.reason);
   }
-}
-
-const SECRET_QUERY = /token|password|secret|signature|sig|key|auth|credential/i;
-
-/** `url` without user info, and with the values of secret-looking query parameters replaced by `REDACTED`. */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '<invalid URL>';
-  }
-  parsed.username = '';
-  parsed.password = '';
-  for (const name of [...new Set(parsed.searchParams.keys())]) {
-    if (SECRET_QUERY.test(name)) parsed.searchParams.set(name, 'REDACTED');
-  }
-  return parsed.toString();
 }

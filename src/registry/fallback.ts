@@ -6,7 +6,7 @@
  * remembered as such.
  */
 
-import { CredentialsError } from '../credentials/types.js';
+import { CredentialsError } from '../credentials/index.js';
 import { speaksPlainHttp } from './connection-error.js';
 import type { Endpoint } from './endpoint.js';
 import { RegistryError } from './errors.js';

@@ -4,12 +4,11 @@
  */
 
 import { algorithmOf, digestOf, isDigest } from './digest.js';
-import { redactUrl, type RegistryError } from './errors.js';
-import { header } from './headers.js';
+import type { RegistryError } from './errors.js';
 import { manifestMediaType } from './manifest-body.js';
 import { MANIFEST_ACCEPT, bareMediaType } from './media-types.js';
 import { protocolError, statusError, type Subject } from './status-error.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import { type HttpRequest, type HttpResponse, header, redactUrl } from '../http/index.js';
 
 export interface Manifest {
   digest: string;

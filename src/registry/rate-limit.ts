@@ -4,9 +4,7 @@
  * when a registry answers 429.
  */
 
-import { header } from './headers.js';
-import { parseRetryAfter } from './retry.js';
-import type { HttpResponse } from './transport.js';
+import { type HttpResponse, header, parseRetryAfter } from '../http/index.js';
 
 export interface RateLimit {
   limit: number;

@@ -4,9 +4,8 @@
  * `Authorization` header (Basic credentials or a Bearer token) never leaves the registry.
  */
 
-import { RegistryError, redactUrl } from './errors.js';
-import { header } from './headers.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import { RegistryError } from './errors.js';
+import { type HttpRequest, type HttpResponse, header, redactUrl } from '../http/index.js';
 
 type SendTo = (request: HttpRequest) => Promise<HttpResponse>;
 

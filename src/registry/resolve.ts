@@ -17,7 +17,7 @@ import {
 } from './manifest.js';
 import { bareMediaType, isManifestMediaType } from './media-types.js';
 import { statusError } from './status-error.js';
-import type { HttpRequest, HttpResponse } from './transport.js';
+import type { HttpRequest, HttpResponse } from '../http/index.js';
 
 export interface Resolved {
   /** The digest of the manifest (or index/list) the tag points at. */

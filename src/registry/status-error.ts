@@ -3,7 +3,7 @@
 import { parseChallenges } from './challenge.js';
 import { RegistryError, type RegistryErrorReason } from './errors.js';
 import { rateLimitAdvice } from './rate-limit.js';
-import type { HttpResponse } from './transport.js';
+import type { HttpResponse } from '../http/index.js';
 
 /** What a request was about, for messages: `127.0.0.1:5000/app:9`, plus how it was asked. */
 export interface Subject {

@@ -7,37 +7,22 @@
 
 import type { Dispatcher } from 'undici';
 import { defaults } from '../defaults.js';
+import {
+  dispatcherFor,
+  type HttpRequest,
+  type HttpResponse,
+  Limiter,
+  proxyFor,
+  readAtMost,
+  redactUrl,
+  type TlsSettings,
+} from '../http/index.js';
 import { connectionError } from './connection-error.js';
 import type { Deadline } from './deadline.js';
-import { dispatcherFor } from './dispatcher.js';
-import { RegistryError, redactUrl } from './errors.js';
-import { Limiter } from './limiter.js';
-import { readAtMost } from './read-at-most.js';
-import { proxyFor } from './proxy.js';
+import { RegistryError } from './errors.js';
 import { describeRateLimit, rateLimitOf } from './rate-limit.js';
-import type { TlsSettings } from './tls-settings.js';
 
-export interface HttpRequest {
-  method: 'GET' | 'HEAD' | 'POST';
-  url: string;
-  headers?: Record<string, string>;
-  /** A form body, for POST. */
-  body?: string;
-  /** Longest body accepted; a longer one is a `protocol` error. */
-  maxBodyBytes: number;
-  /** Time allowed for this request, connect to last body byte; the transport's `timeoutMs` when absent. */
-  timeoutMs?: number;
-}
-
-export interface HttpResponse {
-  url: string;
-  status: number;
-  /** Header names in lower case. */
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  /** Set by the authentication layer: whether the request carried authorization obtained with credentials. */
-  credentialsSent?: boolean;
-}
+export type { HttpRequest, HttpResponse };
 
 export interface TransportOptions {
   concurrency: number;

@@ -9,9 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { defaults } from '../defaults.js';
-import { callApi } from '../forge/http.js';
-import { AppTokens, gitHubAppFrom } from '../forge/github-app.js';
-import { ForgeTransport } from '../forge/transport.js';
+import { callApi, AppTokens, gitHubAppFrom, ForgeTransport } from '../forge/index.js';
 import { indexedJob } from './kubernetes-job.js';
 
 /** One push, as handed to the engine. */

@@ -3,7 +3,7 @@
  * `docker.io` (official images are `library/NAME`). Docker Hub sends no digest. Pure.
  */
 
-import { DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from '../reference/docker-hub.js';
+import { DOCKER_HUB_DOMAIN, OFFICIAL_REPO_PREFIX } from '../reference/index.js';
 import { isObject } from '../is-object.js';
 import { nonEmptyString, PayloadError, type ParsedHook } from './hint.js';
 

@@ -16,12 +16,17 @@
  */
 
 import type { AddressInfo } from 'node:net';
-import type { Dependent } from '../dependents/types.js';
+import type { Dependent } from '../dependents/index.js';
 import type { GitAuthor } from '../git/index.js';
-import { propagate } from '../propagate/propagate.js';
-import { survey } from '../propagate/survey.js';
-import type { DescribeChange, Propagation } from '../propagate/types.js';
-import { dependentsToVisit, usageOf, type Usage } from '../propagate/usage.js';
+import {
+  propagate,
+  survey,
+  type DescribeChange,
+  type Propagation,
+  dependentsToVisit,
+  usageOf,
+  type Usage,
+} from '../propagate/index.js';
 import type { Resolver } from '../run.js';
 import { Coalescer } from './coalescer.js';
 import { defaults } from '../defaults.js';
@@ -31,7 +36,7 @@ import type { Source } from './hook-sources.js';
 import { Metrics } from './metrics.js';
 import { createHookServer } from './server.js';
 import type { Dispatcher } from './dispatch.js';
-import { imageTarget } from '../propagate/target.js';
+import { imageTarget } from '../propagate/light.js';
 import { withoutDigest } from '../reference/index.js';
 
 export interface ServiceOptions {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/load.js';
+import { loadConfig } from '../../config/index.js';
 import { describeDiff, diffImages, loadImage, type ImageDiff } from '../../image/index.js';
 import { type NormalizedReference, byDigest, familiarString, isDigest, withoutDigest } from '../../reference/index.js';
 import type { Io } from '../io.js';

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig } from '../../config/index.js';
 import {
   doctor,
   EngineClient,

@@ -1,5 +1,4 @@
-import type { DependencyGraph } from '../../dependents/graph.js';
-import { graphDot, graphMermaid, graphText } from '../../dependents/graph-render.js';
+import { type DependencyGraph, graphDot, graphMermaid, graphText } from '../../dependents/index.js';
 import type { Io } from '../io.js';
 import { printable, printableLines } from '../printable.js';
 import { UsageError } from '../usage-error.js';
@@ -28,8 +27,8 @@ export async function graphCommand(options: GraphOptions, io: Io): Promise<numbe
   if (render === undefined)
     throw new UsageError(`--format ${format}: must be one of ${Object.keys(GRAPH_FORMATS).join(', ')}`);
   const { dependents, workdir, concurrency } = await dependentsSetup(options, io);
-  const { survey } = await import('../../propagate/survey.js');
-  const { buildGraph } = await import('../../dependents/graph.js');
+  const { survey } = await import('../../propagate/index.js');
+  const { buildGraph } = await import('../../dependents/index.js');
   const graph = buildGraph(await survey(dependents, { workdir, concurrency }));
   io.stdout.write(format === 'json' ? render(graph) : printableLines(render(graph)));
   for (const repository of graph.repositories.filter((one) => one.error !== undefined)) {

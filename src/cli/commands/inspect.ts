@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import {
   describeImage,
   ImageError,
@@ -14,7 +13,7 @@ import {
   parseNormalized,
   withDefaultTag,
 } from '../../reference/index.js';
-import { RegistryError } from '../../registry/errors.js';
+import { RegistryError } from '../../registry/light.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Io } from '../io.js';
 import { printableLines } from '../printable.js';

@@ -1,18 +1,15 @@
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
-import { DEFAULT_AUTHOR, parseAuthor } from '../../git/author.js';
+import { loadConfig, type Config } from '../../config/index.js';
+import { DEFAULT_AUTHOR, parseAuthor } from '../../git/light.js';
 import { defaults } from '../../defaults.js';
-import { defaultWorkdir } from '../../propagate/workdir.js';
+import { defaultWorkdir, type DependentStatus, type Propagation, type UsageIndex } from '../../propagate/index.js';
 import { isDigest } from '../../reference/index.js';
-import type { DependentStatus, Propagation } from '../../propagate/types.js';
 import type { Io } from '../io.js';
 import { printable } from '../printable.js';
 import { painter } from '../style.js';
 import { plural, table } from '../text.js';
 import { changeDescriber, openRegistry } from '../registry.js';
 import { UsageError } from '../usage-error.js';
-import type { UsageIndex } from '../../propagate/usage-index.js';
 
 /** Options `propagate`, `serve` and `graph` share. */
 export interface DependentsOptions {
@@ -46,7 +43,7 @@ export async function dependentsSetup(options: DependentsOptions, io: Io) {
     throw new UsageError(`--concurrency ${options.concurrency}: must be a positive whole number`);
   }
   // ajv, which validates the file, is loaded only by the commands that read it: start-up stays lean.
-  const { loadDependents } = await import('../../dependents/load.js');
+  const { loadDependents } = await import('../../dependents/index.js');
   const dependents = await loadDependents(io.cwd, options.dependents);
   const workdir = options.workdir === undefined ? defaultWorkdir(io.env) : path.resolve(io.cwd, options.workdir);
   return { dependents, workdir, concurrency };
@@ -67,7 +64,7 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
   }
   const { config, ...setup } = await propagationSetup(options, io);
   const spread = await spreadSetup(options, io);
-  const { propagate } = await import('../../propagate/propagate.js');
+  const { propagate } = await import('../../propagate/index.js');
   const resolver = await openRegistry(config, options, io);
   let propagation: Propagation;
   try {
@@ -94,8 +91,8 @@ export async function propagateCommand(options: PropagateCommandOptions, io: Io)
  * shards takes its share (rounded up), so N processes together stay within it without talking to each other.
  */
 async function spreadSetup(options: PropagateCommandOptions, io: Io) {
-  const { parseShard } = await import('../../propagate/shard.js');
-  const { parseBudget, RequestBudget } = await import('../../forge/budget.js');
+  const { parseShard } = await import('../../propagate/index.js');
+  const { parseBudget, RequestBudget } = await import('../../forge/index.js');
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   if (options.shard !== undefined && shard === undefined) {
     throw new UsageError(`--shard ${options.shard}: must be I/N with 0 <= I < N (e.g. 0/4)`);
@@ -107,7 +104,7 @@ async function spreadSetup(options: PropagateCommandOptions, io: Io) {
   const share = Math.ceil(budget.count / (shard?.count ?? 1));
   let index: UsageIndex | undefined;
   if (options.index !== undefined) {
-    const { loadUsageIndex, UsageIndexError } = await import('../../propagate/usage-index.js');
+    const { loadUsageIndex, UsageIndexError } = await import('../../propagate/index.js');
     try {
       index = await loadUsageIndex(path.resolve(io.cwd, options.index));
     } catch (error) {

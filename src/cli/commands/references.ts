@@ -1,9 +1,8 @@
-import { parseTimeout } from '../../config/validate.js';
+import { parseTimeout } from '../../config/index.js';
 import { defaults } from '../../defaults.js';
-import type { Command as Name } from '../../plan/decide.js';
-import { failingStatuses, type FailOn } from '../../plan/policy.js';
+import { type Command as Name, failingStatuses, type FailOn } from '../../plan/index.js';
 import { InvalidReferenceError, parseNormalized, type NormalizedReference } from '../../reference/index.js';
-import { unreadFiles } from '../../files/unread.js';
+import { unreadFiles } from '../../files/index.js';
 import { run, type Report } from '../../run.js';
 import { configsForPaths, type ConfigGroup } from '../config-for-paths.js';
 import { withHints } from '../hints.js';
@@ -15,7 +14,7 @@ import { withProgress } from '../progress.js';
 import { lazyRegistry, openRegistry, requestTimeout } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
-export type { FailOn } from '../../plan/policy.js';
+export type { FailOn } from '../../plan/index.js';
 
 export interface ReferenceOptions {
   format?: string;
@@ -118,7 +117,7 @@ async function nothingFound(
   if (options.allowEmpty || report.entries.length > 0 || report.problems.length > 0) return undefined;
   // No reference and no problem: were there files at all? Asked again only in this rare case (a tree of files with
   // no image reference, such as a Dockerfile `FROM scratch`, is not empty).
-  const { discover } = await import('../../files/discover.js');
+  const { discover } = await import('../../files/index.js');
   const { extractorFor } = await import('../../extract/index.js');
   for (const { config, paths } of groups) {
     const { include, exclude } = config;

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDuration, parseListen } from '../../serve/duration.js';
+import { parseDuration, parseListen, parseAliases } from '../../serve/light.js';
 import { defaults } from '../../defaults.js';
-import { parseAliases } from '../../serve/hint.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { changeDescriber, openRegistry } from '../registry.js';
@@ -48,8 +47,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   }
   const dispatch = await dispatchSetup(options, io);
   const { config, ...setup } = await propagationSetup(options, io);
-  const { startService } = await import('../../serve/service.js');
-  const { jsonLogger } = await import('../../serve/log.js');
+  const { startService } = await import('../../serve/index.js');
+  const { jsonLogger } = await import('../../serve/index.js');
   const resolver = await openRegistry(config, options, io);
   try {
     const log = jsonLogger(io.stdout);
@@ -83,7 +82,7 @@ async function dispatchSetup(options: ServeOptions, io: Io) {
       : usage(`${flag} ${text}: must be a positive whole number`);
   };
   const shards = count('--shards', options.shards);
-  const { gitHubActionsDispatcher, kubernetesDispatcher } = await import('../../serve/dispatch.js');
+  const { gitHubActionsDispatcher, kubernetesDispatcher } = await import('../../serve/index.js');
   if (options.dispatch === 'local') return undefined;
   if (options.dispatch === 'github-actions') {
     const repository =
@@ -96,7 +95,7 @@ async function dispatchSetup(options: ServeOptions, io: Io) {
   if (options.dispatch === 'kubernetes') {
     const file =
       options.jobTemplate ?? usage('--dispatch kubernetes needs --job-template FILE (a batch/v1 Job manifest)');
-    const { checkJobTemplate } = await import('../../serve/kubernetes-job.js');
+    const { checkJobTemplate } = await import('../../serve/index.js');
     const { parse } = await import('yaml');
     let template: Record<string, unknown>;
     try {

@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { completeForge } from '../../dependents/forge.js';
-import type { ForgeSettings } from '../../dependents/types.js';
+import { loadConfig } from '../../config/index.js';
+import { completeForge, type ForgeSettings } from '../../dependents/index.js';
 import { DEFAULT_AUTHOR, git, parseAuthor, redact } from '../../git/index.js';
-import type { UpdatePullRequestResult } from '../../propagate/update-pull-request.js';
+import { type UpdatePullRequestResult, defaultWorkdir } from '../../propagate/index.js';
 import type { Io } from '../io.js';
 import { changeDescriber, openRegistry } from '../registry.js';
-import { defaultWorkdir } from '../../propagate/workdir.js';
-import { isLoopback } from '../../registry/endpoint.js';
+import { isLoopback } from '../../http/light.js';
 import { UsageError } from '../usage-error.js';
 
 /** The options of `basepin update-pr`, as commander gives them (declared in program.ts). */
@@ -42,7 +40,7 @@ export async function updatePrCommand(paths: string[], options: UpdatePrOptions,
   const forge = options.pullRequest === false ? undefined : forgeOf(repo, options);
   const config = await loadConfig(io.cwd, options.config);
   const workdir = options.workdir === undefined ? defaultWorkdir(io.env) : path.resolve(io.cwd, options.workdir);
-  const { updatePullRequest } = await import('../../propagate/update-pull-request.js');
+  const { updatePullRequest } = await import('../../propagate/index.js');
   const resolver = await openRegistry(config, options, io);
   let result: UpdatePullRequestResult;
   try {

@@ -1,5 +1,4 @@
-import type { Reason } from '../../plan/reason.js';
-import type { Entry } from '../../plan/types.js';
+import type { Reason, Entry } from '../../plan/index.js';
 import { short } from '../text.js';
 import type { ReportContext } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Entry, ReferenceRecord } from '../../plan/types.js';
+import type { Entry, ReferenceRecord } from '../../plan/index.js';
 import { effectiveTag, repositoryName } from '../../reference/index.js';
 import type { ReportContext } from './types.js';
 

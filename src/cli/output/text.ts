@@ -1,4 +1,4 @@
-import type { Entry, Status } from '../../plan/types.js';
+import type { Entry, Status } from '../../plan/index.js';
 import type { Move } from '../moves.js';
 import { printable, printableLines } from '../printable.js';
 import { countBy, location, plural, short, shortImage, table } from '../text.js';

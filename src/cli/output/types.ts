@@ -1,4 +1,4 @@
-import type { Command } from '../../plan/decide.js';
+import type { Command } from '../../plan/index.js';
 import type { Report } from '../../run.js';
 import type { Move } from '../moves.js';
 

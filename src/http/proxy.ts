@@ -6,7 +6,7 @@
  */
 
 import { BlockList, isIP } from 'node:net';
-import { isLoopback } from './endpoint.js';
+import { isLoopback } from './loopback.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,13 +1,23 @@
 /**
- * Retries of temporary failures: 429, 500/502/503/504 and retryable `RegistryError`s (refused or reset
- * connections, timeouts). Bounded by `retries` (timeouts by `timeoutRetries`); waits grow exponentially with jitter unless the registry
+ * Retries of temporary failures: 429, 500/502/503/504 and errors that say they are `Retryable` (refused or
+ * reset connections, timeouts). Bounded by `retries` (timeouts by `timeoutRetries`); waits grow exponentially with jitter unless the registry
  * sends `Retry-After`. A `Retry-After` longer than `maxRetryAfterMs` ends the retries at once.
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RegistryError, redactUrl } from './errors.js';
 import { header } from './headers.js';
-import type { HttpResponse } from './transport.js';
+import { redactUrl } from './redact.js';
+import type { HttpResponse } from './types.js';
+
+/** A failure that says whether trying again can help (`RegistryError` is one); `reason: 'timeout'` for a timeout. */
+export interface Retryable {
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly reason?: string;
+}
+
+const isRetryable = (error: unknown): error is Retryable =>
+  error instanceof Error && (error as Partial<Retryable>).retryable === true;
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -34,7 +44,7 @@ export async function withRetries(send: () => Promise<HttpResponse>, policy: Ret
     try {
       response = await send();
     } catch (error) {
-      if (!(error instanceof RegistryError && error.retryable) || attempt >= retriesOf(error, policy)) throw error;
+      if (!isRetryable(error) || attempt >= retriesOf(error, policy)) throw error;
       await pause(backoffDelay(attempt, policy.baseDelayMs), error.message, policy);
       continue;
     }
@@ -46,7 +56,7 @@ export async function withRetries(send: () => Promise<HttpResponse>, policy: Ret
   }
 }
 
-function retriesOf(error: RegistryError, policy: RetryPolicy): number {
+function retriesOf(error: Retryable, policy: RetryPolicy): number {
   return error.reason === 'timeout'
     ? Math.min(policy.retries, policy.timeoutRetries ?? policy.retries)
     : policy.retries;

@@ -1,5 +1,5 @@
 /**
- * The TLS settings of each registry: the CAs it is trusted with (Node's bundled roots, the system's bundle,
+ * The TLS settings of each server (a registry, a forge): the CAs it is trusted with (Node's bundled roots, the system's bundle,
  * `NODE_EXTRA_CA_CERTS`, and the registry's own `ca` file), its client certificate and key for mutual TLS,
  * and whether certificates are verified at all (not for `insecure` hosts). Building a secure context from a
  * few hundred CA certificates takes tens of milliseconds, so each one is built once, and only when a TLS
@@ -7,14 +7,26 @@
  */
 
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import type { RegistryConfig } from '../config/types.js';
 import { defaults } from '../defaults.js';
-import { readTextFile, UnreadableFileError } from '../files/read.js';
-import { RegistryError } from './errors.js';
+import { readTextFile, UnreadableFileError } from '../files/light.js';
+
+/** The TLS part of a server's configuration (a `RegistryConfig` is one). */
+export interface TlsConfig {
+  /** A PEM file of CAs trusted besides the usual ones. */
+  ca?: string;
+  /** Client certificate and key (PEM files), for mutual TLS. */
+  certificate?: string;
+  key?: string;
+  /** Certificates are not verified. */
+  insecure?: boolean;
+}
+
+/** Makes the error thrown for an unusable TLS file (`what` names it) of `host`. */
+export type UnusableTls = (what: string, host: string) => Error;
 
 /** TLS settings for an origin, applied when its connection pool is created. */
 export interface TlsSettings {
-  /** The trusted CAs and the client certificate, built on first use. Throws `RegistryError` for an unusable file. */
+  /** The trusted CAs and the client certificate, built on first use. Throws `UnusableTls`'s error for a bad file. */
   secureContext: () => SecureContext;
   rejectUnauthorized: boolean;
 }
@@ -34,14 +46,17 @@ export class TlsFiles {
   private readonly contexts = new Map<string, SecureContext>();
   private trusted: string[] | undefined;
 
-  constructor(private readonly env: Record<string, string | undefined>) {}
+  constructor(
+    private readonly env: Record<string, string | undefined>,
+    private readonly unusable: UnusableTls = (what) => new Error(`cannot read ${what}`),
+  ) {}
 
   /** The settings for a registry whose configuration is `config` (keyed `host`). */
-  settingsFor(config: RegistryConfig, host: string): TlsSettings {
+  settingsFor(config: TlsConfig, host: string): TlsSettings {
     return { secureContext: () => this.contextFor(config, host), rejectUnauthorized: config.insecure !== true };
   }
 
-  private contextFor({ ca, certificate, key }: RegistryConfig, host: string): SecureContext {
+  private contextFor({ ca, certificate, key }: TlsConfig, host: string): SecureContext {
     const cacheKey = JSON.stringify([ca, certificate, key]);
     let context = this.contexts.get(cacheKey);
     if (context === undefined) {
@@ -54,7 +69,7 @@ export class TlsFiles {
       try {
         context = createSecureContext(options);
       } catch (error) {
-        throw unusable(`the TLS files configured for ${host}: ${(error as Error).message}`, host);
+        throw this.unusable(`the TLS files configured for ${host}: ${(error as Error).message}`, host);
       }
       this.contexts.set(cacheKey, context);
     }
@@ -67,7 +82,7 @@ export class TlsFiles {
       const extra = this.env.NODE_EXTRA_CA_CERTS;
       const extraPem =
         extra === undefined || extra === '' ? [] : [this.read(extra, `the NODE_EXTRA_CA_CERTS file ${extra}`, host)];
-      this.trusted = [...rootCertificates, ...systemBundle(this.env.SSL_CERT_FILE, host), ...extraPem];
+      this.trusted = [...rootCertificates, ...systemBundle(this.env.SSL_CERT_FILE, host, this.unusable), ...extraPem];
     }
     return this.trusted;
   }
@@ -79,7 +94,7 @@ export class TlsFiles {
         text = readPem(file);
       } catch (error) {
         const why = error instanceof UnreadableFileError ? error.message : (error as NodeJS.ErrnoException).code;
-        throw unusable(`${what}: ${why ?? String(error)}`, host);
+        throw this.unusable(`${what}: ${why ?? String(error)}`, host);
       }
       this.pem.set(file, text);
     }
@@ -91,7 +106,7 @@ export class TlsFiles {
  * The first readable system bundle (`SSL_CERT_FILE` first), or none. An `SSL_CERT_FILE` that exists but is no
  * regular file or is over the cap is an error, not skipped: the user chose it.
  */
-function systemBundle(sslCertFile: string | undefined, host: string): string[] {
+function systemBundle(sslCertFile: string | undefined, host: string, unusable: UnusableTls): string[] {
   for (const file of [sslCertFile, ...SYSTEM_BUNDLES]) {
     if (file === undefined || file === '') continue;
     try {
@@ -109,8 +124,4 @@ function systemBundle(sslCertFile: string | undefined, host: string): string[] {
 /** A PEM file's text: a regular file of at most `maxCertificateFileBytes` (a CA bundle is a few hundred KiB). */
 function readPem(file: string): string {
   return readTextFile(file, defaults.maxCertificateFileBytes);
-}
-
-function unusable(what: string, host: string): RegistryError {
-  return new RegistryError(`cannot read ${what}`, { reason: 'unreachable', url: `https://${host}/`, retryable: false });
 }
