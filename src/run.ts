@@ -114,20 +114,23 @@ export async function run(options: RunOptions): Promise<Report> {
   // the reading). Only a Dockerfile's references wait for the whole scan: a named build context, defined anywhere in
   // the repository, may turn one into no image at all.
   const lookups = new Lookups(options.command, options.resolver);
-  const early = ({ file, text, found, extractor }: Scanned) => {
-    if (extractor.kind === 'dockerfile') return;
-    for (const one of found) {
-      const entry = classify(file, text, one, { ignore: options.config.ignore });
-      if (wanted(entry)) lookups.want(entry);
-    }
-  };
+  const classifyFile = ({ file, text, found }: Scanned, contexts?: ReadonlySet<string>) =>
+    found.map((one) => classify(file, text, one, { ignore: options.config.ignore, contexts })).filter(wanted);
+  /** The entries of the files classified as they were read: every kind but Dockerfiles, which contexts apply to. */
+  const early = new Map<Scanned, Entry[]>();
   const read: Scanned[] = [];
   let since = performance.now();
   for (const file of files) {
     if (scripts.has(file)) continue;
     const one = scan(options.cwd, file, { ...reading, explicit: explicit.has(file) }, problems);
-    if (one !== undefined) read.push(one);
-    if (one !== undefined) early(one);
+    if (one !== undefined) {
+      read.push(one);
+      if (one.extractor.kind !== 'dockerfile') {
+        const entries = classifyFile(one);
+        early.set(one, entries);
+        for (const entry of entries) lookups.want(entry);
+      }
+    }
     if (performance.now() - since > defaults.readSliceMs) {
       await setImmediate(); // let the lookups under way send and receive
       since = performance.now();
@@ -143,11 +146,7 @@ export async function run(options: RunOptions): Promise<Report> {
     scripts,
     seen: new Set(files),
   });
-  let entries = scanned.flatMap(({ file, text, found }) => {
-    const classifying = { ignore: options.config.ignore, contexts: contexts.for(file) };
-    return found.map((one) => classify(file, text, one, classifying));
-  });
-  entries = entries.filter(wanted);
+  let entries = scanned.flatMap((one) => early.get(one) ?? classifyFile(one, contexts.for(one.file)));
   for (const entry of entries) lookups.want(entry); // the Dockerfiles' (and included files'); the others are under way
 
   const lookupsByKey = await lookups.all();
